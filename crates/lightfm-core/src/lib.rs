@@ -1,0 +1,40 @@
+//! `lightfm-core`: LightFM's hybrid matrix factorisation in pure Rust.
+//!
+//! Users and items are sums of feature embeddings; training is lock-free parallel SGD
+//! (Hogwild) over sound relaxed atomics. Module map:
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | [`sparse`] | COO / CSR matrices and their validation |
+//! | [`hyper`] | hyperparameters, defaults, validation |
+//! | [`model`] | model state, initialisation, parameter export |
+//! | [`shared`] | the lock-free parameter storage used by Hogwild |
+//! | [`schedule`] | adagrad and adadelta steps |
+//! | [`regularize`] | lazy L2 decay |
+//! | [`loss`] | logistic, BPR, WARP, k-OS WARP and regression steps |
+//! | [`train`] | the epoch driver (threads, chunks, seeds, cancellation) |
+//! | [`predict`] | representations, scores and ranks |
+//! | [`error`] | the error type and its stable codes |
+
+#![deny(unsafe_code)]
+
+pub mod error;
+pub mod hyper;
+mod linalg;
+pub mod loss;
+pub mod model;
+mod positives;
+mod parallel;
+pub mod predict;
+pub mod regularize;
+pub mod rng;
+pub mod schedule;
+pub mod shared;
+pub mod sparse;
+pub mod train;
+
+pub use error::{Error, Result};
+pub use hyper::{Hyperparameters, LearningSchedule, Loss};
+pub use model::{Model, Side, SideState};
+pub use sparse::{CooMatrix, CsrMatrix};
+pub use train::{FitOptions, Observer, Quiet, TrainingSet};

@@ -1,0 +1,33 @@
+//! Bayesian personalised ranking: for a positive (u, i) draw one negative j the user has not
+//! interacted with and maximise `log σ(s_ui - s_uj)`.
+//!
+//! d(loss)/d(s_ui - s_uj) = -w (1 - σ(x)); the pairwise update takes `l = w (1 - σ(x))`.
+//! Negatives come from the item list of all stored entries (LightFM's popularity-weighted
+//! sampling). LightFM tries up to `nnz` draws and then uses the last draw even if it is a
+//! positive; we cap the draws at [`MAX_DRAWS`] and skip the example if all were positives.
+
+use super::{Ctx, Example, Scratch, Slot};
+use crate::linalg::sigmoid;
+use crate::rng::Rng;
+
+/// Most negative draws per positive before the example is skipped.
+pub const MAX_DRAWS: usize = 1000;
+
+pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
+    let pool = ctx.item_pool;
+    let mut negative = None;
+    for _ in 0..pool.len().min(MAX_DRAWS) {
+        let j = pool[rng.below_usize(pool.len())];
+        if !ctx.positives.contains(ex.user, j) {
+            negative = Some(j);
+            break;
+        }
+    }
+    let Some(neg) = negative else { return 0.0 };
+    ctx.represent(Slot::User, ex.user, s);
+    ctx.represent(Slot::Pos, ex.item, s);
+    ctx.represent(Slot::Neg, neg, s);
+    let x = ctx.score(&s.user, &s.pos) - ctx.score(&s.user, &s.neg);
+    let l = (f64::from(ex.weight) * (1.0 - sigmoid(f64::from(x)))) as f32;
+    ctx.apply_pairwise(ex.user, ex.item, neg, l, s)
+}

@@ -1,0 +1,216 @@
+//! The five objectives. Each `step` processes one training example: it computes the
+//! representations it needs once (pre-update values, as LightFM), derives the gradient, and
+//! applies it through [`Ctx::apply_pointwise`] or [`Ctx::apply_pairwise`].
+//!
+//! Every step returns the example's average learning rate (0 when nothing was updated),
+//! which drives the lazy L2 decay.
+
+mod bpr;
+mod logistic;
+mod regression;
+mod warp;
+mod warp_kos;
+
+use crate::hyper::{Hyperparameters, Loss};
+use crate::linalg::{axpy, dot};
+use crate::model::{ACCUMULATOR, MOMENTUM, PARAMS};
+use crate::positives::Positives;
+use crate::rng::Rng;
+use crate::schedule::Optimizer;
+use crate::shared::SharedTable;
+use crate::sparse::CsrMatrix;
+
+/// WARP's cap on the loss of one example (LightFM's `MAX_LOSS`): it bounds the step when the
+/// rank estimate is huge (very large catalogues, or large sample weights).
+pub const MAX_LOSS: f32 = 10.0;
+
+/// One stored interaction, in the order the epoch visits it.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    pub user: u32,
+    pub item: u32,
+    pub weight: f32,
+    pub value: f32,
+}
+
+/// Read-only context shared by every worker during an epoch.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub hyper: &'a Hyperparameters,
+    pub opt: Optimizer,
+    pub d: usize,
+    pub user: &'a SharedTable,
+    pub item: &'a SharedTable,
+    pub user_features: &'a CsrMatrix,
+    pub item_features: &'a CsrMatrix,
+    /// Number of items (columns of the interactions): the WARP negative range.
+    pub n_items: u32,
+    pub positives: &'a Positives,
+    /// BPR negatives are drawn from this list (the items of all stored entries), so they
+    /// follow item popularity as in LightFM.
+    pub item_pool: &'a [u32],
+    /// k-OS: each user's positive (value > 0) items.
+    pub kos_positives: Option<&'a CsrMatrix>,
+    /// Current lazy-L2 scales `(user, item)`.
+    pub scales: (f32, f32),
+}
+
+/// Per-worker buffers, allocated once per rayon split.
+pub struct Scratch {
+    pub user: Vec<f32>,
+    pub pos: Vec<f32>,
+    pub neg: Vec<f32>,
+    grad: Vec<f32>,
+    param: Vec<f32>,
+    acc: Vec<f32>,
+    mom: Vec<f32>,
+    row: Vec<f32>,
+    pub kos: Vec<(u32, f32)>,
+}
+
+impl Scratch {
+    pub fn new(block_len: usize) -> Self {
+        let v = || vec![0.0; block_len];
+        Scratch {
+            user: v(),
+            pos: v(),
+            neg: v(),
+            grad: v(),
+            param: v(),
+            acc: v(),
+            mom: v(),
+            row: v(),
+            kos: Vec::new(),
+        }
+    }
+}
+
+/// Which representation buffer to fill.
+#[derive(Clone, Copy)]
+pub enum Slot {
+    User,
+    Pos,
+    Neg,
+}
+
+impl Ctx<'_> {
+    /// One training step for `ex` under the configured loss.
+    #[inline]
+    pub fn step(&self, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
+        match self.hyper.loss {
+            Loss::Logistic => logistic::step(self, ex, s),
+            Loss::Regression => regression::step(self, ex, s),
+            Loss::Bpr => bpr::step(self, ex, rng, s),
+            Loss::Warp => warp::step(self, ex, rng, s),
+            Loss::WarpKos => warp_kos::step(self, ex, rng, s),
+        }
+    }
+
+    /// Fills a buffer with the representation `Σ_f x_f * row_f / S` of a user or item.
+    #[inline]
+    pub fn represent(&self, slot: Slot, id: u32, s: &mut Scratch) {
+        let (table, features, scale, out) = match slot {
+            Slot::User => (self.user, self.user_features, self.scales.0, &mut s.user),
+            Slot::Pos => (self.item, self.item_features, self.scales.1, &mut s.pos),
+            Slot::Neg => (self.item, self.item_features, self.scales.1, &mut s.neg),
+        };
+        representation(table, features.row(id as usize), 1.0 / scale, out, &mut s.row);
+    }
+
+    /// `dot(a, b) + bias_a + bias_b` for two representation buffers.
+    #[inline]
+    pub fn score(&self, a: &[f32], b: &[f32]) -> f32 {
+        dot(&a[..self.d], &b[..self.d]) + a[self.d] + b[self.d]
+    }
+
+    /// Pointwise update with `g = d(loss)/d(score)` (LightFM's `update`).
+    pub fn apply_pointwise(&self, user: u32, item: u32, g: f32, s: &mut Scratch) -> f32 {
+        let d = self.d;
+        let (uf, itf) = (self.user_features.row(user as usize), self.item_features.row(item as usize));
+        // item: ∂/∂q_i = g * p_u, ∂/∂b_i = g
+        fill_grad(&mut s.grad, d, |c| g * s.user[c], g);
+        let mut lr = self.update_rows(self.item, itf, self.hyper.item_alpha, self.scales.1, s);
+        // user: ∂/∂p_u = g * q_i, ∂/∂b_u = g
+        fill_grad(&mut s.grad, d, |c| g * s.pos[c], g);
+        lr += self.update_rows(self.user, uf, self.hyper.user_alpha, self.scales.0, s);
+        avg_lr(lr, d, uf.0.len() + itf.0.len())
+    }
+
+    /// Pairwise update with loss weight `l` (LightFM's `warp_update`). The user bias gets no
+    /// gradient: it cancels in `score(pos) - score(neg)`, and LightFM's `+l` made it drift.
+    pub fn apply_pairwise(&self, user: u32, pos: u32, neg: u32, l: f32, s: &mut Scratch) -> f32 {
+        let d = self.d;
+        let uf = self.user_features.row(user as usize);
+        let pf = self.item_features.row(pos as usize);
+        let nf = self.item_features.row(neg as usize);
+        let (a_i, a_u) = (self.hyper.item_alpha, self.hyper.user_alpha);
+        // positive item: ∂/∂q = -l p_u, ∂/∂b = -l
+        fill_grad(&mut s.grad, d, |c| -l * s.user[c], -l);
+        let mut lr = self.update_rows(self.item, pf, a_i, self.scales.1, s);
+        // negative item: ∂/∂q = +l p_u, ∂/∂b = +l
+        fill_grad(&mut s.grad, d, |c| l * s.user[c], l);
+        lr += self.update_rows(self.item, nf, a_i, self.scales.1, s);
+        // user: ∂/∂p = l (q_neg - q_pos), ∂/∂b = 0
+        fill_grad(&mut s.grad, d, |c| l * (s.neg[c] - s.pos[c]), 0.0);
+        lr += self.update_rows(self.user, uf, a_u, self.scales.0, s);
+        avg_lr(lr, d, uf.0.len() + pf.0.len() + nf.0.len())
+    }
+
+    /// Applies `s.grad` to every feature row of one user or item. Returns Σ lr.
+    fn update_rows(&self, table: &SharedTable, (idx, val): (&[u32], &[f32]), alpha: f32, scale: f32, s: &mut Scratch) -> f32 {
+        let w = self.d + 1;
+        let adadelta = table.blocks() > MOMENTUM;
+        let mut lr = 0.0;
+        for (&f, &x) in idx.iter().zip(val) {
+            let f = f as usize;
+            table.load(f, PARAMS, &mut s.param);
+            table.load(f, ACCUMULATOR, &mut s.acc);
+            if adadelta {
+                table.load(f, MOMENTUM, &mut s.mom);
+            }
+            lr += self.opt.step(&mut s.param, &mut s.acc, &mut s.mom, &s.grad, x, alpha, scale, w);
+            table.store(f, PARAMS, &s.param);
+            table.store(f, ACCUMULATOR, &s.acc);
+            if adadelta {
+                table.store(f, MOMENTUM, &s.mom);
+            }
+        }
+        lr
+    }
+}
+
+/// `grad[c] = emb(c)` for the embedding lanes and `grad[d] = bias`.
+#[inline]
+fn fill_grad(grad: &mut [f32], d: usize, emb: impl Fn(usize) -> f32, bias: f32) {
+    for (c, g) in grad[..d].iter_mut().enumerate() {
+        *g = emb(c);
+    }
+    grad[d] = bias;
+}
+
+/// LightFM's average learning rate of an example; 0 when no feature was touched (LightFM
+/// divides 0 by 0 there and poisons the whole model with NaN).
+#[inline]
+fn avg_lr(lr_sum: f32, d: usize, n_rows: usize) -> f32 {
+    if n_rows == 0 {
+        0.0
+    } else {
+        lr_sum / ((d + 1) * n_rows) as f32
+    }
+}
+
+/// `out = Σ_f x_f * scale * row_f` over the feature row `(idx, val)`; `tmp` is scratch.
+#[inline]
+pub fn representation(table: &SharedTable, (idx, val): (&[u32], &[f32]), scale: f32, out: &mut [f32], tmp: &mut [f32]) {
+    if let ([f], [x]) = (idx, val) {
+        if x * scale == 1.0 {
+            table.load(*f as usize, PARAMS, out);
+            return;
+        }
+    }
+    out.iter_mut().for_each(|v| *v = 0.0);
+    for (&f, &x) in idx.iter().zip(val) {
+        table.load(f as usize, PARAMS, tmp);
+        axpy(x * scale, tmp, out);
+    }
+}

@@ -1,0 +1,188 @@
+//! Lock-free parameter storage for Hogwild SGD.
+//!
+//! Hogwild (Niu et al., 2011) lets threads update shared parameters without locks: updates
+//! are sparse, so collisions are rare and a lost update costs little. In Rust a plain racy
+//! write is undefined behaviour, so every parameter lives in an atomic and is accessed only
+//! with `Relaxed` loads and stores (never read-modify-write: Hogwild wants lost updates, not
+//! serialised ones). On x86-64 and aarch64 these compile to ordinary moves.
+//!
+//! Two `f32` share one `AtomicU64`, which halves the number of scalar moves compared with
+//! one atomic per float (see `hogwild-prototype-results.md`). Rows are copied into local
+//! buffers, the math runs on the copies (where it vectorises), and the results are stored
+//! back. This module is the only place that touches the atomics.
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// A table of `rows` rows, each made of `blocks` blocks of `block_len` floats.
+///
+/// `block_len` is even so that every block starts on a word boundary.
+#[derive(Debug)]
+pub struct SharedTable {
+    words: Vec<AtomicU64>,
+    rows: usize,
+    blocks: usize,
+    block_len: usize,
+}
+
+#[inline]
+fn pack(lo: f32, hi: f32) -> u64 {
+    u64::from(lo.to_bits()) | (u64::from(hi.to_bits()) << 32)
+}
+
+#[inline]
+fn unpack(w: u64) -> (f32, f32) {
+    (f32::from_bits(w as u32), f32::from_bits((w >> 32) as u32))
+}
+
+impl SharedTable {
+    /// A zero-filled table. `block_len` must be even.
+    pub fn zeros(rows: usize, blocks: usize, block_len: usize) -> Self {
+        assert!(block_len % 2 == 0, "block_len must be even");
+        let n = rows * blocks * block_len / 2;
+        SharedTable {
+            words: (0..n).map(|_| AtomicU64::new(0)).collect(),
+            rows,
+            blocks,
+            block_len,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+    pub fn blocks(&self) -> usize {
+        self.blocks
+    }
+    pub fn block_len(&self) -> usize {
+        self.block_len
+    }
+
+    #[inline]
+    fn range(&self, row: usize, block: usize) -> &[AtomicU64] {
+        let half = self.block_len / 2;
+        let start = (row * self.blocks + block) * half;
+        &self.words[start..start + half]
+    }
+
+    /// Copies one block into `out` (`out.len() == block_len`).
+    #[inline]
+    pub fn load(&self, row: usize, block: usize, out: &mut [f32]) {
+        for (pair, w) in out.chunks_exact_mut(2).zip(self.range(row, block)) {
+            let (a, b) = unpack(w.load(Relaxed));
+            pair[0] = a;
+            pair[1] = b;
+        }
+    }
+
+    /// Writes `v` (`v.len() == block_len`) over one block.
+    #[inline]
+    pub fn store(&self, row: usize, block: usize, v: &[f32]) {
+        for (pair, w) in v.chunks_exact(2).zip(self.range(row, block)) {
+            w.store(pack(pair[0], pair[1]), Relaxed);
+        }
+    }
+
+    /// Fills every value of block `block` in every row with `value`.
+    pub fn fill_block(&mut self, block: usize, value: f32) {
+        let half = self.block_len / 2;
+        for row in 0..self.rows {
+            let start = (row * self.blocks + block) * half;
+            for w in &mut self.words[start..start + half] {
+                *w.get_mut() = pack(value, value);
+            }
+        }
+    }
+
+    /// Applies `f` to every value of block `block` (exclusive access, no atomics traffic).
+    pub fn map_block(&mut self, block: usize, mut f: impl FnMut(f32) -> f32) {
+        let half = self.block_len / 2;
+        for row in 0..self.rows {
+            let start = (row * self.blocks + block) * half;
+            for w in &mut self.words[start..start + half] {
+                let (a, b) = unpack(*w.get_mut());
+                *w.get_mut() = pack(f(a), f(b));
+            }
+        }
+    }
+
+    /// A plain copy of every value, row-major.
+    pub fn to_vec(&self) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.words.len() * 2);
+        for w in &self.words {
+            let (a, b) = unpack(w.load(Relaxed));
+            out.push(a);
+            out.push(b);
+        }
+        out
+    }
+
+    /// Builds a table from a plain row-major copy (the inverse of `to_vec`).
+    pub fn from_slice(rows: usize, blocks: usize, block_len: usize, values: &[f32]) -> Self {
+        assert_eq!(values.len(), rows * blocks * block_len);
+        assert!(block_len % 2 == 0);
+        SharedTable {
+            words: values.chunks_exact(2).map(|p| AtomicU64::new(pack(p[0], p[1]))).collect(),
+            rows,
+            blocks,
+            block_len,
+        }
+    }
+
+    /// Appends `extra` rows whose blocks are filled by `init(row, block, out)`.
+    pub fn grow(&mut self, extra: usize, mut init: impl FnMut(usize, usize, &mut [f32])) {
+        let mut buf = vec![0.0; self.block_len];
+        for row in self.rows..self.rows + extra {
+            for block in 0..self.blocks {
+                buf.iter_mut().for_each(|v| *v = 0.0);
+                init(row, block, &mut buf);
+                self.words.extend(buf.chunks_exact(2).map(|p| AtomicU64::new(pack(p[0], p[1]))));
+            }
+        }
+        self.rows += extra;
+    }
+
+    /// Whether every stored value is finite.
+    pub fn all_finite(&self) -> bool {
+        self.words.iter().all(|w| {
+            let (a, b) = unpack(w.load(Relaxed));
+            a.is_finite() && b.is_finite()
+        })
+    }
+}
+
+impl Clone for SharedTable {
+    fn clone(&self) -> Self {
+        SharedTable::from_slice(self.rows, self.blocks, self.block_len, &self.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_store_round_trip() {
+        let t = SharedTable::zeros(3, 2, 4);
+        t.store(1, 1, &[1.0, -2.0, 3.5, f32::MIN_POSITIVE]);
+        let mut out = [0.0; 4];
+        t.load(1, 1, &mut out);
+        assert_eq!(out, [1.0, -2.0, 3.5, f32::MIN_POSITIVE]);
+        t.load(1, 0, &mut out);
+        assert_eq!(out, [0.0; 4]);
+        let v = t.to_vec();
+        assert_eq!(&v[12..16], &[1.0, -2.0, 3.5, f32::MIN_POSITIVE]);
+        let u = SharedTable::from_slice(3, 2, 4, &v);
+        assert_eq!(u.to_vec(), v);
+    }
+
+    #[test]
+    fn fill_map_grow() {
+        let mut t = SharedTable::zeros(2, 2, 2);
+        t.fill_block(1, 1.0);
+        t.map_block(1, |v| v * 3.0);
+        t.grow(1, |row, block, out| out[0] = (row * 10 + block) as f32);
+        let v = t.to_vec();
+        assert_eq!(v, vec![0., 0., 3., 3., 0., 0., 3., 3., 20., 0., 21., 0.]);
+        assert!(t.all_finite());
+    }
+}

@@ -1,0 +1,397 @@
+//! Sparse matrices: COO for building and training order, CSR for row access.
+//!
+//! Indices are `u32` and values `f32`, as in LightFM. Both types are validated on
+//! construction, so every other module can index without re-checking.
+
+use crate::error::{Error, Result};
+
+/// Largest number of rows, columns or stored entries a matrix may have.
+pub const MAX_DIM: usize = i32::MAX as usize;
+
+/// A coordinate-format matrix: parallel `row`, `col`, `data` arrays.
+///
+/// Duplicate coordinates are allowed and kept (each is its own training example).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CooMatrix {
+    rows: usize,
+    cols: usize,
+    row: Vec<u32>,
+    col: Vec<u32>,
+    data: Vec<f32>,
+}
+
+/// A compressed-sparse-row matrix with sorted, unique column indices in each row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsrMatrix {
+    rows: usize,
+    cols: usize,
+    indptr: Vec<u32>,
+    indices: Vec<u32>,
+    data: Vec<f32>,
+}
+
+fn check_dims(what: &str, rows: usize, cols: usize, nnz: usize) -> Result<()> {
+    if rows > MAX_DIM || cols > MAX_DIM || nnz > MAX_DIM {
+        return Err(Error::invalid(format!(
+            "{what}: shape [{rows}, {cols}] with {nnz} entries is larger than the supported {MAX_DIM} per dimension"
+        )));
+    }
+    Ok(())
+}
+
+fn check_finite(what: &str, data: &[f32]) -> Result<()> {
+    match data.iter().position(|v| !v.is_finite()) {
+        Some(position) => Err(Error::NotFinite {
+            what: what.to_string(),
+            position,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn check_range(what: &str, idx: &[u32], bound: usize) -> Result<()> {
+    match idx.iter().find(|&&i| i as usize >= bound) {
+        Some(&i) => Err(Error::IndexRange {
+            what: what.to_string(),
+            index: i64::from(i),
+            bound: bound as u64,
+        }),
+        None => Ok(()),
+    }
+}
+
+impl CooMatrix {
+    /// Builds a COO matrix, checking lengths, index ranges and finiteness.
+    pub fn new(rows: usize, cols: usize, row: Vec<u32>, col: Vec<u32>, data: Vec<f32>) -> Result<Self> {
+        check_dims("COO matrix", rows, cols, data.len())?;
+        if row.len() != data.len() || col.len() != data.len() {
+            return Err(Error::shape(
+                "COO matrix arrays row/col/data",
+                format!("equal lengths ({})", data.len()),
+                format!("row {} / col {}", row.len(), col.len()),
+            ));
+        }
+        check_range("COO matrix row index", &row, rows)?;
+        check_range("COO matrix column index", &col, cols)?;
+        check_finite("COO matrix data", &data)?;
+        Ok(CooMatrix { rows, cols, row, col, data })
+    }
+
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+    pub fn nnz(&self) -> usize {
+        self.data.len()
+    }
+    pub fn row(&self) -> &[u32] {
+        &self.row
+    }
+    pub fn col(&self) -> &[u32] {
+        &self.col
+    }
+    pub fn data(&self) -> &[f32] {
+        &self.data
+    }
+
+    /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
+    /// Explicit zeros are kept (they still mark a stored interaction).
+    pub fn to_csr(&self) -> CsrMatrix {
+        let mut counts = vec![0u32; self.rows + 1];
+        for &r in &self.row {
+            counts[r as usize + 1] += 1;
+        }
+        for i in 0..self.rows {
+            counts[i + 1] += counts[i];
+        }
+        // Counting sort by row, then sort each row by column and merge duplicates.
+        let mut next = counts.clone();
+        let mut cols = vec![0u32; self.nnz()];
+        let mut vals = vec![0f32; self.nnz()];
+        for ((&r, &c), &v) in self.row.iter().zip(&self.col).zip(&self.data) {
+            let slot = &mut next[r as usize];
+            cols[*slot as usize] = c;
+            vals[*slot as usize] = v;
+            *slot += 1;
+        }
+        let mut indptr = Vec::with_capacity(self.rows + 1);
+        let mut indices = Vec::with_capacity(self.nnz());
+        let mut data = Vec::with_capacity(self.nnz());
+        let mut pairs: Vec<(u32, f32)> = Vec::new();
+        indptr.push(0u32);
+        for r in 0..self.rows {
+            let (s, e) = (counts[r] as usize, counts[r + 1] as usize);
+            pairs.clear();
+            pairs.extend(cols[s..e].iter().copied().zip(vals[s..e].iter().copied()));
+            pairs.sort_by_key(|&(c, _)| c);
+            for &(c, v) in &pairs {
+                if indices.len() > indptr[r] as usize && *indices.last().unwrap() == c {
+                    *data.last_mut().unwrap() += v;
+                } else {
+                    indices.push(c);
+                    data.push(v);
+                }
+            }
+            indptr.push(indices.len() as u32);
+        }
+        CsrMatrix {
+            rows: self.rows,
+            cols: self.cols,
+            indptr,
+            indices,
+            data,
+        }
+    }
+}
+
+impl CsrMatrix {
+    /// Builds a CSR matrix, checking that `indptr` is monotone and consistent, that column
+    /// indices are in range and strictly increasing within each row, and that values are finite.
+    pub fn new(rows: usize, cols: usize, indptr: Vec<u32>, indices: Vec<u32>, data: Vec<f32>) -> Result<Self> {
+        check_dims("CSR matrix", rows, cols, data.len())?;
+        if indptr.len() != rows + 1 {
+            return Err(Error::shape("CSR indptr length", rows + 1, indptr.len()));
+        }
+        if indices.len() != data.len() {
+            return Err(Error::shape("CSR indices/data lengths", data.len(), indices.len()));
+        }
+        if indptr[0] != 0 || indptr[rows] as usize != data.len() {
+            return Err(Error::invalid(format!(
+                "malformed CSR matrix: indptr must start at 0 and end at nnz ({}), got {}..{}",
+                data.len(),
+                indptr[0],
+                indptr[rows]
+            )));
+        }
+        for r in 0..rows {
+            let (s, e) = (indptr[r] as usize, indptr[r + 1] as usize);
+            if s > e {
+                return Err(Error::invalid(format!(
+                    "malformed CSR matrix: indptr decreases at row {r} ({s} > {e})"
+                )));
+            }
+            let row = &indices[s..e];
+            check_range("CSR column index", row, cols)?;
+            if let Some(w) = row.windows(2).position(|w| w[0] >= w[1]) {
+                return Err(Error::invalid(format!(
+                    "malformed CSR matrix: column indices of row {r} are not strictly increasing at position {}; build it with CooMatrix.toCsr() to sort and merge duplicates",
+                    s + w + 1
+                )));
+            }
+        }
+        check_finite("CSR matrix data", &data)?;
+        Ok(CsrMatrix { rows, cols, indptr, indices, data })
+    }
+
+    /// The `n x n` identity matrix: one feature per row, weight 1.
+    pub fn identity(n: usize) -> Self {
+        CsrMatrix {
+            rows: n,
+            cols: n,
+            indptr: (0..=n as u32).collect(),
+            indices: (0..n as u32).collect(),
+            data: vec![1.0; n],
+        }
+    }
+
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+    pub fn nnz(&self) -> usize {
+        self.data.len()
+    }
+    pub fn indptr(&self) -> &[u32] {
+        &self.indptr
+    }
+    pub fn indices(&self) -> &[u32] {
+        &self.indices
+    }
+    pub fn data(&self) -> &[f32] {
+        &self.data
+    }
+
+    /// Column indices and values of row `r`.
+    #[inline]
+    pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
+        let (s, e) = (self.indptr[r] as usize, self.indptr[r + 1] as usize);
+        (&self.indices[s..e], &self.data[s..e])
+    }
+
+    /// Number of stored entries in row `r`.
+    #[inline]
+    pub fn row_nnz(&self, r: usize) -> usize {
+        (self.indptr[r + 1] - self.indptr[r]) as usize
+    }
+
+    /// Whether `(r, c)` is stored (whatever its value).
+    #[inline]
+    pub fn contains(&self, r: usize, c: u32) -> bool {
+        self.row(r).0.binary_search(&c).is_ok()
+    }
+
+    /// Whether the matrix is the identity (so representations are single rows).
+    pub fn is_identity(&self) -> bool {
+        self.rows == self.cols
+            && self.nnz() == self.rows
+            && self.indices.iter().enumerate().all(|(i, &c)| c as usize == i)
+            && self.data.iter().all(|&v| v == 1.0)
+    }
+
+    /// The transpose, also in canonical (sorted) CSR form.
+    pub fn transpose(&self) -> CsrMatrix {
+        self.to_coo_transposed().to_csr()
+    }
+
+    /// Back to COO, in row-major order.
+    pub fn to_coo(&self) -> CooMatrix {
+        let mut row = Vec::with_capacity(self.nnz());
+        for r in 0..self.rows {
+            row.extend(std::iter::repeat_n(r as u32, self.row_nnz(r)));
+        }
+        CooMatrix {
+            rows: self.rows,
+            cols: self.cols,
+            row,
+            col: self.indices.clone(),
+            data: self.data.clone(),
+        }
+    }
+
+    fn to_coo_transposed(&self) -> CooMatrix {
+        let coo = self.to_coo();
+        CooMatrix {
+            rows: self.cols,
+            cols: self.rows,
+            row: coo.col,
+            col: coo.row,
+            data: coo.data,
+        }
+    }
+
+    /// Number of stored coordinates shared with `other` (same shape required).
+    pub fn intersection_count(&self, other: &CsrMatrix) -> usize {
+        (0..self.rows.min(other.rows))
+            .map(|r| {
+                let (a, b) = (self.row(r).0, other.row(r).0);
+                let (mut i, mut j, mut n) = (0, 0, 0);
+                while i < a.len() && j < b.len() {
+                    match a[i].cmp(&b[j]) {
+                        std::cmp::Ordering::Less => i += 1,
+                        std::cmp::Ordering::Greater => j += 1,
+                        std::cmp::Ordering::Equal => {
+                            n += 1;
+                            i += 1;
+                            j += 1;
+                        }
+                    }
+                }
+                n
+            })
+            .sum()
+    }
+
+    /// Dense row-major copy, for tests and small matrices.
+    pub fn to_dense(&self) -> Vec<f32> {
+        let mut out = vec![0.0; self.rows * self.cols];
+        for r in 0..self.rows {
+            let (idx, val) = self.row(r);
+            for (&c, &v) in idx.iter().zip(val) {
+                out[r * self.cols + c as usize] = v;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dense_from_coo(m: &CooMatrix) -> Vec<f32> {
+        let mut d = vec![0.0; m.rows * m.cols];
+        for i in 0..m.nnz() {
+            d[m.row[i] as usize * m.cols + m.col[i] as usize] += m.data[i];
+        }
+        d
+    }
+
+    fn lcg(seed: &mut u64) -> u32 {
+        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (*seed >> 33) as u32
+    }
+
+    fn random_coo(rows: usize, cols: usize, nnz: usize, seed: u64) -> CooMatrix {
+        let mut s = seed;
+        let row = (0..nnz).map(|_| lcg(&mut s) % rows as u32).collect();
+        let col = (0..nnz).map(|_| lcg(&mut s) % cols as u32).collect();
+        let data = (0..nnz).map(|_| (lcg(&mut s) % 7) as f32 - 3.0).collect();
+        CooMatrix::new(rows, cols, row, col, data).unwrap()
+    }
+
+    #[test]
+    fn coo_to_csr_matches_dense_sum_of_duplicates() {
+        for seed in 0..20 {
+            let coo = random_coo(7, 5, 40, seed);
+            let csr = coo.to_csr();
+            assert_eq!(csr.to_dense(), dense_from_coo(&coo));
+            // canonical form validates
+            CsrMatrix::new(7, 5, csr.indptr.clone(), csr.indices.clone(), csr.data.clone()).unwrap();
+        }
+    }
+
+    #[test]
+    fn transpose_matches_dense() {
+        let csr = random_coo(6, 9, 30, 3).to_csr();
+        let t = csr.transpose();
+        let (d, dt) = (csr.to_dense(), t.to_dense());
+        for r in 0..6 {
+            for c in 0..9 {
+                assert_eq!(d[r * 9 + c], dt[c * 6 + r]);
+            }
+        }
+        assert_eq!(t.transpose(), csr);
+    }
+
+    #[test]
+    fn round_trip_coo_csr_coo() {
+        let csr = random_coo(5, 5, 12, 9).to_csr();
+        assert_eq!(csr.to_coo().to_csr(), csr);
+    }
+
+    #[test]
+    fn identity_is_identity() {
+        let i = CsrMatrix::identity(4);
+        assert!(i.is_identity());
+        assert_eq!(i.to_dense()[5], 1.0);
+    }
+
+    #[test]
+    fn validation_errors() {
+        let e = CooMatrix::new(2, 2, vec![0, 2], vec![0, 1], vec![1.0, 1.0]).unwrap_err();
+        assert_eq!(e.code(), "ERR_INDEX_RANGE");
+        let e = CooMatrix::new(2, 2, vec![0], vec![0, 1], vec![1.0, 1.0]).unwrap_err();
+        assert_eq!(e.code(), "ERR_SHAPE");
+        let e = CooMatrix::new(2, 2, vec![0], vec![0], vec![f32::NAN]).unwrap_err();
+        assert_eq!(e.code(), "ERR_NOT_FINITE");
+        let e = CsrMatrix::new(2, 2, vec![0, 2, 1], vec![0, 1], vec![1.0, 1.0]).unwrap_err();
+        assert_eq!(e.code(), "ERR_INVALID_ARG");
+        let e = CsrMatrix::new(1, 3, vec![0, 2], vec![1, 1], vec![1.0, 1.0]).unwrap_err();
+        assert!(e.to_string().contains("strictly increasing"));
+        let e = CsrMatrix::new(1, 3, vec![0, 3], vec![1, 2], vec![1.0, 1.0]).unwrap_err();
+        assert_eq!(e.code(), "ERR_INVALID_ARG");
+        assert_eq!(CsrMatrix::new(1, 3, vec![0], vec![], vec![]).unwrap_err().code(), "ERR_SHAPE");
+    }
+
+    #[test]
+    fn intersections() {
+        let a = CooMatrix::new(2, 3, vec![0, 0, 1], vec![0, 2, 1], vec![1.0; 3]).unwrap().to_csr();
+        let b = CooMatrix::new(2, 3, vec![0, 1], vec![2, 2], vec![1.0; 2]).unwrap().to_csr();
+        assert_eq!(a.intersection_count(&b), 1);
+        assert!(a.contains(0, 2) && !a.contains(1, 2));
+    }
+}

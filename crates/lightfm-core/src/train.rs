@@ -1,0 +1,300 @@
+//! The epoch driver: the only place that starts parallel work during training.
+//!
+//! Each epoch shuffles the examples with a stream seeded from `(randomState, epoch)` and
+//! splits them into fixed-size chunks; chunk `c` draws its negatives from a stream seeded
+//! from `(randomState, epoch, c)`. Chunks run on a rayon pool and update the shared tables
+//! Hogwild-style. The random draws therefore never depend on the thread count, and with
+//! one thread the result is bit-identical run to run.
+
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::hyper::Loss;
+use crate::loss::{Ctx, Example, Scratch};
+use crate::model::{block_len, Model, Side};
+use crate::positives::Positives;
+use crate::regularize::{LazyL2, LocalDecay};
+use crate::rng::{Rng, Stream};
+use crate::schedule::Optimizer;
+use crate::sparse::{CooMatrix, CsrMatrix};
+
+/// Examples per chunk: large enough to amortise scheduling, small enough to balance two
+/// threads and to check for cancellation every few milliseconds.
+pub const CHUNK: usize = 4096;
+
+/// Most threads a fit may ask for.
+pub const MAX_THREADS: usize = 1024;
+
+/// What to train on.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainingSet<'a> {
+    /// `users x items`; stored entries are examples, their values labels.
+    pub interactions: &'a CooMatrix,
+    /// `users x user features`; identity when `None`.
+    pub user_features: Option<&'a CsrMatrix>,
+    /// `items x item features`; identity when `None`.
+    pub item_features: Option<&'a CsrMatrix>,
+    /// One weight per stored interaction, in the same order.
+    pub sample_weight: Option<&'a [f32]>,
+}
+
+/// How to train.
+#[derive(Debug, Clone, Copy)]
+pub struct FitOptions {
+    pub epochs: usize,
+    pub num_threads: usize,
+}
+
+/// Hooks into a running fit. `cancelled` is polled between chunks from worker threads.
+pub trait Observer: Sync {
+    fn cancelled(&self) -> bool {
+        false
+    }
+    fn on_epoch(&self, _epoch: usize, _epochs: usize, _seconds: f64) {}
+}
+
+/// An observer that never cancels and ignores progress.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// Feature matrices after defaults and checks.
+struct Features {
+    user: CsrMatrix,
+    item: CsrMatrix,
+}
+
+fn resolve_features(
+    side: Side,
+    given: Option<&CsrMatrix>,
+    n: usize,
+    n_embeddings: Option<usize>,
+) -> Result<CsrMatrix> {
+    let m = given.cloned().unwrap_or_else(|| CsrMatrix::identity(n));
+    let name = side.name();
+    if m.rows() < n {
+        return Err(Error::shape(
+            format!("{name}Features rows (one per {name} in the interactions)"),
+            format!("at least {n}"),
+            m.rows(),
+        ));
+    }
+    if let Some(e) = n_embeddings {
+        if m.cols() != e {
+            return Err(Error::shape(
+                format!("{name}Features columns (one per {name} feature embedding of the fitted model; use resize() to add features)"),
+                e,
+                m.cols(),
+            ));
+        }
+    }
+    Ok(m)
+}
+
+impl Model {
+    /// Re-initialises the model and trains it (LightFM's `fit`).
+    pub fn fit(&mut self, data: TrainingSet, opts: FitOptions, obs: &dyn Observer) -> Result<()> {
+        self.reset();
+        self.fit_partial(data, opts, obs)
+    }
+
+    /// Trains for `opts.epochs` more epochs, initialising first if needed.
+    pub fn fit_partial(&mut self, data: TrainingSet, opts: FitOptions, obs: &dyn Observer) -> Result<()> {
+        if opts.num_threads == 0 || opts.num_threads > MAX_THREADS {
+            return Err(Error::invalid(format!(
+                "numThreads must be an integer in 1..={MAX_THREADS}, got {}",
+                opts.num_threads
+            )));
+        }
+        let (n_users, n_items) = data.interactions.shape();
+        let fitted = self.is_fitted().then(|| (self.n_features(Side::User), self.n_features(Side::Item)));
+        let features = Features {
+            user: resolve_features(Side::User, data.user_features, n_users, fitted.map(|f| f.0))?,
+            item: resolve_features(Side::Item, data.item_features, n_items, fitted.map(|f| f.1))?,
+        };
+        let examples = self.examples(data)?;
+        if !self.is_fitted() {
+            self.initialize(features.user.cols(), features.item.cols());
+        }
+        let plan = Plan::new(self.hyper().loss, data.interactions, examples);
+        let pool = (opts.num_threads > 1)
+            .then(|| rayon::ThreadPoolBuilder::new().num_threads(opts.num_threads).build())
+            .transpose()
+            .map_err(|e| Error::invalid(format!("could not start {} threads: {e}", opts.num_threads)))?;
+        let mut plan = plan;
+        for e in 0..opts.epochs {
+            let start = Instant::now();
+            let finished = match &pool {
+                Some(pool) => pool.install(|| self.run_epoch(&features, &mut plan, obs, true)),
+                None => self.run_epoch(&features, &mut plan, obs, false),
+            };
+            let params = self.params_mut().expect("initialised above");
+            if !finished {
+                return Err(Error::Aborted { completed_epochs: e as u64 });
+            }
+            params.epochs_done += 1;
+            if !(params.user.all_finite() && params.item.all_finite()) {
+                return Err(Error::Diverged { epoch: e as u64 + 1 });
+            }
+            obs.on_epoch(e + 1, opts.epochs, start.elapsed().as_secs_f64());
+            if obs.cancelled() && e + 1 < opts.epochs {
+                return Err(Error::Aborted { completed_epochs: e as u64 + 1 });
+            }
+        }
+        Ok(())
+    }
+
+    /// The examples in input order, with weights and checks applied.
+    fn examples(&self, data: TrainingSet) -> Result<Vec<Example>> {
+        let coo = data.interactions;
+        let loss = self.hyper().loss;
+        if let Some(w) = data.sample_weight {
+            if loss == Loss::WarpKos {
+                return Err(Error::invalid(
+                    "the warp-kos loss does not support sample weights (as in LightFM); remove sampleWeight or use warp",
+                ));
+            }
+            if w.len() != coo.nnz() {
+                return Err(Error::shape("sampleWeight length (one per stored interaction)", coo.nnz(), w.len()));
+            }
+            if let Some(position) = w.iter().position(|v| !v.is_finite()) {
+                return Err(Error::NotFinite {
+                    what: "sampleWeight".into(),
+                    position,
+                });
+            }
+            if let Some(p) = w.iter().position(|&v| v < 0.0) {
+                return Err(Error::invalid(format!("sampleWeight must be >= 0, got {} at position {p}", w[p])));
+            }
+        }
+        let weight = |i: usize| data.sample_weight.map_or(1.0, |w| w[i]);
+        let keep = |v: f32| !loss.is_pairwise() || loss == Loss::WarpKos || v > 0.0;
+        Ok((0..coo.nnz())
+            .filter(|&i| keep(coo.data()[i]))
+            .map(|i| Example {
+                user: coo.row()[i],
+                item: coo.col()[i],
+                weight: weight(i),
+                value: coo.data()[i],
+            })
+            .collect())
+    }
+
+    /// One epoch; returns false if it was cancelled part-way.
+    fn run_epoch(&self, features: &Features, plan: &mut Plan, obs: &dyn Observer, parallel: bool) -> bool {
+        let hyper = self.hyper();
+        let params = self.params("training").expect("initialised");
+        let epoch = params.epochs_done;
+        // Every epoch shuffles the input order afresh, so `fit(a + b)` equals `fit(a)` then
+        // `fitPartial(b)`.
+        plan.order.copy_from_slice(&plan.examples);
+        Rng::for_stream(hyper.random_state, Stream::Shuffle, epoch, 0).shuffle(&mut plan.order);
+        let reg = LazyL2::new(hyper.user_alpha, hyper.item_alpha);
+        let stop = AtomicBool::new(false);
+        let base = Ctx {
+            hyper,
+            opt: Optimizer::new(hyper),
+            d: self.d(),
+            user: &params.user,
+            item: &params.item,
+            user_features: &features.user,
+            item_features: &features.item,
+            n_items: plan.n_items,
+            positives: &plan.positives,
+            item_pool: &plan.item_pool,
+            kos_positives: plan.kos_positives.as_ref(),
+            scales: (1.0, 1.0),
+        };
+        let run_chunk = |scratch: &mut Scratch, (c, chunk): (usize, &[Example])| {
+            if stop.load(Relaxed) || obs.cancelled() {
+                stop.store(true, Relaxed);
+                return;
+            }
+            let mut rng = Rng::for_stream(hyper.random_state, Stream::Chunk, epoch, c as u64);
+            let mut local = LocalDecay::default();
+            let mut guard = reg.enter();
+            for ex in chunk {
+                let ctx = Ctx {
+                    scales: reg.scales(),
+                    ..base
+                };
+                let lr = ctx.step(ex, &mut rng, scratch);
+                if reg.active() && reg.record(&mut local, lr) {
+                    drop(guard.take());
+                    reg.fold(&mut local, &params.user, &params.item);
+                    guard = reg.enter();
+                }
+            }
+            drop(guard);
+            reg.fold(&mut local, &params.user, &params.item);
+        };
+        let bl = block_len(self.d());
+        if parallel {
+            plan.order
+                .par_chunks(CHUNK)
+                .enumerate()
+                .for_each_init(|| Scratch::new(bl), run_chunk);
+        } else {
+            let mut scratch = Scratch::new(bl);
+            plan.order.chunks(CHUNK).enumerate().for_each(|c| run_chunk(&mut scratch, c));
+        }
+        reg.finish(&params.user, &params.item);
+        !stop.load(Relaxed)
+    }
+}
+
+/// Everything an epoch needs that does not change between epochs.
+struct Plan {
+    /// The examples in input order.
+    examples: Vec<Example>,
+    /// This epoch's visiting order.
+    order: Vec<Example>,
+    n_items: u32,
+    positives: Positives,
+    item_pool: Vec<u32>,
+    kos_positives: Option<CsrMatrix>,
+}
+
+impl Plan {
+    fn new(loss: Loss, interactions: &CooMatrix, examples: Vec<Example>) -> Self {
+        let csr = interactions.to_csr();
+        let kos_positives = (loss == Loss::WarpKos).then(|| positive_part(&csr));
+        let item_pool = if loss == Loss::Bpr {
+            interactions.col().to_vec()
+        } else {
+            Vec::new()
+        };
+        let n_items = interactions.shape().1 as u32;
+        let positives = if loss.is_pairwise() {
+            Positives::new(csr)
+        } else {
+            Positives::Rows(CsrMatrix::identity(0))
+        };
+        Plan {
+            order: examples.clone(),
+            examples,
+            n_items,
+            positives,
+            item_pool,
+            kos_positives,
+        }
+    }
+}
+
+/// The entries of `m` with a value above zero.
+fn positive_part(m: &CsrMatrix) -> CsrMatrix {
+    let mut indptr = vec![0u32];
+    let (mut indices, mut data) = (Vec::new(), Vec::new());
+    for r in 0..m.rows() {
+        for (&c, &v) in m.row(r).0.iter().zip(m.row(r).1) {
+            if v > 0.0 {
+                indices.push(c);
+                data.push(v);
+            }
+        }
+        indptr.push(indices.len() as u32);
+    }
+    CsrMatrix::new(m.rows(), m.cols(), indptr, indices, data).expect("subset of a valid matrix")
+}
