@@ -17,7 +17,11 @@ pub enum Error {
     },
     /// An id or index is outside the valid range.
     #[error("{what}: index {index} is out of range (must be below {bound})")]
-    IndexRange { what: String, index: i64, bound: u64 },
+    IndexRange {
+        what: String,
+        index: i64,
+        bound: u64,
+    },
     /// A NaN or infinite value where only finite numbers are allowed.
     #[error("{what} contains a non-finite value (NaN or infinity) at position {position}; check the input for NaNs and infinite values")]
     NotFinite { what: String, position: usize },
@@ -61,7 +65,11 @@ impl Error {
         }
     }
 
-    pub(crate) fn shape(what: impl Into<String>, expected: impl ToString, got: impl ToString) -> Self {
+    pub(crate) fn shape(
+        what: impl Into<String>,
+        expected: impl ToString,
+        got: impl ToString,
+    ) -> Self {
         Error::Shape {
             what: what.into(),
             expected: expected.to_string(),

@@ -148,15 +148,24 @@ impl Hyperparameters {
             return bad("maxSampled must be a positive integer".into());
         }
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return bad(format!("learningRate must be a finite number > 0, got {}", self.learning_rate));
+            return bad(format!(
+                "learningRate must be a finite number > 0, got {}",
+                self.learning_rate
+            ));
         }
         if !(self.rho > 0.0 && self.rho < 1.0) {
             return bad(format!("rho must be in (0, 1), got {}", self.rho));
         }
         if !(self.epsilon.is_finite() && self.epsilon >= 0.0) {
-            return bad(format!("epsilon must be a finite number >= 0, got {}", self.epsilon));
+            return bad(format!(
+                "epsilon must be a finite number >= 0, got {}",
+                self.epsilon
+            ));
         }
-        for (name, v) in [("itemAlpha", self.item_alpha), ("userAlpha", self.user_alpha)] {
+        for (name, v) in [
+            ("itemAlpha", self.item_alpha),
+            ("userAlpha", self.user_alpha),
+        ] {
             if !(v.is_finite() && v >= 0.0) {
                 return bad(format!("{name} must be a finite number >= 0, got {v}"));
             }

@@ -70,7 +70,10 @@ pub fn block_len(d: usize) -> usize {
 impl Model {
     pub fn new(hyper: Hyperparameters) -> Result<Self> {
         hyper.validate()?;
-        Ok(Model { hyper, params: None })
+        Ok(Model {
+            hyper,
+            params: None,
+        })
     }
 
     pub fn hyper(&self) -> &Hyperparameters {
@@ -187,10 +190,12 @@ impl Model {
             let block = |b: usize| &row[b * bl..b * bl + bl];
             s.embeddings.extend_from_slice(&block(PARAMS)[..d]);
             s.biases.push(block(PARAMS)[d]);
-            s.embedding_gradients.extend_from_slice(&block(ACCUMULATOR)[..d]);
+            s.embedding_gradients
+                .extend_from_slice(&block(ACCUMULATOR)[..d]);
             s.bias_gradients.push(block(ACCUMULATOR)[d]);
             if nb > MOMENTUM {
-                s.embedding_momentum.extend_from_slice(&block(MOMENTUM)[..d]);
+                s.embedding_momentum
+                    .extend_from_slice(&block(MOMENTUM)[..d]);
                 s.bias_momentum.push(block(MOMENTUM)[d]);
             } else {
                 s.embedding_momentum.extend(std::iter::repeat_n(0.0, d));
@@ -236,6 +241,9 @@ mod tests {
         let mut b = Model::new(h).unwrap();
         a.initialize(3, 4);
         b.initialize(3, 4);
-        assert_eq!(a.side_state(Side::User).unwrap(), b.side_state(Side::User).unwrap());
+        assert_eq!(
+            a.side_state(Side::User).unwrap(),
+            b.side_state(Side::User).unwrap()
+        );
     }
 }

@@ -8,7 +8,9 @@ pub const MAX_THREADS: usize = 1024;
 /// Checks a `numThreads` argument.
 pub fn check_threads(n: usize) -> Result<()> {
     if n == 0 || n > MAX_THREADS {
-        return Err(Error::invalid(format!("numThreads must be an integer in 1..={MAX_THREADS}, got {n}")));
+        return Err(Error::invalid(format!(
+            "numThreads must be an integer in 1..={MAX_THREADS}, got {n}"
+        )));
     }
     Ok(())
 }

@@ -30,7 +30,10 @@ impl Positives {
                 words[b / 64] |= 1 << (b % 64);
             }
         }
-        Positives::Bits { words, n_items: cols }
+        Positives::Bits {
+            words,
+            n_items: cols,
+        }
     }
 
     #[inline]
@@ -53,7 +56,9 @@ mod tests {
     #[test]
     fn in_positives_like_lightfm() {
         // test_fast_functions::test_in_positives: CSR [[0,1],[1,0]]
-        let csr = CooMatrix::new(2, 2, vec![0, 1], vec![1, 0], vec![1.0, 1.0]).unwrap().to_csr();
+        let csr = CooMatrix::new(2, 2, vec![0, 1], vec![1, 0], vec![1.0, 1.0])
+            .unwrap()
+            .to_csr();
         for p in [Positives::new(csr.clone()), Positives::Rows(csr)] {
             assert!(!p.contains(0, 0));
             assert!(p.contains(0, 1));

@@ -41,7 +41,11 @@ pub(crate) fn score(u: &[f32], i: &[f32], d: usize) -> f32 {
 }
 
 /// A feature matrix for `side`: the given one, checked against the model, or the identity.
-pub(crate) fn side_features(model: &Model, side: Side, given: Option<&CsrMatrix>) -> Result<CsrMatrix> {
+pub(crate) fn side_features(
+    model: &Model,
+    side: Side,
+    given: Option<&CsrMatrix>,
+) -> Result<CsrMatrix> {
     let n = model.n_features(side);
     match given {
         None => Ok(CsrMatrix::identity(n)),
@@ -65,7 +69,13 @@ fn check_ids(side: Side, ids: &[u32], features: &CsrMatrix, given: bool) -> Resu
             what: if given {
                 format!("{} id (rows of {}Features)", side.name(), side.name())
             } else {
-                format!("{} id (the model has no more {} embeddings; pass {}Features for new {}s)", side.name(), side.name(), side.name(), side.name())
+                format!(
+                    "{} id (the model has no more {} embeddings; pass {}Features for new {}s)",
+                    side.name(),
+                    side.name(),
+                    side.name(),
+                    side.name()
+                )
             },
             index: i64::from(i),
             bound: features.rows() as u64,
@@ -95,7 +105,11 @@ pub(crate) fn repr_matrix(table: &SharedTable, features: &CsrMatrix, d: usize) -
 impl Model {
     /// Representations (biases and embeddings) of the rows of `features`, or of every
     /// feature embedding when `features` is `None` (LightFM's `get_*_representations`).
-    pub fn representations(&self, side: Side, features: Option<&CsrMatrix>) -> Result<Representations> {
+    pub fn representations(
+        &self,
+        side: Side,
+        features: Option<&CsrMatrix>,
+    ) -> Result<Representations> {
         let params = self.params("getting representations")?;
         let table = match side {
             Side::User => &params.user,
@@ -128,7 +142,11 @@ impl Model {
     ) -> Result<Vec<f32>> {
         let params = self.params("predict()")?;
         if users.len() != items.len() {
-            return Err(Error::shape("number of item ids (one per user id)", users.len(), items.len()));
+            return Err(Error::shape(
+                "number of item ids (one per user id)",
+                users.len(),
+                items.len(),
+            ));
         }
         parallel::check_threads(num_threads)?;
         let uf = side_features(self, Side::User, user_features)?;
@@ -190,7 +208,11 @@ impl Model {
         for (side, f, n) in [(Side::User, &uf, n_users), (Side::Item, &itf, n_items)] {
             if f.rows() < n {
                 return Err(Error::shape(
-                    format!("{} feature rows (one per {} of the test interactions)", side.name(), side.name()),
+                    format!(
+                        "{} feature rows (one per {} of the test interactions)",
+                        side.name(),
+                        side.name()
+                    ),
                     format!("at least {n}"),
                     f.rows(),
                 ));
@@ -223,12 +245,24 @@ impl Model {
                 },
             );
         })?;
-        CsrMatrix::new(n_users, n_items, test.indptr().to_vec(), test.indices().to_vec(), ranks)
+        CsrMatrix::new(
+            n_users,
+            n_items,
+            test.indptr().to_vec(),
+            test.indices().to_vec(),
+            ranks,
+        )
     }
 }
 
 /// Ranks of the `targets` among the items not in `excluded` (both sorted).
-fn rank_row(scores: &[f32], excluded: &[u32], targets: &[u32], out: &mut [f32], cand: &mut Vec<f32>) {
+fn rank_row(
+    scores: &[f32],
+    excluded: &[u32],
+    targets: &[u32],
+    out: &mut [f32],
+    cand: &mut Vec<f32>,
+) {
     let is_excluded = |i: u32| excluded.binary_search(&i).is_ok();
     if targets.len() <= 16 {
         for (slot, &t) in out.iter_mut().zip(targets) {
@@ -269,7 +303,9 @@ mod tests {
 
     fn brute(scores: &[f32], excluded: &[u32], t: u32) -> f32 {
         (0..scores.len() as u32)
-            .filter(|&i| i != t && !excluded.contains(&i) && scores[i as usize] >= scores[t as usize])
+            .filter(|&i| {
+                i != t && !excluded.contains(&i) && scores[i as usize] >= scores[t as usize]
+            })
             .count() as f32
     }
 

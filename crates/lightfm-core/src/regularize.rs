@@ -51,7 +51,9 @@ impl Default for LocalDecay {
 
 fn multiply(scale: &AtomicU64, factor: f64) -> f64 {
     let old = scale
-        .fetch_update(Relaxed, Relaxed, |bits| Some((f64::from_bits(bits) * factor).to_bits()))
+        .fetch_update(Relaxed, Relaxed, |bits| {
+            Some((f64::from_bits(bits) * factor).to_bits())
+        })
         .unwrap_or_else(|bits| bits);
     f64::from_bits(old) * factor
 }
@@ -94,7 +96,8 @@ impl LazyL2 {
 
     /// Held while a worker processes examples, so a rescale never overlaps an update.
     pub fn enter(&self) -> Option<RwLockReadGuard<'_, ()>> {
-        self.active().then(|| self.gate.read().unwrap_or_else(|e| e.into_inner()))
+        self.active()
+            .then(|| self.gate.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Records one example's average learning rate; returns true when it is time to fold.

@@ -30,7 +30,8 @@ pub struct Rng(Xoshiro256PlusPlus);
 impl Rng {
     /// A stream for `purpose`, identified by the seed and up to two further integers.
     pub fn for_stream(seed: u64, purpose: Stream, a: u64, b: u64) -> Self {
-        let key = mix(mix(mix(seed) ^ purpose as u64) ^ a.wrapping_mul(0xD6E8_FEB8_6659_FD93)) ^ mix(b);
+        let key =
+            mix(mix(mix(seed) ^ purpose as u64) ^ a.wrapping_mul(0xD6E8_FEB8_6659_FD93)) ^ mix(b);
         Rng(Xoshiro256PlusPlus::seed_from_u64(key))
     }
 
@@ -72,7 +73,9 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u32> = (0..4).map(|_| Rng::for_stream(7, Stream::Chunk, 1, 2).next_u32()).collect();
+        let a: Vec<u32> = (0..4)
+            .map(|_| Rng::for_stream(7, Stream::Chunk, 1, 2).next_u32())
+            .collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
         let mut x = Rng::for_stream(7, Stream::Chunk, 1, 2);
         let mut y = Rng::for_stream(7, Stream::Chunk, 1, 3);
@@ -86,7 +89,10 @@ mod tests {
         for _ in 0..100_000 {
             counts[r.below(10) as usize] += 1;
         }
-        assert!(counts.iter().all(|&c| (9_000..11_000).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (9_000..11_000).contains(&c)),
+            "{counts:?}"
+        );
         let mut v: Vec<u32> = (0..100).collect();
         r.shuffle(&mut v);
         let mut s = v.clone();

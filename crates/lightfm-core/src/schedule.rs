@@ -111,7 +111,16 @@ mod tests {
     #[test]
     fn adagrad_matches_lightfm_formula() {
         let (mut p, mut g2, mut m) = (vec![0.5f32, -0.25], vec![1.0f32, 4.0], vec![0.0; 2]);
-        let s = opt(LearningSchedule::Adagrad).step(&mut p, &mut g2, &mut m, &[2.0, -1.0], 0.5, 0.0, 1.0, 2);
+        let s = opt(LearningSchedule::Adagrad).step(
+            &mut p,
+            &mut g2,
+            &mut m,
+            &[2.0, -1.0],
+            0.5,
+            0.0,
+            1.0,
+            2,
+        );
         // lane 0: lr_loc = 0.05, gx = 1 -> 0.45; G = 2. lane 1: lr_loc = 0.025, gx = -0.5 -> -0.2375; G = 4.25
         assert!((p[0] - 0.45).abs() < 1e-7 && (p[1] + 0.2375).abs() < 1e-7);
         assert_eq!(g2, vec![2.0, 4.25]);

@@ -121,7 +121,10 @@ impl SharedTable {
         assert_eq!(values.len(), rows * blocks * block_len);
         assert!(block_len % 2 == 0);
         SharedTable {
-            words: values.chunks_exact(2).map(|p| AtomicU64::new(pack(p[0], p[1]))).collect(),
+            words: values
+                .chunks_exact(2)
+                .map(|p| AtomicU64::new(pack(p[0], p[1])))
+                .collect(),
             rows,
             blocks,
             block_len,
@@ -135,7 +138,10 @@ impl SharedTable {
             for block in 0..self.blocks {
                 buf.iter_mut().for_each(|v| *v = 0.0);
                 init(row, block, &mut buf);
-                self.words.extend(buf.chunks_exact(2).map(|p| AtomicU64::new(pack(p[0], p[1]))));
+                self.words.extend(
+                    buf.chunks_exact(2)
+                        .map(|p| AtomicU64::new(pack(p[0], p[1]))),
+                );
             }
         }
         self.rows += extra;

@@ -62,7 +62,13 @@ fn check_range(what: &str, idx: &[u32], bound: usize) -> Result<()> {
 
 impl CooMatrix {
     /// Builds a COO matrix, checking lengths, index ranges and finiteness.
-    pub fn new(rows: usize, cols: usize, row: Vec<u32>, col: Vec<u32>, data: Vec<f32>) -> Result<Self> {
+    pub fn new(
+        rows: usize,
+        cols: usize,
+        row: Vec<u32>,
+        col: Vec<u32>,
+        data: Vec<f32>,
+    ) -> Result<Self> {
         check_dims("COO matrix", rows, cols, data.len())?;
         if row.len() != data.len() || col.len() != data.len() {
             return Err(Error::shape(
@@ -74,7 +80,13 @@ impl CooMatrix {
         check_range("COO matrix row index", &row, rows)?;
         check_range("COO matrix column index", &col, cols)?;
         check_finite("COO matrix data", &data)?;
-        Ok(CooMatrix { rows, cols, row, col, data })
+        Ok(CooMatrix {
+            rows,
+            cols,
+            row,
+            col,
+            data,
+        })
     }
 
     pub fn shape(&self) -> (usize, usize) {
@@ -146,13 +158,23 @@ impl CooMatrix {
 impl CsrMatrix {
     /// Builds a CSR matrix, checking that `indptr` is monotone and consistent, that column
     /// indices are in range and strictly increasing within each row, and that values are finite.
-    pub fn new(rows: usize, cols: usize, indptr: Vec<u32>, indices: Vec<u32>, data: Vec<f32>) -> Result<Self> {
+    pub fn new(
+        rows: usize,
+        cols: usize,
+        indptr: Vec<u32>,
+        indices: Vec<u32>,
+        data: Vec<f32>,
+    ) -> Result<Self> {
         check_dims("CSR matrix", rows, cols, data.len())?;
         if indptr.len() != rows + 1 {
             return Err(Error::shape("CSR indptr length", rows + 1, indptr.len()));
         }
         if indices.len() != data.len() {
-            return Err(Error::shape("CSR indices/data lengths", data.len(), indices.len()));
+            return Err(Error::shape(
+                "CSR indices/data lengths",
+                data.len(),
+                indices.len(),
+            ));
         }
         if indptr[0] != 0 || indptr[rows] as usize != data.len() {
             return Err(Error::invalid(format!(
@@ -179,7 +201,13 @@ impl CsrMatrix {
             }
         }
         check_finite("CSR matrix data", &data)?;
-        Ok(CsrMatrix { rows, cols, indptr, indices, data })
+        Ok(CsrMatrix {
+            rows,
+            cols,
+            indptr,
+            indices,
+            data,
+        })
     }
 
     /// The `n x n` identity matrix: one feature per row, weight 1.
@@ -238,7 +266,11 @@ impl CsrMatrix {
     pub fn is_identity(&self) -> bool {
         self.rows == self.cols
             && self.nnz() == self.rows
-            && self.indices.iter().enumerate().all(|(i, &c)| c as usize == i)
+            && self
+                .indices
+                .iter()
+                .enumerate()
+                .all(|(i, &c)| c as usize == i)
             && self.data.iter().all(|&v| v == 1.0)
     }
 
@@ -321,7 +353,9 @@ mod tests {
     }
 
     fn lcg(seed: &mut u64) -> u32 {
-        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (*seed >> 33) as u32
     }
 
@@ -340,7 +374,14 @@ mod tests {
             let csr = coo.to_csr();
             assert_eq!(csr.to_dense(), dense_from_coo(&coo));
             // canonical form validates
-            CsrMatrix::new(7, 5, csr.indptr.clone(), csr.indices.clone(), csr.data.clone()).unwrap();
+            CsrMatrix::new(
+                7,
+                5,
+                csr.indptr.clone(),
+                csr.indices.clone(),
+                csr.data.clone(),
+            )
+            .unwrap();
         }
     }
 
@@ -384,13 +425,22 @@ mod tests {
         assert!(e.to_string().contains("strictly increasing"));
         let e = CsrMatrix::new(1, 3, vec![0, 3], vec![1, 2], vec![1.0, 1.0]).unwrap_err();
         assert_eq!(e.code(), "ERR_INVALID_ARG");
-        assert_eq!(CsrMatrix::new(1, 3, vec![0], vec![], vec![]).unwrap_err().code(), "ERR_SHAPE");
+        assert_eq!(
+            CsrMatrix::new(1, 3, vec![0], vec![], vec![])
+                .unwrap_err()
+                .code(),
+            "ERR_SHAPE"
+        );
     }
 
     #[test]
     fn intersections() {
-        let a = CooMatrix::new(2, 3, vec![0, 0, 1], vec![0, 2, 1], vec![1.0; 3]).unwrap().to_csr();
-        let b = CooMatrix::new(2, 3, vec![0, 1], vec![2, 2], vec![1.0; 2]).unwrap().to_csr();
+        let a = CooMatrix::new(2, 3, vec![0, 0, 1], vec![0, 2, 1], vec![1.0; 3])
+            .unwrap()
+            .to_csr();
+        let b = CooMatrix::new(2, 3, vec![0, 1], vec![2, 2], vec![1.0; 2])
+            .unwrap()
+            .to_csr();
         assert_eq!(a.intersection_count(&b), 1);
         assert!(a.contains(0, 2) && !a.contains(1, 2));
     }

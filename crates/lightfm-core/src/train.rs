@@ -101,7 +101,12 @@ impl Model {
     }
 
     /// Trains for `opts.epochs` more epochs, initialising first if needed.
-    pub fn fit_partial(&mut self, data: TrainingSet, opts: FitOptions, obs: &dyn Observer) -> Result<()> {
+    pub fn fit_partial(
+        &mut self,
+        data: TrainingSet,
+        opts: FitOptions,
+        obs: &dyn Observer,
+    ) -> Result<()> {
         if opts.num_threads == 0 || opts.num_threads > MAX_THREADS {
             return Err(Error::invalid(format!(
                 "numThreads must be an integer in 1..={MAX_THREADS}, got {}",
@@ -109,7 +114,9 @@ impl Model {
             )));
         }
         let (n_users, n_items) = data.interactions.shape();
-        let fitted = self.is_fitted().then(|| (self.n_features(Side::User), self.n_features(Side::Item)));
+        let fitted = self
+            .is_fitted()
+            .then(|| (self.n_features(Side::User), self.n_features(Side::Item)));
         let features = Features {
             user: resolve_features(Side::User, data.user_features, n_users, fitted.map(|f| f.0))?,
             item: resolve_features(Side::Item, data.item_features, n_items, fitted.map(|f| f.1))?,
@@ -120,9 +127,15 @@ impl Model {
         }
         let plan = Plan::new(self.hyper().loss, data.interactions, examples);
         let pool = (opts.num_threads > 1)
-            .then(|| rayon::ThreadPoolBuilder::new().num_threads(opts.num_threads).build())
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(opts.num_threads)
+                    .build()
+            })
             .transpose()
-            .map_err(|e| Error::invalid(format!("could not start {} threads: {e}", opts.num_threads)))?;
+            .map_err(|e| {
+                Error::invalid(format!("could not start {} threads: {e}", opts.num_threads))
+            })?;
         let mut plan = plan;
         for e in 0..opts.epochs {
             let start = Instant::now();
@@ -132,15 +145,21 @@ impl Model {
             };
             let params = self.params_mut().expect("initialised above");
             if !finished {
-                return Err(Error::Aborted { completed_epochs: e as u64 });
+                return Err(Error::Aborted {
+                    completed_epochs: e as u64,
+                });
             }
             params.epochs_done += 1;
             if !(params.user.all_finite() && params.item.all_finite()) {
-                return Err(Error::Diverged { epoch: e as u64 + 1 });
+                return Err(Error::Diverged {
+                    epoch: e as u64 + 1,
+                });
             }
             obs.on_epoch(e + 1, opts.epochs, start.elapsed().as_secs_f64());
             if obs.cancelled() && e + 1 < opts.epochs {
-                return Err(Error::Aborted { completed_epochs: e as u64 + 1 });
+                return Err(Error::Aborted {
+                    completed_epochs: e as u64 + 1,
+                });
             }
         }
         Ok(())
@@ -157,7 +176,11 @@ impl Model {
                 ));
             }
             if w.len() != coo.nnz() {
-                return Err(Error::shape("sampleWeight length (one per stored interaction)", coo.nnz(), w.len()));
+                return Err(Error::shape(
+                    "sampleWeight length (one per stored interaction)",
+                    coo.nnz(),
+                    w.len(),
+                ));
             }
             if let Some(position) = w.iter().position(|v| !v.is_finite()) {
                 return Err(Error::NotFinite {
@@ -166,7 +189,10 @@ impl Model {
                 });
             }
             if let Some(p) = w.iter().position(|&v| v < 0.0) {
-                return Err(Error::invalid(format!("sampleWeight must be >= 0, got {} at position {p}", w[p])));
+                return Err(Error::invalid(format!(
+                    "sampleWeight must be >= 0, got {} at position {p}",
+                    w[p]
+                )));
             }
         }
         let weight = |i: usize| data.sample_weight.map_or(1.0, |w| w[i]);
@@ -183,7 +209,13 @@ impl Model {
     }
 
     /// One epoch; returns false if it was cancelled part-way.
-    fn run_epoch(&self, features: &Features, plan: &mut Plan, obs: &dyn Observer, parallel: bool) -> bool {
+    fn run_epoch(
+        &self,
+        features: &Features,
+        plan: &mut Plan,
+        obs: &dyn Observer,
+        parallel: bool,
+    ) -> bool {
         let hyper = self.hyper();
         let params = self.params("training").expect("initialised");
         let epoch = params.epochs_done;
@@ -238,7 +270,10 @@ impl Model {
                 .for_each_init(|| Scratch::new(bl), run_chunk);
         } else {
             let mut scratch = Scratch::new(bl);
-            plan.order.chunks(CHUNK).enumerate().for_each(|c| run_chunk(&mut scratch, c));
+            plan.order
+                .chunks(CHUNK)
+                .enumerate()
+                .for_each(|c| run_chunk(&mut scratch, c));
         }
         reg.finish(&params.user, &params.item);
         !stop.load(Relaxed)

@@ -5,7 +5,8 @@ mod common;
 
 use common::{clustered, mean_auc, random_features};
 use lightfm_core::{
-    CooMatrix, CsrMatrix, FitOptions, Hyperparameters, LearningSchedule, Loss, Model, Observer, Quiet, Side, TrainingSet,
+    CooMatrix, CsrMatrix, FitOptions, Hyperparameters, LearningSchedule, Loss, Model, Observer,
+    Quiet, Side, TrainingSet,
 };
 
 fn split(coo: &CooMatrix) -> (CooMatrix, CsrMatrix) {
@@ -61,7 +62,15 @@ fn hyper(loss: Loss) -> Hyperparameters {
 
 fn fit(h: Hyperparameters, train: &CooMatrix, epochs: usize, threads: usize) -> Model {
     let mut m = Model::new(h).unwrap();
-    m.fit(data(train), FitOptions { epochs, num_threads: threads }, &Quiet).unwrap();
+    m.fit(
+        data(train),
+        FitOptions {
+            epochs,
+            num_threads: threads,
+        },
+        &Quiet,
+    )
+    .unwrap();
     m
 }
 
@@ -72,15 +81,36 @@ fn every_loss_learns_planted_structure() {
     let train_csr = train.to_csr();
     // Pointwise losses need explicit negatives: add random items as -1 entries.
     let signed = with_negatives(&train, 20);
-    for loss in [Loss::Logistic, Loss::Bpr, Loss::Warp, Loss::WarpKos, Loss::Regression] {
+    for loss in [
+        Loss::Logistic,
+        Loss::Bpr,
+        Loss::Warp,
+        Loss::WarpKos,
+        Loss::Regression,
+    ] {
         // Pointwise losses break the symmetry of the tiny initial embeddings more slowly.
         let pointwise = matches!(loss, Loss::Logistic | Loss::Regression);
-        let (train, epochs, floor) = if pointwise { (&signed, 40, 0.65) } else { (&train, 10, 0.75) };
+        let (train, epochs, floor) = if pointwise {
+            (&signed, 40, 0.65)
+        } else {
+            (&train, 10, 0.75)
+        };
         for schedule in [LearningSchedule::Adagrad, LearningSchedule::Adadelta] {
             for threads in [1, 2] {
-                let m = fit(Hyperparameters { learning_schedule: schedule, ..hyper(loss) }, train, epochs, threads);
+                let m = fit(
+                    Hyperparameters {
+                        learning_schedule: schedule,
+                        ..hyper(loss)
+                    },
+                    train,
+                    epochs,
+                    threads,
+                );
                 let auc = mean_auc(&m, &train_csr, &test);
-                assert!(auc > floor, "{loss:?} {schedule:?} {threads} threads: AUC {auc}");
+                assert!(
+                    auc > floor,
+                    "{loss:?} {schedule:?} {threads} threads: AUC {auc}"
+                );
             }
         }
     }
@@ -90,11 +120,19 @@ fn every_loss_learns_planted_structure() {
 fn one_thread_is_bit_identical() {
     let train = clustered(100, 120, 10, 4, 1);
     for loss in [Loss::Logistic, Loss::Bpr, Loss::Warp, Loss::WarpKos] {
-        let h = Hyperparameters { user_alpha: 1e-3, item_alpha: 1e-3, ..hyper(loss) };
+        let h = Hyperparameters {
+            user_alpha: 1e-3,
+            item_alpha: 1e-3,
+            ..hyper(loss)
+        };
         let a = fit(h.clone(), &train, 3, 1);
         let b = fit(h, &train, 3, 1);
         for side in [Side::User, Side::Item] {
-            assert_eq!(a.side_state(side).unwrap(), b.side_state(side).unwrap(), "{loss:?}");
+            assert_eq!(
+                a.side_state(side).unwrap(),
+                b.side_state(side).unwrap(),
+                "{loss:?}"
+            );
         }
     }
 }
@@ -105,16 +143,40 @@ fn fit_partial_continues_like_more_epochs() {
     let h = hyper(Loss::Warp);
     let a = fit(h.clone(), &train, 4, 1);
     let mut b = fit(h, &train, 2, 1);
-    b.fit_partial(data(&train), FitOptions { epochs: 2, num_threads: 1 }, &Quiet).unwrap();
-    assert_eq!(a.side_state(Side::Item).unwrap(), b.side_state(Side::Item).unwrap());
+    b.fit_partial(
+        data(&train),
+        FitOptions {
+            epochs: 2,
+            num_threads: 1,
+        },
+        &Quiet,
+    )
+    .unwrap();
+    assert_eq!(
+        a.side_state(Side::Item).unwrap(),
+        b.side_state(Side::Item).unwrap()
+    );
 }
 
 #[test]
 fn divergence_is_reported_with_the_epoch() {
     // test_exception_on_divergence: warp with learning rate 1e7.
     let train = clustered(300, 300, 30, 3, 3);
-    let mut m = Model::new(Hyperparameters { learning_rate: 1e7, ..hyper(Loss::Warp) }).unwrap();
-    let err = m.fit(data(&train), FitOptions { epochs: 10, num_threads: 1 }, &Quiet).unwrap_err();
+    let mut m = Model::new(Hyperparameters {
+        learning_rate: 1e7,
+        ..hyper(Loss::Warp)
+    })
+    .unwrap();
+    let err = m
+        .fit(
+            data(&train),
+            FitOptions {
+                epochs: 10,
+                num_threads: 1,
+            },
+            &Quiet,
+        )
+        .unwrap_err();
     assert_eq!(err.code(), "ERR_DIVERGED");
     assert!(err.to_string().contains("epoch"));
 }
@@ -136,9 +198,26 @@ fn empty_feature_rows_do_not_produce_nan() {
     .unwrap();
     let itf = itf.to_csr();
     for loss in [Loss::Logistic, Loss::Warp, Loss::Bpr] {
-        let mut m = Model::new(Hyperparameters { item_alpha: 1e-2, user_alpha: 1e-2, ..hyper(loss) }).unwrap();
-        let set = TrainingSet { user_features: Some(&uf), item_features: Some(&itf), ..data(&train) };
-        m.fit(set, FitOptions { epochs: 3, num_threads: 1 }, &Quiet).unwrap();
+        let mut m = Model::new(Hyperparameters {
+            item_alpha: 1e-2,
+            user_alpha: 1e-2,
+            ..hyper(loss)
+        })
+        .unwrap();
+        let set = TrainingSet {
+            user_features: Some(&uf),
+            item_features: Some(&itf),
+            ..data(&train)
+        };
+        m.fit(
+            set,
+            FitOptions {
+                epochs: 3,
+                num_threads: 1,
+            },
+            &Quiet,
+        )
+        .unwrap();
     }
 }
 
@@ -147,19 +226,48 @@ fn excessive_regularisation_does_not_diverge() {
     // test_movielens_excessive_regularization: alpha = 1 on both sides, 4 threads.
     let train = clustered(100, 150, 15, 3, 6);
     for loss in [Loss::Logistic, Loss::Bpr, Loss::Warp, Loss::WarpKos] {
-        let h = Hyperparameters { item_alpha: 1.0, user_alpha: 1.0, ..hyper(loss) };
+        let h = Hyperparameters {
+            item_alpha: 1.0,
+            user_alpha: 1.0,
+            ..hyper(loss)
+        };
         let m = fit(h, &train, 10, 4);
-        assert!(m.side_state(Side::Item).unwrap().embeddings.iter().all(|v| v.is_finite()));
+        assert!(m
+            .side_state(Side::Item)
+            .unwrap()
+            .embeddings
+            .iter()
+            .all(|v| v.is_finite()));
     }
 }
 
 #[test]
 fn regularisation_shrinks_parameters() {
     let train = clustered(100, 150, 15, 3, 8);
-    let norm = |m: &Model| m.side_state(Side::Item).unwrap().embeddings.iter().map(|v| v * v).sum::<f32>();
+    let norm = |m: &Model| {
+        m.side_state(Side::Item)
+            .unwrap()
+            .embeddings
+            .iter()
+            .map(|v| v * v)
+            .sum::<f32>()
+    };
     let free = fit(hyper(Loss::Warp), &train, 5, 1);
-    let l2 = fit(Hyperparameters { item_alpha: 1e-2, ..hyper(Loss::Warp) }, &train, 5, 1);
-    assert!(norm(&l2) < 0.8 * norm(&free), "{} vs {}", norm(&l2), norm(&free));
+    let l2 = fit(
+        Hyperparameters {
+            item_alpha: 1e-2,
+            ..hyper(Loss::Warp)
+        },
+        &train,
+        5,
+        1,
+    );
+    assert!(
+        norm(&l2) < 0.8 * norm(&free),
+        "{} vs {}",
+        norm(&l2),
+        norm(&free)
+    );
 }
 
 #[test]
@@ -177,11 +285,34 @@ fn zero_weights_learn_nothing() {
     let weights = vec![0.0; train.nnz()];
     for loss in [Loss::Logistic, Loss::Bpr, Loss::Warp] {
         let mut m = Model::new(hyper(loss)).unwrap();
-        m.fit(data(&train), FitOptions { epochs: 0, num_threads: 1 }, &Quiet).unwrap();
+        m.fit(
+            data(&train),
+            FitOptions {
+                epochs: 0,
+                num_threads: 1,
+            },
+            &Quiet,
+        )
+        .unwrap();
         let before = m.side_state(Side::Item).unwrap();
-        let set = TrainingSet { sample_weight: Some(&weights), ..data(&train) };
-        m.fit_partial(set, FitOptions { epochs: 2, num_threads: 1 }, &Quiet).unwrap();
-        assert_eq!(before.embeddings, m.side_state(Side::Item).unwrap().embeddings, "{loss:?}");
+        let set = TrainingSet {
+            sample_weight: Some(&weights),
+            ..data(&train)
+        };
+        m.fit_partial(
+            set,
+            FitOptions {
+                epochs: 2,
+                num_threads: 1,
+            },
+            &Quiet,
+        )
+        .unwrap();
+        assert_eq!(
+            before.embeddings,
+            m.side_state(Side::Item).unwrap().embeddings,
+            "{loss:?}"
+        );
     }
 }
 
@@ -190,18 +321,86 @@ fn input_errors() {
     let train = clustered(10, 20, 3, 2, 11);
     let mut m = Model::new(hyper(Loss::WarpKos)).unwrap();
     let w = vec![1.0; train.nnz()];
-    let set = TrainingSet { sample_weight: Some(&w), ..data(&train) };
-    assert_eq!(m.fit(set, FitOptions { epochs: 1, num_threads: 1 }, &Quiet).unwrap_err().code(), "ERR_INVALID_ARG");
+    let set = TrainingSet {
+        sample_weight: Some(&w),
+        ..data(&train)
+    };
+    assert_eq!(
+        m.fit(
+            set,
+            FitOptions {
+                epochs: 1,
+                num_threads: 1
+            },
+            &Quiet
+        )
+        .unwrap_err()
+        .code(),
+        "ERR_INVALID_ARG"
+    );
     let mut m = Model::new(hyper(Loss::Warp)).unwrap();
     let short = CsrMatrix::identity(9);
-    let set = TrainingSet { user_features: Some(&short), ..data(&train) };
-    assert_eq!(m.fit(set, FitOptions { epochs: 1, num_threads: 1 }, &Quiet).unwrap_err().code(), "ERR_SHAPE");
-    assert_eq!(m.fit(data(&train), FitOptions { epochs: 1, num_threads: 0 }, &Quiet).unwrap_err().code(), "ERR_INVALID_ARG");
-    m.fit(data(&train), FitOptions { epochs: 1, num_threads: 1 }, &Quiet).unwrap();
+    let set = TrainingSet {
+        user_features: Some(&short),
+        ..data(&train)
+    };
+    assert_eq!(
+        m.fit(
+            set,
+            FitOptions {
+                epochs: 1,
+                num_threads: 1
+            },
+            &Quiet
+        )
+        .unwrap_err()
+        .code(),
+        "ERR_SHAPE"
+    );
+    assert_eq!(
+        m.fit(
+            data(&train),
+            FitOptions {
+                epochs: 1,
+                num_threads: 0
+            },
+            &Quiet
+        )
+        .unwrap_err()
+        .code(),
+        "ERR_INVALID_ARG"
+    );
+    m.fit(
+        data(&train),
+        FitOptions {
+            epochs: 1,
+            num_threads: 1,
+        },
+        &Quiet,
+    )
+    .unwrap();
     let wide = CsrMatrix::identity(21);
-    let set = TrainingSet { item_features: Some(&wide), ..data(&train) };
-    assert_eq!(m.fit_partial(set, FitOptions { epochs: 1, num_threads: 1 }, &Quiet).unwrap_err().code(), "ERR_SHAPE");
-    assert_eq!(m.predict(&[10], &[0], None, None, 1).unwrap_err().code(), "ERR_INDEX_RANGE");
+    let set = TrainingSet {
+        item_features: Some(&wide),
+        ..data(&train)
+    };
+    assert_eq!(
+        m.fit_partial(
+            set,
+            FitOptions {
+                epochs: 1,
+                num_threads: 1
+            },
+            &Quiet
+        )
+        .unwrap_err()
+        .code(),
+        "ERR_SHAPE"
+    );
+    assert_eq!(
+        m.predict(&[10], &[0], None, None, 1).unwrap_err().code(),
+        "ERR_INDEX_RANGE"
+    );
 }
 
 struct CancelAfter(std::sync::atomic::AtomicUsize);
@@ -219,7 +418,16 @@ fn cancellation_stops_between_epochs() {
     let train = clustered(50, 60, 6, 3, 12);
     let mut m = Model::new(hyper(Loss::Warp)).unwrap();
     let obs = CancelAfter(0.into());
-    let err = m.fit(data(&train), FitOptions { epochs: 5, num_threads: 2 }, &obs).unwrap_err();
+    let err = m
+        .fit(
+            data(&train),
+            FitOptions {
+                epochs: 5,
+                num_threads: 2,
+            },
+            &obs,
+        )
+        .unwrap_err();
     assert_eq!(err.code(), "ERR_ABORTED");
     assert_eq!(m.params("x").unwrap().epochs_done, 1);
 }
@@ -230,8 +438,20 @@ fn predictions_match_representations() {
     let uf = random_features(30, 12, 3, 14);
     let itf = random_features(40, 15, 3, 15);
     let mut m = Model::new(hyper(Loss::Logistic)).unwrap();
-    let set = TrainingSet { user_features: Some(&uf), item_features: Some(&itf), ..data(&train) };
-    m.fit(set, FitOptions { epochs: 2, num_threads: 1 }, &Quiet).unwrap();
+    let set = TrainingSet {
+        user_features: Some(&uf),
+        item_features: Some(&itf),
+        ..data(&train)
+    };
+    m.fit(
+        set,
+        FitOptions {
+            epochs: 2,
+            num_threads: 1,
+        },
+        &Quiet,
+    )
+    .unwrap();
     let ur = m.representations(Side::User, Some(&uf)).unwrap();
     let ir = m.representations(Side::Item, Some(&itf)).unwrap();
     let users: Vec<u32> = (0..40).map(|k| k % 30).collect();
@@ -240,7 +460,9 @@ fn predictions_match_representations() {
     for k in 0..40 {
         let (u, i) = (users[k] as usize, items[k] as usize);
         let d = ur.d;
-        let dot: f32 = (0..d).map(|c| ur.embeddings[u * d + c] * ir.embeddings[i * d + c]).sum();
+        let dot: f32 = (0..d)
+            .map(|c| ur.embeddings[u * d + c] * ir.embeddings[i * d + c])
+            .sum();
         assert!((dot + ur.biases[u] + ir.biases[i] - p[k]).abs() < 1e-5);
     }
 }

@@ -1,1 +1,8 @@
+//! Node.js binding of `lightfm-core`. Every function converts its arguments, calls the core
+//! and maps the error; there is no logic here.
 
+mod convert;
+mod errors;
+mod model;
+mod options;
+mod sparse;

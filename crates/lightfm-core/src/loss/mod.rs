@@ -114,7 +114,13 @@ impl Ctx<'_> {
             Slot::Pos => (self.item, self.item_features, self.scales.1, &mut s.pos),
             Slot::Neg => (self.item, self.item_features, self.scales.1, &mut s.neg),
         };
-        representation(table, features.row(id as usize), 1.0 / scale, out, &mut s.row);
+        representation(
+            table,
+            features.row(id as usize),
+            1.0 / scale,
+            out,
+            &mut s.row,
+        );
     }
 
     /// `dot(a, b) + bias_a + bias_b` for two representation buffers.
@@ -126,7 +132,10 @@ impl Ctx<'_> {
     /// Pointwise update with `g = d(loss)/d(score)` (LightFM's `update`).
     pub fn apply_pointwise(&self, user: u32, item: u32, g: f32, s: &mut Scratch) -> f32 {
         let d = self.d;
-        let (uf, itf) = (self.user_features.row(user as usize), self.item_features.row(item as usize));
+        let (uf, itf) = (
+            self.user_features.row(user as usize),
+            self.item_features.row(item as usize),
+        );
         // item: ∂/∂q_i = g * p_u, ∂/∂b_i = g
         fill_grad(&mut s.grad, d, |c| g * s.user[c], g);
         let mut lr = self.update_rows(self.item, itf, self.hyper.item_alpha, self.scales.1, s);
@@ -157,7 +166,14 @@ impl Ctx<'_> {
     }
 
     /// Applies `s.grad` to every feature row of one user or item. Returns Σ lr.
-    fn update_rows(&self, table: &SharedTable, (idx, val): (&[u32], &[f32]), alpha: f32, scale: f32, s: &mut Scratch) -> f32 {
+    fn update_rows(
+        &self,
+        table: &SharedTable,
+        (idx, val): (&[u32], &[f32]),
+        alpha: f32,
+        scale: f32,
+        s: &mut Scratch,
+    ) -> f32 {
         let w = self.d + 1;
         let adadelta = table.blocks() > MOMENTUM;
         let mut lr = 0.0;
@@ -168,7 +184,16 @@ impl Ctx<'_> {
             if adadelta {
                 table.load(f, MOMENTUM, &mut s.mom);
             }
-            lr += self.opt.step(&mut s.param, &mut s.acc, &mut s.mom, &s.grad, x, alpha, scale, w);
+            lr += self.opt.step(
+                &mut s.param,
+                &mut s.acc,
+                &mut s.mom,
+                &s.grad,
+                x,
+                alpha,
+                scale,
+                w,
+            );
             table.store(f, PARAMS, &s.param);
             table.store(f, ACCUMULATOR, &s.acc);
             if adadelta {
@@ -201,7 +226,13 @@ fn avg_lr(lr_sum: f32, d: usize, n_rows: usize) -> f32 {
 
 /// `out = Σ_f x_f * scale * row_f` over the feature row `(idx, val)`; `tmp` is scratch.
 #[inline]
-pub fn representation(table: &SharedTable, (idx, val): (&[u32], &[f32]), scale: f32, out: &mut [f32], tmp: &mut [f32]) {
+pub fn representation(
+    table: &SharedTable,
+    (idx, val): (&[u32], &[f32]),
+    scale: f32,
+    out: &mut [f32],
+    tmp: &mut [f32],
+) {
     if let ([f], [x]) = (idx, val) {
         if x * scale == 1.0 {
             table.load(*f as usize, PARAMS, out);

@@ -17,7 +17,15 @@ pub fn rank_weight(n_items: u32, sampled: usize) -> f32 {
 
 /// Draws negatives for anchor `pos` (its representation already in `s.pos`, score `sp`)
 /// and applies the update for the first violator. Returns the average learning rate.
-pub fn sample_and_update(ctx: &Ctx, user: u32, pos: u32, sp: f32, weight: f32, rng: &mut Rng, s: &mut Scratch) -> f32 {
+pub fn sample_and_update(
+    ctx: &Ctx,
+    user: u32,
+    pos: u32,
+    sp: f32,
+    weight: f32,
+    rng: &mut Rng,
+    s: &mut Scratch,
+) -> f32 {
     for sampled in 1..=ctx.hyper.max_sampled {
         let neg = rng.below(ctx.n_items);
         ctx.represent(Slot::Neg, neg, s);

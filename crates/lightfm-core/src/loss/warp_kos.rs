@@ -9,7 +9,9 @@ use super::{warp, Ctx, Example, Scratch, Slot};
 use crate::rng::Rng;
 
 pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
-    let Some(positives) = ctx.kos_positives else { return 0.0 };
+    let Some(positives) = ctx.kos_positives else {
+        return 0.0;
+    };
     let candidates = positives.row(ex.user as usize).0;
     if candidates.is_empty() {
         return 0.0;

@@ -8,7 +8,10 @@ pub struct Lcg(pub u64);
 
 impl Lcg {
     pub fn next(&mut self) -> u32 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) as u32
     }
     pub fn below(&mut self, n: u32) -> u32 {
@@ -60,7 +63,9 @@ pub fn random_features(rows: usize, cols: usize, per_row: usize, seed: u64) -> C
 
 /// Mean per-user AUC of scores against held-out positives, excluding train items.
 pub fn mean_auc(model: &lightfm_core::Model, train: &CsrMatrix, test: &CsrMatrix) -> f64 {
-    let ranks = model.predict_rank(test, Some(train), None, None, 1, true).unwrap();
+    let ranks = model
+        .predict_rank(test, Some(train), None, None, 1, true)
+        .unwrap();
     let n_items = test.cols();
     let mut total = 0.0;
     let mut users = 0;

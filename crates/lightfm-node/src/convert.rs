@@ -1,0 +1,86 @@
+//! Typed arrays and plain objects to and from core types. Every input is copied once here.
+
+use lightfm_core::{CooMatrix, CsrMatrix, Error, Result};
+use napi::bindgen_prelude::{Float32Array, Int32Array};
+use napi_derive::napi;
+
+/// A COO matrix as the TypeScript layer passes it.
+#[napi(object)]
+pub struct CooArg {
+    pub rows: u32,
+    pub cols: u32,
+    pub row: Int32Array,
+    pub col: Int32Array,
+    pub data: Float32Array,
+}
+
+/// A CSR matrix as the TypeScript layer passes it (and gets it back).
+#[napi(object)]
+pub struct CsrArg {
+    pub rows: u32,
+    pub cols: u32,
+    pub indptr: Int32Array,
+    pub indices: Int32Array,
+    pub data: Float32Array,
+}
+
+/// Copies an index array, rejecting negative values.
+pub fn indices(what: &str, a: &[i32]) -> Result<Vec<u32>> {
+    a.iter()
+        .map(|&v| {
+            u32::try_from(v).map_err(|_| Error::IndexRange {
+                what: what.to_string(),
+                index: i64::from(v),
+                bound: i32::MAX as u64,
+            })
+        })
+        .collect()
+}
+
+pub fn coo(m: &CooArg) -> Result<CooMatrix> {
+    CooMatrix::new(
+        m.rows as usize,
+        m.cols as usize,
+        indices("COO row index", &m.row)?,
+        indices("COO column index", &m.col)?,
+        m.data.to_vec(),
+    )
+}
+
+pub fn csr(m: &CsrArg) -> Result<CsrMatrix> {
+    CsrMatrix::new(
+        m.rows as usize,
+        m.cols as usize,
+        indices("CSR indptr", &m.indptr)?,
+        indices("CSR column index", &m.indices)?,
+        m.data.to_vec(),
+    )
+}
+
+pub fn opt_csr(m: Option<&CsrArg>) -> Result<Option<CsrMatrix>> {
+    m.map(csr).transpose()
+}
+
+fn to_i32(v: &[u32]) -> Int32Array {
+    Int32Array::new(v.iter().map(|&x| x as i32).collect())
+}
+
+pub fn csr_out(m: &CsrMatrix) -> CsrArg {
+    CsrArg {
+        rows: m.rows() as u32,
+        cols: m.cols() as u32,
+        indptr: to_i32(m.indptr()),
+        indices: to_i32(m.indices()),
+        data: Float32Array::new(m.data().to_vec()),
+    }
+}
+
+pub fn coo_out(m: &CooMatrix) -> CooArg {
+    CooArg {
+        rows: m.shape().0 as u32,
+        cols: m.shape().1 as u32,
+        row: to_i32(m.row()),
+        col: to_i32(m.col()),
+        data: Float32Array::new(m.data().to_vec()),
+    }
+}

@@ -1,0 +1,62 @@
+/** Stable error codes; branch on `error.code`, never on the message. */
+export type ErrorCode =
+  | 'ERR_SHAPE'
+  | 'ERR_INDEX_RANGE'
+  | 'ERR_NOT_FINITE'
+  | 'ERR_NOT_FITTED'
+  | 'ERR_DIVERGED'
+  | 'ERR_INVALID_ARG'
+  | 'ERR_BUSY'
+  | 'ERR_ABORTED'
+  | 'ERR_CORRUPT_FILE'
+  | 'ERR_CHECKSUM'
+  | 'ERR_DOWNLOAD'
+  | 'ERR_INTERNAL';
+
+/**
+ * Every error lightfm-ts throws on purpose. `code` is stable across versions; the message
+ * says what was wrong and what to do.
+ *
+ * @example
+ * ```ts
+ * try { model.predict(0, [99999]); } catch (e) { if (e instanceof LightFMError && e.code === 'ERR_INDEX_RANGE') { ... } }
+ * ```
+ */
+export class LightFMError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    // Aborts look like every other aborted Node API.
+    this.name = code === 'ERR_ABORTED' ? 'AbortError' : 'LightFMError';
+  }
+}
+
+const CODED = /^\[(ERR_[A-Z_]+)\] ([\s\S]*)$/;
+
+/** Turns an error thrown by the native binding into a `LightFMError`. */
+export function fromNative(err: unknown): unknown {
+  if (err instanceof Error) {
+    const m = CODED.exec(err.message);
+    if (m) return new LightFMError(m[1] as ErrorCode, m[2] as string);
+    // napi's own argument conversion errors (wrong JS types).
+    if ((err as { code?: unknown }).code === 'InvalidArg' || err instanceof TypeError) {
+      return new LightFMError('ERR_INVALID_ARG', err.message, { cause: err });
+    }
+  }
+  return err;
+}
+
+/** Runs a native call and translates its errors. */
+export function call<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw fromNative(err);
+  }
+}
+
+export function invalidArg(message: string): LightFMError {
+  return new LightFMError('ERR_INVALID_ARG', message);
+}
