@@ -249,7 +249,7 @@ impl NativeModel {
         guarded(|| f(&mut self.model.write().unwrap_or_else(|e| e.into_inner())))
     }
 
-    fn claim(&self) -> napi::Result<BusyGuard> {
+    pub(crate) fn claim(&self) -> napi::Result<BusyGuard> {
         if self.busy.swap(true, Ordering::AcqRel) {
             return Err(coded(
                 "ERR_BUSY",
