@@ -99,7 +99,7 @@ fn side(s: &str) -> lightfm_core::Result<Side> {
 }
 
 /// Clears the busy flag when the training task is dropped, however it ends.
-struct BusyGuard(Arc<AtomicBool>);
+pub(crate) struct BusyGuard(Arc<AtomicBool>);
 impl Drop for BusyGuard {
     fn drop(&mut self) {
         self.0.store(false, Ordering::Release);
@@ -227,7 +227,7 @@ pub struct NativeModel {
 }
 
 impl NativeModel {
-    fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         action: &str,
         f: impl FnOnce(&Model) -> lightfm_core::Result<T>,
@@ -238,7 +238,7 @@ impl NativeModel {
         guarded(|| f(&self.model.read().unwrap_or_else(|e| e.into_inner())))
     }
 
-    fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         action: &str,
         f: impl FnOnce(&mut Model) -> lightfm_core::Result<T>,
