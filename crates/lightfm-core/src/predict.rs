@@ -203,6 +203,13 @@ impl Model {
                 }
             }
         }
+        if item_features.is_none() && n_items != self.n_features(Side::Item) {
+            return Err(Error::shape(
+                "test interactions columns (one per item embedding of the model; pass itemFeatures to rank other items)",
+                self.n_features(Side::Item),
+                n_items,
+            ));
+        }
         let uf = side_features(self, Side::User, user_features)?;
         let itf = side_features(self, Side::Item, item_features)?;
         for (side, f, n) in [(Side::User, &uf, n_users), (Side::Item, &itf, n_items)] {

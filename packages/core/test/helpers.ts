@@ -1,0 +1,82 @@
+// Test helpers: MovieLens 100k read straight from LIGHTFM_DATA_HOME and LightFM's metrics
+// computed from predictRank (independent of @lightfm-ts/evaluation).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CooMatrix, type CsrMatrix, type LightFM } from '../src/index.js';
+
+const home = process.env.LIGHTFM_DATA_HOME;
+const ml100k = home ? join(home, 'movielens100k', 'ml-100k') : undefined;
+
+/** Whether MovieLens 100k is available; tests that need it skip (and say so) otherwise. */
+export const hasMovielens = ml100k !== undefined && existsSync(join(ml100k, 'ua.base'));
+if (!hasMovielens) {
+  console.warn('MovieLens tests skipped: set LIGHTFM_DATA_HOME to a folder with movielens100k/ml-100k/ (../shared/data)');
+}
+
+/** `ua.base` / `ua.test` as 943 x 1682 COO with the values `map(rating)`. */
+export function readRatings(file: 'ua.base' | 'ua.test', map: (rating: number) => number = (r) => r): CooMatrix {
+  const lines = readFileSync(join(ml100k as string, file), 'utf8').trim().split('\n');
+  const row = new Int32Array(lines.length);
+  const col = new Int32Array(lines.length);
+  const data = new Float32Array(lines.length);
+  lines.forEach((line, k) => {
+    const [u, i, r] = line.split('\t');
+    row[k] = Number(u) - 1;
+    col[k] = Number(i) - 1;
+    data[k] = map(Number(r));
+  });
+  return new CooMatrix(row, col, data, [943, 1682]);
+}
+
+/** LightFM's `_binarize`: ratings >= 4 are +1, the rest -1 (§12.1). */
+export const binarize = (r: number): number => (r >= 4 ? 1 : -1);
+
+/** Only the positive entries (LightFM's `_get_metrics` strips the rest before evaluating). */
+export function positives(m: CooMatrix): CsrMatrix {
+  const keep: number[] = [];
+  m.data.forEach((v, k) => v > 0 && keep.push(k));
+  return CooMatrix.fromTriplets(
+    keep.map((k) => m.row[k] as number),
+    keep.map((k) => m.col[k] as number),
+    keep.map(() => 1),
+    m.shape,
+  ).toCsr();
+}
+
+/** Means of LightFM's `precision_at_k` (k = 10) and `auc_score`, no train exclusion. */
+export function lightfmMetrics(model: LightFM, test: CsrMatrix, k = 10): { precision: number; auc: number } {
+  const ranks = model.predictRank(test, { numThreads: 2 });
+  const nItems = test.shape[1];
+  let precision = 0;
+  let auc = 0;
+  let users = 0;
+  for (let u = 0; u < test.shape[0]; u++) {
+    const r = Float64Array.from(ranks.row(u).data).sort();
+    if (r.length === 0) continue;
+    const negatives = nItems - r.length;
+    precision += r.filter((x) => x < k).length / k;
+    auc += r.reduce((s, x, i) => s + 1 - Math.max(0, x - i) / negatives, 0) / r.length;
+    users++;
+  }
+  return { precision: precision / users, auc: auc / users };
+}
+
+/** A small clustered implicit data set: users mostly interact with items of their group. */
+export function clustered(users: number, items: number, perUser: number, groups: number, seed = 1): CooMatrix {
+  let s = seed >>> 0;
+  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let u = 0; u < users; u++) {
+    const seen = new Set<number>();
+    while (seen.size < perUser) {
+      const i = rand() < 0.8 ? Math.floor(rand() * (items / groups)) * groups + (u % groups) : Math.floor(rand() * items);
+      if (i < items && !seen.has(i)) {
+        seen.add(i);
+        rows.push(u);
+        cols.push(i);
+      }
+    }
+  }
+  return CooMatrix.fromTriplets(rows, cols, rows.map(() => 1), [users, items]);
+}
