@@ -1,0 +1,10 @@
+export { fetchMovielens } from './movielens.js';
+export type { MovielensData, MovielensOptions } from './movielens.js';
+export { fetchStackexchange } from './stackexchange.js';
+export type { StackexchangeData, StackexchangeDataset, StackexchangeOptions } from './stackexchange.js';
+export { makeSynthetic } from './synthetic.js';
+export type { SyntheticData, SyntheticOptions } from './synthetic.js';
+export { getDataHome } from './cache.js';
+export type { CacheOptions, DownloadProgress } from './options.js';
+export { LightFMError } from '@lightfm-ts/core';
+export type { ErrorCode } from '@lightfm-ts/core';
