@@ -61,37 +61,100 @@ impl Optimizer {
         scale: f32,
         w: usize,
     ) -> f32 {
-        let (param, acc, grad) = (&mut param[..w], &mut acc[..w], &grad[..w]);
-        let mut lr_sum = [0f32; 4];
+        let k = Lane {
+            x,
+            alpha,
+            scale,
+            opt: *self,
+        };
+        // Whole groups of LANES run with independent sums, which LLVM vectorises (sqrt and
+        // division dominate a step); the last few lanes go one by one.
+        let full = w - w % LANES;
+        let mut sums = [0f32; LANES];
+        let mut tail = 0.0;
+        let (p, a, g) = (
+            param[..full].chunks_exact_mut(LANES),
+            acc[..full].chunks_exact_mut(LANES),
+            grad[..full].chunks_exact(LANES),
+        );
         match self.schedule {
             LearningSchedule::Adagrad => {
-                let lr = self.learning_rate;
-                for c in 0..w {
-                    // lr_loc = lr / sqrt(G);  θ -= lr_loc * g x;  G += (g x)^2
-                    let gx = grad[c] * x;
-                    let lr_loc = lr / acc[c].sqrt();
-                    param[c] = (param[c] - scale * lr_loc * gx) * (1.0 + alpha * lr_loc);
-                    acc[c] += gx * gx;
-                    lr_sum[c % 4] += lr_loc;
+                for ((p, a), g) in p.zip(a).zip(g) {
+                    let (p, a, g): (&mut [f32; LANES], &mut [f32; LANES], &[f32; LANES]) = (
+                        p.try_into().unwrap(),
+                        a.try_into().unwrap(),
+                        g.try_into().unwrap(),
+                    );
+                    for l in 0..LANES {
+                        sums[l] += k.adagrad(&mut p[l], &mut a[l], g[l]);
+                    }
+                }
+                for c in full..w {
+                    tail += k.adagrad(&mut param[c], &mut acc[c], grad[c]);
                 }
             }
             LearningSchedule::Adadelta => {
-                let (rho, eps) = (self.rho, self.epsilon);
-                let momentum = &mut momentum[..w];
-                for c in 0..w {
-                    // G = ρG + (1-ρ)(g x)^2;  lr_loc = sqrt(M+ε)/sqrt(G+ε);  Δ = lr_loc g x;
-                    // M = ρM + (1-ρ)Δ^2;  θ -= Δ
-                    let gx = grad[c] * x;
-                    acc[c] = rho * acc[c] + (1.0 - rho) * gx * gx;
-                    let lr_loc = (momentum[c] + eps).sqrt() / (acc[c] + eps).sqrt();
-                    let delta = lr_loc * gx;
-                    momentum[c] = rho * momentum[c] + (1.0 - rho) * delta * delta;
-                    param[c] = (param[c] - scale * delta) * (1.0 + alpha * lr_loc);
-                    lr_sum[c % 4] += lr_loc;
+                let m = momentum[..full].chunks_exact_mut(LANES);
+                for (((p, a), m), g) in p.zip(a).zip(m).zip(g) {
+                    let (p, a, m, g): (
+                        &mut [f32; LANES],
+                        &mut [f32; LANES],
+                        &mut [f32; LANES],
+                        &[f32; LANES],
+                    ) = (
+                        p.try_into().unwrap(),
+                        a.try_into().unwrap(),
+                        m.try_into().unwrap(),
+                        g.try_into().unwrap(),
+                    );
+                    for l in 0..LANES {
+                        sums[l] += k.adadelta(&mut p[l], &mut a[l], &mut m[l], g[l]);
+                    }
+                }
+                for c in full..w {
+                    tail += k.adadelta(&mut param[c], &mut acc[c], &mut momentum[c], grad[c]);
                 }
             }
         }
-        (lr_sum[0] + lr_sum[1]) + (lr_sum[2] + lr_sum[3])
+        sums.iter().sum::<f32>() + tail
+    }
+}
+
+/// Lanes processed together in a step.
+const LANES: usize = 8;
+
+/// The per-lane constants of one step.
+#[derive(Clone, Copy)]
+struct Lane {
+    x: f32,
+    alpha: f32,
+    scale: f32,
+    opt: Optimizer,
+}
+
+impl Lane {
+    /// lr_loc = lr / sqrt(G);  θ -= lr_loc * g x;  G += (g x)^2.  Returns lr_loc.
+    #[inline(always)]
+    fn adagrad(&self, p: &mut f32, a: &mut f32, g: f32) -> f32 {
+        let gx = g * self.x;
+        let lr_loc = self.opt.learning_rate / a.sqrt();
+        *p = (*p - self.scale * lr_loc * gx) * (1.0 + self.alpha * lr_loc);
+        *a += gx * gx;
+        lr_loc
+    }
+
+    /// G = ρG + (1-ρ)(g x)^2;  lr_loc = sqrt(M+ε)/sqrt(G+ε);  Δ = lr_loc g x;
+    /// M = ρM + (1-ρ)Δ^2;  θ -= Δ.  Returns lr_loc.
+    #[inline(always)]
+    fn adadelta(&self, p: &mut f32, a: &mut f32, m: &mut f32, g: f32) -> f32 {
+        let (rho, eps) = (self.opt.rho, self.opt.epsilon);
+        let gx = g * self.x;
+        *a = rho * *a + (1.0 - rho) * gx * gx;
+        let lr_loc = (*m + eps).sqrt() / (*a + eps).sqrt();
+        let delta = lr_loc * gx;
+        *m = rho * *m + (1.0 - rho) * delta * delta;
+        *p = (*p - self.scale * delta) * (1.0 + self.alpha * lr_loc);
+        lr_loc
     }
 }
 
@@ -108,40 +171,95 @@ mod tests {
         }
     }
 
+    /// One step on two lanes whose blocks (parameters, accumulator, momentum) are `b`;
+    /// returns the blocks after the step, concatenated, and the learning-rate sum.
+    fn step(
+        schedule: LearningSchedule,
+        b: &[[f32; 2]],
+        grad: [f32; 2],
+        x: f32,
+        alpha: f32,
+        w: usize,
+    ) -> (Vec<f32>, f32) {
+        let (mut p, mut a) = (b[0], b[1]);
+        let mut m = b.get(2).copied().unwrap_or_default();
+        let sum = opt(schedule).step(&mut p, &mut a, &mut m, &grad, x, alpha, 1.0, w);
+        let mut v = [p, a].concat();
+        if b.len() > 2 {
+            v.extend(m);
+        }
+        (v, sum)
+    }
+
     #[test]
     fn adagrad_matches_lightfm_formula() {
-        let (mut p, mut g2, mut m) = (vec![0.5f32, -0.25], vec![1.0f32, 4.0], vec![0.0; 2]);
-        let s = opt(LearningSchedule::Adagrad).step(
-            &mut p,
-            &mut g2,
-            &mut m,
-            &[2.0, -1.0],
+        let (v, s) = step(
+            LearningSchedule::Adagrad,
+            &[[0.5, -0.25], [1.0, 4.0]],
+            [2.0, -1.0],
             0.5,
             0.0,
-            1.0,
             2,
         );
         // lane 0: lr_loc = 0.05, gx = 1 -> 0.45; G = 2. lane 1: lr_loc = 0.025, gx = -0.5 -> -0.2375; G = 4.25
-        assert!((p[0] - 0.45).abs() < 1e-7 && (p[1] + 0.2375).abs() < 1e-7);
-        assert_eq!(g2, vec![2.0, 4.25]);
+        assert!((v[0] - 0.45).abs() < 1e-7 && (v[1] + 0.2375).abs() < 1e-7);
+        assert_eq!(&v[2..], &[2.0, 4.25]);
         assert!((s - 0.075).abs() < 1e-7);
     }
 
     #[test]
     fn adadelta_matches_formula() {
-        let (mut p, mut g2, mut m) = (vec![0.0f32], vec![0.0f32], vec![0.0f32]);
-        opt(LearningSchedule::Adadelta).step(&mut p, &mut g2, &mut m, &[1.0], 1.0, 0.0, 1.0, 1);
+        let (v, _) = step(
+            LearningSchedule::Adadelta,
+            &[[0.0; 2], [0.0; 2], [0.0; 2]],
+            [1.0, 0.0],
+            1.0,
+            0.0,
+            1,
+        );
         let g = 0.05f32;
         let lr = (1e-6f32).sqrt() / (g + 1e-6).sqrt();
-        assert!((g2[0] - g).abs() < 1e-7);
-        assert!((p[0] + lr).abs() < 1e-7);
-        assert!((m[0] - 0.05 * lr * lr).abs() < 1e-9);
+        assert!((v[2] - g).abs() < 1e-7);
+        assert!((v[0] + lr).abs() < 1e-7);
+        assert!((v[4] - 0.05 * lr * lr).abs() < 1e-9);
+        assert_eq!([v[1], v[3], v[5]], [0.0; 3], "lanes past w are untouched");
     }
 
     #[test]
     fn touched_parameters_are_exempt_from_decay() {
-        let (mut p, mut g2, mut m) = (vec![1.0f32], vec![1.0f32], vec![0.0]);
-        opt(LearningSchedule::Adagrad).step(&mut p, &mut g2, &mut m, &[0.0], 1.0, 0.1, 1.0, 1);
-        assert!((p[0] - 1.005).abs() < 1e-6);
+        let (v, _) = step(
+            LearningSchedule::Adagrad,
+            &[[1.0, 0.0], [1.0, 1.0]],
+            [0.0; 2],
+            1.0,
+            0.1,
+            1,
+        );
+        assert!((v[0] - 1.005).abs() < 1e-6);
+    }
+
+    #[test]
+    fn grouped_lanes_match_lane_by_lane() {
+        // 21 lanes: two whole groups of 8 and five more.
+        let w = 21;
+        let p0: Vec<f32> = (0..w).map(|i| (i as f32 * 0.37).sin()).collect();
+        let a0: Vec<f32> = (0..w).map(|i| 1.0 + i as f32 * 0.01).collect();
+        let grad: Vec<f32> = (0..w).map(|i| (i as f32 * 0.11).cos()).collect();
+        let (mut p, mut a, mut m) = (p0.clone(), a0.clone(), vec![0.0; w]);
+        let o = opt(LearningSchedule::Adagrad);
+        let sum = o.step(&mut p, &mut a, &mut m, &grad, 0.7, 0.01, 2.0, w);
+        let lane = Lane {
+            x: 0.7,
+            alpha: 0.01,
+            scale: 2.0,
+            opt: o,
+        };
+        let mut want_sum = 0.0;
+        for c in 0..w {
+            let (mut pc, mut ac) = (p0[c], a0[c]);
+            want_sum += lane.adagrad(&mut pc, &mut ac, grad[c]);
+            assert_eq!((p[c], a[c]), (pc, ac), "lane {c}");
+        }
+        assert!((sum - want_sum).abs() < 1e-5);
     }
 }

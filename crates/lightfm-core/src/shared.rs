@@ -24,6 +24,28 @@ pub struct SharedTable {
     block_len: usize,
 }
 
+/// A local copy of one block, kept as the table's words so moving it in and out is a plain
+/// copy; [`Block::floats`] views the same memory as the block's floats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block(Vec<u64>);
+
+impl Block {
+    /// A zeroed block of `block_len` floats (`block_len` even).
+    pub fn zeros(block_len: usize) -> Self {
+        Block(vec![0; block_len / 2])
+    }
+
+    #[inline]
+    pub fn floats(&self) -> &[f32] {
+        bytemuck::cast_slice(&self.0)
+    }
+
+    #[inline]
+    pub fn floats_mut(&mut self) -> &mut [f32] {
+        bytemuck::cast_slice_mut(&mut self.0)
+    }
+}
+
 #[inline]
 fn pack(lo: f32, hi: f32) -> u64 {
     u64::from(lo.to_bits()) | (u64::from(hi.to_bits()) << 32)
@@ -37,7 +59,7 @@ fn unpack(w: u64) -> (f32, f32) {
 impl SharedTable {
     /// A zero-filled table. `block_len` must be even.
     pub fn zeros(rows: usize, blocks: usize, block_len: usize) -> Self {
-        assert!(block_len % 2 == 0, "block_len must be even");
+        assert!(block_len.is_multiple_of(2), "block_len must be even");
         let n = rows * blocks * block_len / 2;
         SharedTable {
             words: (0..n).map(|_| AtomicU64::new(0)).collect(),
@@ -82,6 +104,22 @@ impl SharedTable {
         }
     }
 
+    /// Copies one block into `out` word by word (no float unpacking).
+    #[inline]
+    pub fn load_block(&self, row: usize, block: usize, out: &mut Block) {
+        for (dst, w) in out.0.iter_mut().zip(self.range(row, block)) {
+            *dst = w.load(Relaxed);
+        }
+    }
+
+    /// Writes `v` over one block.
+    #[inline]
+    pub fn store_block(&self, row: usize, block: usize, v: &Block) {
+        for (src, w) in v.0.iter().zip(self.range(row, block)) {
+            w.store(*src, Relaxed);
+        }
+    }
+
     /// Fills every value of block `block` in every row with `value`.
     pub fn fill_block(&mut self, block: usize, value: f32) {
         let half = self.block_len / 2;
@@ -119,7 +157,7 @@ impl SharedTable {
     /// Builds a table from a plain row-major copy (the inverse of `to_vec`).
     pub fn from_slice(rows: usize, blocks: usize, block_len: usize, values: &[f32]) -> Self {
         assert_eq!(values.len(), rows * blocks * block_len);
-        assert!(block_len % 2 == 0);
+        assert!(block_len.is_multiple_of(2));
         SharedTable {
             words: values
                 .chunks_exact(2)

@@ -17,7 +17,7 @@ use crate::model::{ACCUMULATOR, MOMENTUM, PARAMS};
 use crate::positives::Positives;
 use crate::rng::Rng;
 use crate::schedule::Optimizer;
-use crate::shared::SharedTable;
+use crate::shared::{Block, SharedTable};
 use crate::sparse::CsrMatrix;
 
 /// WARP's cap on the loss of one example (LightFM's `MAX_LOSS`): it bounds the step when the
@@ -61,9 +61,9 @@ pub struct Scratch {
     pub pos: Vec<f32>,
     pub neg: Vec<f32>,
     grad: Vec<f32>,
-    param: Vec<f32>,
-    acc: Vec<f32>,
-    mom: Vec<f32>,
+    param: Block,
+    acc: Block,
+    mom: Block,
     row: Vec<f32>,
     pub kos: Vec<(u32, f32)>,
 }
@@ -76,9 +76,9 @@ impl Scratch {
             pos: v(),
             neg: v(),
             grad: v(),
-            param: v(),
-            acc: v(),
-            mom: v(),
+            param: Block::zeros(block_len),
+            acc: Block::zeros(block_len),
+            mom: Block::zeros(block_len),
             row: v(),
             kos: Vec::new(),
         }
@@ -179,25 +179,17 @@ impl Ctx<'_> {
         let mut lr = 0.0;
         for (&f, &x) in idx.iter().zip(val) {
             let f = f as usize;
-            table.load(f, PARAMS, &mut s.param);
-            table.load(f, ACCUMULATOR, &mut s.acc);
+            table.load_block(f, PARAMS, &mut s.param);
+            table.load_block(f, ACCUMULATOR, &mut s.acc);
             if adadelta {
-                table.load(f, MOMENTUM, &mut s.mom);
+                table.load_block(f, MOMENTUM, &mut s.mom);
             }
-            lr += self.opt.step(
-                &mut s.param,
-                &mut s.acc,
-                &mut s.mom,
-                &s.grad,
-                x,
-                alpha,
-                scale,
-                w,
-            );
-            table.store(f, PARAMS, &s.param);
-            table.store(f, ACCUMULATOR, &s.acc);
+            let (p, a, m) = (s.param.floats_mut(), s.acc.floats_mut(), s.mom.floats_mut());
+            lr += self.opt.step(p, a, m, &s.grad, x, alpha, scale, w);
+            table.store_block(f, PARAMS, &s.param);
+            table.store_block(f, ACCUMULATOR, &s.acc);
             if adadelta {
-                table.store(f, MOMENTUM, &s.mom);
+                table.store_block(f, MOMENTUM, &s.mom);
             }
         }
         lr

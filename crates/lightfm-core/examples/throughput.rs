@@ -1,0 +1,72 @@
+//! Training throughput on the MovieLens-1M-shaped table (every rating a positive).
+//!
+//! `LIGHTFM_DATA_HOME=../shared/data cargo run --release -p lightfm-core --example throughput -- [d] [losses] [threads] [max rows]`
+
+use std::time::Instant;
+
+use lightfm_core::{CooMatrix, FitOptions, Hyperparameters, Loss, Model, Quiet, TrainingSet};
+
+fn main() {
+    let home = std::env::var("LIGHTFM_DATA_HOME").expect("set LIGHTFM_DATA_HOME");
+    let args: Vec<String> = std::env::args().collect();
+    let d: usize = args.get(1).map_or(64, |s| s.parse().unwrap());
+    let losses = args
+        .get(2)
+        .map_or("logistic,bpr,warp,warp-kos", String::as_str);
+    let threads: Vec<usize> = args.get(3).map_or(vec![1, 2], |s| {
+        s.split(',').map(|t| t.parse().unwrap()).collect()
+    });
+    let limit: usize = args.get(4).map_or(usize::MAX, |s| s.parse().unwrap());
+    let text = std::fs::read_to_string(format!("{home}/bench/ml1m-shaped-ratings.tsv")).unwrap();
+    let (mut r, mut c) = (vec![], vec![]);
+    for line in text.lines().take(limit) {
+        let mut f = line.split('\t');
+        r.push(f.next().unwrap().parse::<u32>().unwrap() - 1);
+        c.push(f.next().unwrap().parse::<u32>().unwrap() - 1);
+    }
+    let n = r.len();
+    let coo = CooMatrix::new(6040, 3706, r, c, vec![1.0; n]).unwrap();
+    let set = TrainingSet {
+        interactions: &coo,
+        user_features: None,
+        item_features: None,
+        sample_weight: None,
+    };
+    for loss in losses.split(',') {
+        let mut rates = vec![];
+        for &threads in &threads {
+            let h = Hyperparameters {
+                loss: Loss::parse(loss).unwrap(),
+                no_components: d,
+                random_state: 1,
+                ..Default::default()
+            };
+            let mut m = Model::new(h).unwrap();
+            m.fit(
+                set,
+                FitOptions {
+                    epochs: 1,
+                    num_threads: threads,
+                },
+                &Quiet,
+            )
+            .unwrap();
+            let t = Instant::now();
+            m.fit_partial(
+                set,
+                FitOptions {
+                    epochs: 2,
+                    num_threads: threads,
+                },
+                &Quiet,
+            )
+            .unwrap();
+            let rate = 2.0 * n as f64 / t.elapsed().as_secs_f64() / 1e6;
+            rates.push(rate);
+            println!("{loss} d={d} threads={threads}: {rate:.2} M samples/s");
+        }
+        if let [one, two] = rates[..] {
+            println!("{loss} d={d}: 2-thread speed-up {:.2}x", two / one);
+        }
+    }
+}
