@@ -20,6 +20,8 @@ export declare class CancelToken {
 
 /** The native half of `LightFM`. */
 export declare class NativeModel {
+  /** The model file bytes, with `mappings` (JSON text) stored in the header. */
+  toBuffer(mappings?: string | undefined | null): Buffer
   constructor(options?: ModelOptions | undefined | null)
   /** All hyperparameters. */
   getParams(): ModelOptions
@@ -49,6 +51,14 @@ export declare class NativeModel {
   representations(which: string, features?: CsrArg | undefined | null): NativeRepresentations
   /** A side's parameter and optimiser arrays. */
   sideState(which: string): NativeSideState
+  /** The `k` best items for each user. */
+  recommend(users: Int32Array, args: RecommendArgs): NativeTopK
+  /** The `k` most similar other items (cosine of embeddings) for each item id. */
+  similarItems(ids: Int32Array, k: number, features: CsrArg | undefined | null, numThreads: number): NativeTopK
+  /** The `k` most similar other users (cosine of embeddings) for each user id. */
+  similarUsers(ids: Int32Array, k: number, features: CsrArg | undefined | null, numThreads: number): NativeTopK
+  /** Grows the feature tables to the given row counts (never shrinks). */
+  resize(userFeatures: number, itemFeatures: number): void
 }
 
 /** A COO matrix as the TypeScript layer passes it. */
@@ -86,7 +96,50 @@ export interface EpochProgress {
   epoch: number
   epochs: number
   seconds: number
+  /** Fits with validation: the metric after this epoch, and the best epoch so far. */
+  validation?: number
+  bestEpoch?: number
 }
+
+/** Everything `evaluate` needs besides the model and the test matrix. */
+export interface EvalArgs {
+  /** Metric names (`Metric::name`), e.g. `precision`, `auc`, `ndcg`. */
+  metrics: Array<string>
+  k: number
+  train?: CsrArg
+  userFeatures?: CsrArg
+  itemFeatures?: CsrArg
+  preserveRows: boolean
+  numThreads: number
+  checkIntersections: boolean
+}
+
+/** One per-user metric. */
+export interface EvalColumn {
+  metric: string
+  /** One value per entry of `users`. */
+  values: Float32Array
+  /** Mean over the users with test entries (NaN when there are none). */
+  mean: number
+}
+
+/** The result of one evaluation pass. */
+export interface EvalOutput {
+  /** The user id of each output row, increasing. */
+  users: Int32Array
+  /** Users with at least one test entry. */
+  evaluatedUsers: number
+  columns: Array<EvalColumn>
+  catalogCoverage?: number
+  pooledRmse?: number
+  pooledMae?: number
+}
+
+/** Evaluates on the calling thread (blocks the event loop for the pass). */
+export declare function evaluate(model: NativeModel, test: CsrArg, args: EvalArgs): EvalOutput
+
+/** `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns. */
+export declare function evaluateAsync(model: NativeModel, test: CsrArg, args: EvalArgs): Promise<EvalOutput>
 
 /** Everything `fit` needs, as passed from TypeScript. */
 export interface FitArgs {
@@ -98,7 +151,21 @@ export interface FitArgs {
   numThreads: number
   /** Re-initialise first (`fit`) instead of continuing (`fitPartial`). */
   reset: boolean
+  /** Early stopping on validation data. */
+  validation?: ValidationArgs
 }
+
+/** A decoded model and the mappings JSON saved with it. */
+export interface LoadedModel {
+  model: NativeModel
+  mappings?: string
+}
+
+/** Decodes a model file on the calling thread. */
+export declare function modelFromBuffer(bytes: Uint8Array): LoadedModel
+
+/** Decodes a model file off the event loop. The buffer is the caller's own copy of the file. */
+export declare function modelFromBufferAsync(bytes: Buffer): Promise<LoadedModel>
 
 /** Model hyperparameters (camelCase in JS). Every field is optional on input. */
 export interface ModelOptions {
@@ -135,8 +202,37 @@ export interface NativeSideState {
   biasMomentum: Float32Array
 }
 
+/** Top-k lists: `ids.length / k` rows of `k`, best first; -1 / -Infinity pad short rows. */
+export interface NativeTopK {
+  k: number
+  ids: Int32Array
+  scores: Float32Array
+}
+
+/** What `recommend` ranks, as passed from TypeScript. */
+export interface RecommendArgs {
+  k: number
+  exclude?: CsrArg
+  items?: Int32Array
+  userFeatures?: CsrArg
+  itemFeatures?: CsrArg
+  numThreads: number
+}
+
 /** Validates a COO matrix (lengths, index ranges, finite data). */
 export declare function validateCoo(m: CooArg): void
 
 /** Validates a CSR matrix (monotone indptr, sorted unique in-range indices, finite data). */
 export declare function validateCsr(m: CsrArg): void
+
+/** Early stopping for `fit`: validation data and when to stop. */
+export interface ValidationArgs {
+  interactions: CsrArg
+  train?: CsrArg
+  /** A per-user metric name (`Metric::name`). */
+  metric: string
+  k: number
+  patience: number
+  restoreBest: boolean
+  checkIntersections: boolean
+}

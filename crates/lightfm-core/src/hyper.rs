@@ -189,14 +189,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_values() {
-        let cases: Vec<Box<dyn Fn(&mut Hyperparameters)>> = vec![
-            Box::new(|h| h.no_components = 0),
-            Box::new(|h| h.rho = 1.0),
-            Box::new(|h| h.epsilon = -1.0),
-            Box::new(|h| h.item_alpha = -1.0),
-            Box::new(|h| h.user_alpha = f32::NAN),
-            Box::new(|h| h.max_sampled = 0),
-            Box::new(|h| h.learning_rate = 0.0),
+        let cases: [fn(&mut Hyperparameters); 7] = [
+            |h| h.no_components = 0,
+            |h| h.rho = 1.0,
+            |h| h.epsilon = -1.0,
+            |h| h.item_alpha = -1.0,
+            |h| h.user_alpha = f32::NAN,
+            |h| h.max_sampled = 0,
+            |h| h.learning_rate = 0.0,
         ];
         for set in cases {
             let mut h = Hyperparameters::default();

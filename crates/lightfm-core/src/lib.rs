@@ -14,27 +14,38 @@
 //! | [`loss`] | logistic, BPR, WARP, k-OS WARP and regression steps |
 //! | [`train`] | the epoch driver (threads, chunks, seeds, cancellation) |
 //! | [`predict`] | representations, scores and ranks |
+//! | [`topk`] | batched exact top-k with exclusions and allow-lists (`recommend`) |
+//! | [`similar`] | similar items and users (cosine of embeddings) |
+//! | [`resize`] | growing a trained model (new users, items, features) |
+//! | [`io`] | the versioned model file format |
+//! | [`metrics`] | precision, recall, AUC, reciprocal rank, NDCG, MAP, hit rate, coverage, RMSE, MAE from one pass |
 //! | [`error`] | the error type and its stable codes |
 
 #![deny(unsafe_code)]
 
 pub mod error;
 pub mod hyper;
+pub mod io;
 mod linalg;
 pub mod loss;
+pub mod metrics;
 pub mod model;
 mod parallel;
 mod positives;
 pub mod predict;
 pub mod regularize;
+pub mod resize;
 pub mod rng;
 pub mod schedule;
 pub mod shared;
+pub mod similar;
 pub mod sparse;
+pub mod topk;
 pub mod train;
 
 pub use error::{Error, Result};
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};
 pub use model::{Model, Side, SideState};
 pub use sparse::{CooMatrix, CsrMatrix};
+pub use topk::{RecommendOptions, TopK};
 pub use train::{FitOptions, Observer, Quiet, TrainingSet};

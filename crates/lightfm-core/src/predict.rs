@@ -5,6 +5,9 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::linalg::dot;
 use crate::loss::representation;
+use crate::metrics::ranks::{Ranker, UserRanks};
+use crate::metrics::score_items;
+use crate::metrics::scoring::ItemBlocks;
 use crate::model::{block_len, Model, Side};
 use crate::parallel;
 use crate::shared::SharedTable;
@@ -186,49 +189,12 @@ impl Model {
         let params = self.params("predictRank()")?;
         parallel::check_threads(num_threads)?;
         let (n_users, n_items) = test.shape();
-        if let Some(train) = train {
-            if train.shape() != test.shape() {
-                return Err(Error::shape(
-                    "trainInteractions shape (same as the test interactions)",
-                    format!("{:?}", test.shape()),
-                    format!("{:?}", train.shape()),
-                ));
-            }
-            if check_intersections {
-                let shared = test.intersection_count(train);
-                if shared > 0 {
-                    return Err(Error::invalid(format!(
-                        "test and train interactions share {shared} entries, which makes the evaluation incorrect; check your data split or pass checkIntersections: false"
-                    )));
-                }
-            }
-        }
-        if item_features.is_none() && n_items != self.n_features(Side::Item) {
-            return Err(Error::shape(
-                "test interactions columns (one per item embedding of the model; pass itemFeatures to rank other items)",
-                self.n_features(Side::Item),
-                n_items,
-            ));
-        }
-        let uf = side_features(self, Side::User, user_features)?;
-        let itf = side_features(self, Side::Item, item_features)?;
-        for (side, f, n) in [(Side::User, &uf, n_users), (Side::Item, &itf, n_items)] {
-            if f.rows() < n {
-                return Err(Error::shape(
-                    format!(
-                        "{} feature rows (one per {} of the test interactions)",
-                        side.name(),
-                        side.name()
-                    ),
-                    format!("at least {n}"),
-                    f.rows(),
-                ));
-            }
-        }
+        check_train(test, train, check_intersections)?;
+        let (uf, itf) = ranking_features(self, user_features, item_features, n_users, n_items)?;
         let d = self.d();
         let mut ranks = vec![0.0f32; test.nnz()];
         parallel::run(num_threads, || {
-            let items = repr_matrix(&params.item, &itf, d);
+            let items = ItemBlocks::new(&repr_matrix(&params.item, &itf, d));
             let bounds = test.indptr();
             // Split the rank buffer into per-user rows.
             let mut rows: Vec<(usize, &mut [f32])> = Vec::with_capacity(n_users);
@@ -242,13 +208,24 @@ impl Model {
             }
             let bl = block_len(d);
             rows.into_par_iter().for_each_init(
-                || (vec![0.0; bl], vec![0.0; bl], Vec::new(), Vec::new()),
-                |(urep, tmp, scores, cand), (u, out)| {
+                || {
+                    let buf = || vec![0.0; bl];
+                    (
+                        buf(),
+                        buf(),
+                        Vec::new(),
+                        Ranker::default(),
+                        UserRanks::default(),
+                    )
+                },
+                |(urep, tmp, scores, ranker, user), (u, out)| {
                     representation(&params.user, uf.row(u), 1.0, urep, tmp);
-                    scores.clear();
-                    scores.extend((0..n_items).map(|i| score(urep, items.row(i), d)));
+                    score_items(urep, &items, scores);
                     let excluded = train.map_or(&[][..], |t| t.row(u).0);
-                    rank_row(scores, excluded, test.row(u).0, out, cand);
+                    ranker.rank(scores, excluded, test.row(u).0, user);
+                    for (slot, &r) in out.iter_mut().zip(&user.ranks) {
+                        *slot = r as f32;
+                    }
                 },
             );
         })?;
@@ -262,71 +239,62 @@ impl Model {
     }
 }
 
-/// Ranks of the `targets` among the items not in `excluded` (both sorted).
-fn rank_row(
-    scores: &[f32],
-    excluded: &[u32],
-    targets: &[u32],
-    out: &mut [f32],
-    cand: &mut Vec<f32>,
-) {
-    let is_excluded = |i: u32| excluded.binary_search(&i).is_ok();
-    if targets.len() <= 16 {
-        for (slot, &t) in out.iter_mut().zip(targets) {
-            let st = scores[t as usize];
-            let mut ex = excluded.iter().peekable();
-            let mut n = 0u32;
-            for (i, &s) in scores.iter().enumerate() {
-                if ex.peek().is_some_and(|&&e| e as usize == i) {
-                    ex.next();
-                    continue;
-                }
-                n += u32::from(i != t as usize && s >= st);
-            }
-            *slot = n as f32;
+/// Checks a train matrix given next to `test`: same shape and, when asked, no shared entries
+/// (LightFM's `check_intersections`).
+pub(crate) fn check_train(
+    test: &CsrMatrix,
+    train: Option<&CsrMatrix>,
+    check_intersections: bool,
+) -> Result<()> {
+    let Some(train) = train else { return Ok(()) };
+    if train.shape() != test.shape() {
+        return Err(Error::shape(
+            "trainInteractions shape (same as the test interactions)",
+            format!("{:?}", test.shape()),
+            format!("{:?}", train.shape()),
+        ));
+    }
+    if check_intersections {
+        let shared = test.intersection_count(train);
+        if shared > 0 {
+            return Err(Error::invalid(format!(
+                "test and train interactions share {shared} entries, which makes the evaluation incorrect; check your data split or pass checkIntersections: false"
+            )));
         }
-        return;
     }
-    cand.clear();
-    let mut ex = excluded.iter().peekable();
-    for (i, &s) in scores.iter().enumerate() {
-        if ex.peek().is_some_and(|&&e| e as usize == i) {
-            ex.next();
-            continue;
-        }
-        cand.push(s);
-    }
-    cand.sort_unstable_by(|a, b| b.total_cmp(a));
-    for (slot, &t) in out.iter_mut().zip(targets) {
-        let st = scores[t as usize];
-        let at_least = cand.partition_point(|&s| s >= st);
-        *slot = (at_least - usize::from(!is_excluded(t))) as f32;
-    }
+    Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn brute(scores: &[f32], excluded: &[u32], t: u32) -> f32 {
-        (0..scores.len() as u32)
-            .filter(|&i| {
-                i != t && !excluded.contains(&i) && scores[i as usize] >= scores[t as usize]
-            })
-            .count() as f32
+/// The feature matrices for ranking `n_users x n_items` interactions: the given ones or the
+/// identity, with a row for every user and item.
+pub(crate) fn ranking_features(
+    model: &Model,
+    user_features: Option<&CsrMatrix>,
+    item_features: Option<&CsrMatrix>,
+    n_users: usize,
+    n_items: usize,
+) -> Result<(CsrMatrix, CsrMatrix)> {
+    if item_features.is_none() && n_items != model.n_features(Side::Item) {
+        return Err(Error::shape(
+            "test interactions columns (one per item embedding of the model; pass itemFeatures to rank other items)",
+            model.n_features(Side::Item),
+            n_items,
+        ));
     }
-
-    #[test]
-    fn rank_row_matches_brute_force_both_paths() {
-        let scores: Vec<f32> = (0..60).map(|i| ((i * 7919) % 13) as f32).collect(); // many ties
-        let excluded = [3u32, 10, 11, 40];
-        for n_targets in [3usize, 20] {
-            let targets: Vec<u32> = (0..n_targets as u32).map(|k| k * 2 + 1).collect();
-            let mut out = vec![0.0; targets.len()];
-            rank_row(&scores, &excluded, &targets, &mut out, &mut Vec::new());
-            for (k, &t) in targets.iter().enumerate() {
-                assert_eq!(out[k], brute(&scores, &excluded, t), "t={t}");
-            }
+    let uf = side_features(model, Side::User, user_features)?;
+    let itf = side_features(model, Side::Item, item_features)?;
+    for (side, f, n) in [(Side::User, &uf, n_users), (Side::Item, &itf, n_items)] {
+        if f.rows() < n {
+            return Err(Error::shape(
+                format!(
+                    "{} feature rows (one per {} of the test interactions)",
+                    side.name(),
+                    side.name()
+                ),
+                format!("at least {n}"),
+                f.rows(),
+            ));
         }
     }
+    Ok((uf, itf))
 }

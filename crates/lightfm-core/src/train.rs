@@ -54,6 +54,18 @@ pub trait Observer: Sync {
         false
     }
     fn on_epoch(&self, _epoch: usize, _epochs: usize, _seconds: f64) {}
+    /// Called after each finished epoch, before `on_epoch`, with the trained model (e.g. to
+    /// validate it); `Control::Stop` ends the fit successfully after this epoch.
+    fn after_epoch(&self, _model: &Model, _data: TrainingSet, _epoch: usize) -> Result<Control> {
+        Ok(Control::Continue)
+    }
+}
+
+/// Whether training goes on after an epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    Stop,
 }
 
 /// An observer that never cancels and ignores progress.
@@ -155,7 +167,11 @@ impl Model {
                     epoch: e as u64 + 1,
                 });
             }
+            let control = obs.after_epoch(self, data, e + 1)?;
             obs.on_epoch(e + 1, opts.epochs, start.elapsed().as_secs_f64());
+            if control == Control::Stop {
+                break;
+            }
             if obs.cancelled() && e + 1 < opts.epochs {
                 return Err(Error::Aborted {
                     completed_epochs: e as u64 + 1,

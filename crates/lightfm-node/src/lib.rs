@@ -3,6 +3,9 @@
 
 mod convert;
 mod errors;
+mod io;
+mod metrics;
 mod model;
 mod options;
+mod serving;
 mod sparse;

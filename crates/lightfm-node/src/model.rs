@@ -6,6 +6,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
+use lightfm_core::metrics::EarlyStopping;
+use lightfm_core::train::Control;
 use lightfm_core::{FitOptions, Model, Observer, Side, TrainingSet};
 use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -15,6 +17,7 @@ use std::sync::Mutex;
 
 use crate::convert::{coo, csr, csr_out, indices, opt_csr, CooArg, CsrArg};
 use crate::errors::{coded, guarded, to_napi};
+use crate::metrics::{early_stopping, ValidationArgs};
 use crate::options::{describe, merge, ModelOptions};
 
 /// What the progress callback receives after each epoch.
@@ -24,6 +27,9 @@ pub struct EpochProgress {
     pub epoch: u32,
     pub epochs: u32,
     pub seconds: f64,
+    /// Fits with validation: the metric after this epoch, and the best epoch so far.
+    pub validation: Option<f64>,
+    pub best_epoch: Option<u32>,
 }
 
 /// Progress callback: called on the JS thread, never blocks training, never keeps Node alive.
@@ -65,6 +71,8 @@ pub struct FitArgs {
     pub num_threads: u32,
     /// Re-initialise first (`fit`) instead of continuing (`fitPartial`).
     pub reset: bool,
+    /// Early stopping on validation data.
+    pub validation: Option<ValidationArgs>,
 }
 
 /// Representations of users or items: `rows x d` embeddings, row-major, and biases.
@@ -111,14 +119,20 @@ struct NodeObserver {
     progress: Option<ProgressFn>,
     /// Every epoch's report, returned when training ends so none is lost or reordered.
     history: Mutex<Vec<EpochProgress>>,
+    stopper: Option<EarlyStopping>,
 }
 
 impl NodeObserver {
-    fn new(cancel: Arc<AtomicBool>, progress: Option<ProgressFn>) -> Self {
+    fn new(
+        cancel: Arc<AtomicBool>,
+        progress: Option<ProgressFn>,
+        stopper: Option<EarlyStopping>,
+    ) -> Self {
         NodeObserver {
             cancel,
             progress,
             history: Mutex::new(Vec::new()),
+            stopper,
         }
     }
 
@@ -131,11 +145,24 @@ impl Observer for NodeObserver {
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
+    fn after_epoch(
+        &self,
+        model: &Model,
+        data: TrainingSet,
+        epoch: usize,
+    ) -> lightfm_core::Result<Control> {
+        self.stopper
+            .as_ref()
+            .map_or(Ok(Control::Continue), |s| s.validate(model, data, epoch))
+    }
     fn on_epoch(&self, epoch: usize, epochs: usize, seconds: f64) {
+        let latest = self.stopper.as_ref().and_then(EarlyStopping::latest);
         let e = EpochProgress {
             epoch: epoch as u32,
             epochs: epochs as u32,
             seconds,
+            validation: latest.map(|l| l.0),
+            best_epoch: latest.map(|l| l.1 as u32),
         };
         if let Some(f) = &self.progress {
             // A full queue or a closing environment only drops a live report; the history
@@ -174,7 +201,16 @@ impl OwnedSet {
         })
     }
 
-    fn train(&self, model: &mut Model, obs: &dyn Observer) -> lightfm_core::Result<()> {
+    /// The early-stopping observer when `a` asks for validation.
+    fn early_stopping(&self, a: &FitArgs) -> lightfm_core::Result<Option<EarlyStopping>> {
+        early_stopping(
+            a.validation.as_ref(),
+            self.interactions.shape(),
+            a.num_threads,
+        )
+    }
+
+    fn train(&self, model: &mut Model, obs: &NodeObserver) -> lightfm_core::Result<()> {
         let set = TrainingSet {
             interactions: &self.interactions,
             user_features: self.user_features.as_ref(),
@@ -182,10 +218,14 @@ impl OwnedSet {
             sample_weight: self.sample_weight.as_deref(),
         };
         if self.reset {
-            model.fit(set, self.opts, obs)
+            model.fit(set, self.opts, obs)?;
         } else {
-            model.fit_partial(set, self.opts, obs)
+            model.fit_partial(set, self.opts, obs)?;
         }
+        if let Some(stopper) = &obs.stopper {
+            stopper.finish(model);
+        }
+        Ok(())
     }
 }
 
@@ -325,11 +365,12 @@ impl NativeModel {
         >,
     ) -> napi::Result<AsyncTask<FitTask>> {
         let set = guarded(|| OwnedSet::new(&args))?;
+        let stopper = guarded(|| set.early_stopping(&args))?;
         let busy = self.claim()?;
         Ok(AsyncTask::new(FitTask {
             model: self.model.clone(),
             set,
-            observer: NodeObserver::new(cancel.flag.clone(), on_epoch),
+            observer: NodeObserver::new(cancel.flag.clone(), on_epoch, stopper),
             _busy: busy,
         }))
     }
@@ -338,8 +379,9 @@ impl NativeModel {
     #[napi]
     pub fn fit_sync(&self, args: FitArgs) -> napi::Result<Vec<EpochProgress>> {
         let set = guarded(|| OwnedSet::new(&args))?;
+        let stopper = guarded(|| set.early_stopping(&args))?;
         let _busy = self.claim()?;
-        let observer = NodeObserver::new(Arc::new(AtomicBool::new(false)), None);
+        let observer = NodeObserver::new(Arc::new(AtomicBool::new(false)), None, stopper);
         guarded(|| {
             set.train(
                 &mut self.model.write().unwrap_or_else(|e| e.into_inner()),

@@ -4,6 +4,20 @@ import { LightFMError, call, fromNative, invalidArg } from './errors.js';
 import { type NumericArray, describe, toIndexArray } from './arrays.js';
 import { CooMatrix, CsrMatrix, type SparseMatrix, asCoo, asCsr } from './sparse.js';
 import { type LightFMOptions, type LightFMParams, checkOptions } from './options.js';
+import { optionalCsr, positiveInt } from './args.js';
+import {
+  type RecommendOptions,
+  type ResizeOptions,
+  type SimilarItemsOptions,
+  type SimilarUsersOptions,
+  type TopItems,
+  type TopUsers,
+  recommendArgs,
+  resizeArgs,
+  similarArgs,
+} from './serving.js';
+import { type FilePath, mappingsJson, parseMappings, readModelFile, writeFileAtomic } from './model-file.js';
+import { type ValidationOptions, type ValidationResult, validationArgs, validationResult } from './validation.js';
 
 /** Reported after every epoch. */
 export interface EpochInfo {
@@ -13,6 +27,10 @@ export interface EpochInfo {
   epochs: number;
   /** Wall time of this epoch. */
   seconds: number;
+  /** Fits with `validation`: the metric after this epoch. */
+  validation?: number;
+  /** Fits with `validation`: the best epoch so far (1-based). */
+  bestEpoch?: number;
 }
 
 /** Options of `fit` / `fitPartial`. */
@@ -34,6 +52,11 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Called after each epoch. If it throws, training stops and `fit` rejects with that error. */
   onEpoch?: (info: EpochInfo) => void;
+  /**
+   * Early stopping: validate after every epoch and stop once the metric stops improving
+   * (see {@link ValidationOptions}); the outcome is in {@link LightFM.lastValidation}.
+   */
+  validation?: ValidationOptions;
 }
 
 /** Options shared by the scoring methods. */
@@ -62,18 +85,6 @@ export interface Representations {
 /** One side's parameters and optimiser state (LightFM's twelve arrays, split by side). */
 export type SideState = Binding.NativeSideState;
 
-function positiveInt(where: string, name: string, v: unknown, fallback: number, min = 1): number {
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || (v as number) < min || (v as number) > 0xffffffff) {
-    throw invalidArg(`${where}: ${name} must be an integer >= ${min}, got ${describe(v)}`);
-  }
-  return v as number;
-}
-
-function optionalCsr(where: string, name: string, m: SparseMatrix | undefined): Binding.CsrArg | undefined {
-  return m === undefined ? undefined : asCsr(`${where}: ${name}`, m).toNative();
-}
-
 function sameArray(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -97,6 +108,20 @@ function sampleWeights(where: string, w: FitOptions['sampleWeight'], interaction
   return w instanceof Float32Array ? w : Float32Array.from(w);
 }
 
+/** Reads a model's native handle; assigned by the static block at the end of `LightFM`. */
+let nativeHandle: (model: LightFM) => Binding.NativeModel;
+
+/**
+ * The native model behind `model`, for the other `@lightfm-ts/*` packages (exported from
+ * `@lightfm-ts/core/internal`). Not part of the public API.
+ * @internal
+ * @throws {LightFMError} `ERR_INVALID_ARG` when `model` is not a `LightFM`
+ */
+export function nativeModel(model: LightFM): Binding.NativeModel {
+  if (!(model instanceof LightFM)) throw invalidArg(`model must be a LightFM instance, got ${describe(model)}`);
+  return nativeHandle(model);
+}
+
 /**
  * A LightFM hybrid matrix-factorisation model.
  *
@@ -109,6 +134,22 @@ function sampleWeights(where: string, w: FitOptions['sampleWeight'], interaction
  */
 export class LightFM {
   #native: Binding.NativeModel;
+
+  /**
+   * JSON data saved with the model by `save` / `toBuffer` and restored by `load` /
+   * `fromBuffer`, verbatim: typically the id maps of the `Dataset` the model was trained
+   * with, so a loaded model can be served by external ids. Must be JSON-serialisable
+   * (plain objects, arrays, strings, numbers, booleans, null; not Maps or Sets).
+   * @default undefined
+   */
+  mappings: unknown = undefined;
+
+  /**
+   * What early stopping saw in the last successful `fit` / `fitPartial` (sync or not) given
+   * `validation`; `undefined` after a successful fit without it.
+   * @default undefined
+   */
+  lastValidation: ValidationResult | undefined = undefined;
 
   constructor(options?: LightFMOptions) {
     const o = { ...checkOptions('new LightFM()', options) };
@@ -172,6 +213,7 @@ export class LightFM {
       epochs,
       numThreads: positiveInt(where, 'numThreads', o.numThreads, 1),
       reset,
+      validation: validationArgs(where, o.validation),
     };
   }
 
@@ -190,7 +232,7 @@ export class LightFM {
       if (callbackError || e.epoch <= reported) return;
       reported = e.epoch;
       try {
-        onEpoch?.({ epoch: e.epoch, epochs: e.epochs, seconds: e.seconds });
+        onEpoch?.(epochInfo(e));
       } catch (error) {
         callbackError = { error };
         token.cancel();
@@ -200,6 +242,7 @@ export class LightFM {
       const history = await this.#native.fit(args, token, onEpoch ? report : undefined);
       // Live reports can arrive after the promise settles; deliver any missing ones now.
       history.forEach(report);
+      this.lastValidation = args.validation && validationResult(args.validation, history, epochs);
       if (callbackError) throw callbackError.error;
       return this;
     } catch (err) {
@@ -218,8 +261,12 @@ export class LightFM {
   #fitSync(where: string, interactions: SparseMatrix, options: Omit<FitOptions, 'signal'> = {}, reset: boolean): this {
     const epochs = positiveInt(where, 'epochs', options.epochs, 1, 0);
     const { onEpoch } = options;
-    if (!onEpoch) {
-      call(() => this.#native.fitSync(this.#args(where, interactions, options, reset, epochs)));
+    if (!onEpoch || options.validation) {
+      // Early stopping needs the whole fit in one call, so its progress is reported afterwards.
+      const args = this.#args(where, interactions, options, reset, epochs);
+      const history = call(() => this.#native.fitSync(args));
+      this.lastValidation = args.validation && validationResult(args.validation, history, epochs);
+      history.forEach((e) => onEpoch?.(epochInfo(e)));
       return this;
     }
     // One epoch per call so progress is live; `fit(a + b)` equals `fit(a)` then `fitPartial(b)`.
@@ -275,6 +322,193 @@ export class LightFM {
     );
   }
 
+  /**
+   * The `k` best items for each user: batched, exact top-k in the native core, with the
+   * user's `exclude` row skipped and only `items` ranked when given. Synchronous like
+   * `predict` (top-10 for 6,000 users x 3,700 items takes tens of milliseconds); for very
+   * large batches in a server, split the users into chunks.
+   *
+   * Scores are exactly `predict`'s. Rows are ordered by score, ties to the lower item id;
+   * a user with fewer than `k` candidates gets a row padded with item `-1` and score
+   * `-Infinity`. New users or items (beyond the trained ones) are scored from their rows
+   * of `userFeatures` / `itemFeatures` (cold start).
+   *
+   * @param userIds one user id or an array of them (one result row each, in order)
+   * @param options `k` (default 10), `exclude`, `items`, feature matrices, `numThreads`
+   * @returns `{ items, scores, k }`, row-major
+   * @throws {LightFMError} `ERR_NOT_FITTED` before `fit`; `ERR_INDEX_RANGE` for an id without
+   *   an embedding or feature row, or a user without a row in `exclude`; `ERR_SHAPE` when a
+   *   matrix does not fit the model; `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
+   * @example
+   * ```ts
+   * const top = model.recommend([0, 1, 2], { k: 5, exclude: train });
+   * const forUser1 = top.items.subarray(1 * top.k, 2 * top.k);
+   * ```
+   */
+  recommend(userIds: number | NumericArray, options?: RecommendOptions): TopItems {
+    const users = toIndexArray('recommend(): userIds', userIds);
+    const args = recommendArgs(options);
+    const top = call(() => this.#native.recommend(users, args));
+    return { items: top.ids, scores: top.scores, k: top.k };
+  }
+
+  /**
+   * The `k` items most similar to each given item: cosine similarity of the item
+   * embeddings (biases are left out: they say how popular an item is, not what it is like).
+   * The item itself is never in its own list; a zero embedding has similarity 0.
+   *
+   * @param itemIds one item id or an array of them
+   * @param options `k` (default 10), `itemFeatures` (items are then their feature rows, so
+   *   new items with features work), `numThreads`
+   * @returns `{ items, scores, k }`, row-major, best first, ties to the lower id
+   * @throws {LightFMError} `ERR_NOT_FITTED`, `ERR_INDEX_RANGE`, `ERR_SHAPE`, `ERR_INVALID_ARG`, `ERR_BUSY`
+   * @example
+   * ```ts
+   * const { items, scores } = model.similarItems(42, { k: 10 });
+   * ```
+   */
+  similarItems(itemIds: number | NumericArray, options?: SimilarItemsOptions): TopItems {
+    const ids = toIndexArray('similarItems(): itemIds', itemIds);
+    const [k, features, threads] = similarArgs('similarItems()', options, 'itemFeatures');
+    const top = call(() => this.#native.similarItems(ids, k, features, threads));
+    return { items: top.ids, scores: top.scores, k: top.k };
+  }
+
+  /**
+   * The `k` users most similar to each given user (cosine of user embeddings, as
+   * {@link LightFM.similarItems}).
+   *
+   * @param userIds one user id or an array of them
+   * @param options `k` (default 10), `userFeatures`, `numThreads`
+   * @returns `{ users, scores, k }`, row-major, best first, ties to the lower id
+   * @throws {LightFMError} `ERR_NOT_FITTED`, `ERR_INDEX_RANGE`, `ERR_SHAPE`, `ERR_INVALID_ARG`, `ERR_BUSY`
+   * @example
+   * ```ts
+   * const { users } = model.similarUsers([3, 7], { k: 5 });
+   * ```
+   */
+  similarUsers(userIds: number | NumericArray, options?: SimilarUsersOptions): TopUsers {
+    const ids = toIndexArray('similarUsers(): userIds', userIds);
+    const [k, features, threads] = similarArgs('similarUsers()', options, 'userFeatures');
+    const top = call(() => this.#native.similarUsers(ids, k, features, threads));
+    return { users: top.ids, scores: top.scores, k: top.k };
+  }
+
+  /**
+   * Grows a trained model to more feature embeddings, for new users, items or features:
+   * appended rows are initialised like a fresh model (seeded by `randomState` and the
+   * current size, so deterministic) and everything learned is kept bit for bit. Then
+   * `fitPartial` trains on the bigger matrices. With identity features (no feature
+   * matrices), one embedding is one user or item; with a `Dataset`, pass
+   * `dataset.modelDimensions()`.
+   *
+   * @param sizes new numbers of user and item feature embeddings; an omitted side is unchanged
+   * @returns this model
+   * @throws {LightFMError} `ERR_INVALID_ARG` when a size is below the current one (a model
+   *   never shrinks) or cannot be allocated; `ERR_NOT_FITTED` before `fit`; `ERR_BUSY` while training
+   * @example
+   * ```ts
+   * dataset.fitPartial(['new-user'], ['new-item']);
+   * const [userFeatures, itemFeatures] = dataset.modelDimensions();
+   * model.resize({ userFeatures, itemFeatures });
+   * await model.fitPartial(dataset.buildInteractions(newData).interactions);
+   * ```
+   */
+  resize(sizes: ResizeOptions): this {
+    const current = {
+      user: call(() => this.#native.nFeatures('user')),
+      item: call(() => this.#native.nFeatures('item')),
+    };
+    const [users, items] = resizeArgs(sizes, current);
+    call(() => this.#native.resize(users, items));
+    return this;
+  }
+
+  /**
+   * The model as a model file (docs/model-format.md): hyperparameters, parameters,
+   * optimiser state, epochs trained and {@link LightFM.mappings}. Encoding is a memory
+   * copy done on the calling thread.
+   *
+   * @returns the file's bytes
+   * @throws {LightFMError} `ERR_INVALID_ARG` when `mappings` is not JSON-serialisable; `ERR_BUSY` while training
+   * @example
+   * ```ts
+   * const copy = LightFM.fromBuffer(model.toBuffer());
+   * ```
+   */
+  toBuffer(): Buffer {
+    const mappings = mappingsJson('toBuffer()', this.mappings);
+    return call(() => this.#native.toBuffer(mappings));
+  }
+
+  /**
+   * Saves the model to `path`: written to a temporary file in the same folder, flushed and
+   * renamed over `path`, so a crash never leaves a partial file. A saved and loaded model
+   * predicts bit-identically and continues training identically.
+   *
+   * @param path file path or `file:` URL
+   * @throws {LightFMError} as {@link LightFM.toBuffer}; file system errors (e.g. `ENOENT`,
+   *   `EACCES`) are Node's own
+   * @example
+   * ```ts
+   * model.mappings = { users: dataset.userIds(), items: dataset.itemIds() };
+   * await model.save('model.lightfm');
+   * ```
+   */
+  async save(path: FilePath): Promise<void> {
+    await writeFileAtomic('save()', path, this.toBuffer());
+  }
+
+  /**
+   * Loads a model saved with `save` (or written by `toBuffer`). The file is read and decoded
+   * off the event loop; nothing in it is executed, and every length is checked before
+   * memory is allocated.
+   *
+   * @param path file path or `file:` URL
+   * @returns the model, with {@link LightFM.mappings} restored
+   * @throws {LightFMError} `ERR_CORRUPT_FILE` for a file that is not a model file, is
+   *   truncated or extended, has an inconsistent header or comes from a newer format
+   *   version; `ERR_CHECKSUM` when its bytes are damaged; file system errors are Node's own
+   * @example
+   * ```ts
+   * const model = await LightFM.load('model.lightfm');
+   * ```
+   */
+  static async load(path: FilePath): Promise<LightFM> {
+    const bytes = await readModelFile('LightFM.load()', path);
+    try {
+      return LightFM.#wrap(await native.modelFromBufferAsync(bytes));
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /**
+   * Decodes a model file held in memory, on the calling thread (see {@link LightFM.load}).
+   *
+   * @param bytes the file's bytes (a `Buffer` or `Uint8Array`)
+   * @returns the model, with {@link LightFM.mappings} restored
+   * @throws {LightFMError} `ERR_CORRUPT_FILE` or `ERR_CHECKSUM` as {@link LightFM.load};
+   *   `ERR_INVALID_ARG` when `bytes` is not a `Uint8Array`
+   * @example
+   * ```ts
+   * const model = LightFM.fromBuffer(await fetchModelBytes());
+   * ```
+   */
+  static fromBuffer(bytes: Uint8Array): LightFM {
+    if (!(bytes instanceof Uint8Array)) {
+      throw invalidArg(`LightFM.fromBuffer(): bytes must be a Buffer or Uint8Array, got ${describe(bytes)}`);
+    }
+    return LightFM.#wrap(call(() => native.modelFromBuffer(bytes)));
+  }
+
+  static #wrap(loaded: Binding.LoadedModel): LightFM {
+    const model = new LightFM();
+    model.#native = loaded.model;
+    model.mappings = parseMappings(loaded.mappings);
+    return model;
+  }
+
   /** User representations: of the rows of `features`, or of every user feature embedding. */
   getUserRepresentations(features?: SparseMatrix): Representations {
     return call(() => this.#native.representations('user', optionalCsr('getUserRepresentations()', 'features', features)));
@@ -289,6 +523,18 @@ export class LightFM {
   getState(side: 'user' | 'item'): SideState {
     return call(() => this.#native.sideState(side));
   }
+
+  static {
+    nativeHandle = (model) => model.#native;
+  }
+}
+
+/** The public view of a native epoch report (validation fields only when validating). */
+function epochInfo(e: Binding.EpochProgress): EpochInfo {
+  const info: EpochInfo = { epoch: e.epoch, epochs: e.epochs, seconds: e.seconds };
+  if (e.validation != null) info.validation = e.validation;
+  if (e.bestEpoch != null) info.bestEpoch = e.bestEpoch;
+  return info;
 }
 
 function abortError(signal: AbortSignal): LightFMError {

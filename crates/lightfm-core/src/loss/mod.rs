@@ -57,32 +57,39 @@ pub struct Ctx<'a> {
 
 /// Per-worker buffers, allocated once per rayon split.
 pub struct Scratch {
-    pub user: Vec<f32>,
-    pub pos: Vec<f32>,
-    pub neg: Vec<f32>,
-    grad: Vec<f32>,
-    param: Block,
-    acc: Block,
-    mom: Block,
-    row: Vec<f32>,
+    pub user: Block,
+    pub pos: Block,
+    pub neg: Block,
+    row: Block,
+    update: Update,
     pub kos: Vec<(u32, f32)>,
 }
 
 impl Scratch {
     pub fn new(block_len: usize) -> Self {
-        let v = || vec![0.0; block_len];
+        let b = || Block::zeros(block_len);
         Scratch {
-            user: v(),
-            pos: v(),
-            neg: v(),
-            grad: v(),
-            param: Block::zeros(block_len),
-            acc: Block::zeros(block_len),
-            mom: Block::zeros(block_len),
-            row: v(),
+            user: b(),
+            pos: b(),
+            neg: b(),
+            row: b(),
+            update: Update {
+                grad: vec![0.0; block_len],
+                param: b(),
+                acc: b(),
+                mom: b(),
+            },
             kos: Vec::new(),
         }
     }
+}
+
+/// Buffers for applying one gradient to parameter rows.
+struct Update {
+    grad: Vec<f32>,
+    param: Block,
+    acc: Block,
+    mom: Block,
 }
 
 /// Which representation buffer to fill.
@@ -114,18 +121,25 @@ impl Ctx<'_> {
             Slot::Pos => (self.item, self.item_features, self.scales.1, &mut s.pos),
             Slot::Neg => (self.item, self.item_features, self.scales.1, &mut s.neg),
         };
-        representation(
-            table,
-            features.row(id as usize),
-            1.0 / scale,
-            out,
-            &mut s.row,
-        );
+        let (idx, val) = features.row(id as usize);
+        match (idx, val) {
+            // The common identity case: the representation is the row itself.
+            ([f], [x]) if x / scale == 1.0 => table.load_block(*f as usize, PARAMS, out),
+            _ => {
+                let floats = out.floats_mut();
+                floats.iter_mut().for_each(|v| *v = 0.0);
+                for (&f, &x) in idx.iter().zip(val) {
+                    table.load_block(f as usize, PARAMS, &mut s.row);
+                    axpy(x / scale, s.row.floats(), floats);
+                }
+            }
+        }
     }
 
     /// `dot(a, b) + bias_a + bias_b` for two representation buffers.
     #[inline]
-    pub fn score(&self, a: &[f32], b: &[f32]) -> f32 {
+    pub fn score(&self, a: &Block, b: &Block) -> f32 {
+        let (a, b) = (a.floats(), b.floats());
         dot(&a[..self.d], &b[..self.d]) + a[self.d] + b[self.d]
     }
 
@@ -137,11 +151,13 @@ impl Ctx<'_> {
             self.item_features.row(item as usize),
         );
         // item: ∂/∂q_i = g * p_u, ∂/∂b_i = g
-        fill_grad(&mut s.grad, d, |c| g * s.user[c], g);
-        let mut lr = self.update_rows(self.item, itf, self.hyper.item_alpha, self.scales.1, s);
+        let ur = s.user.floats();
+        fill_grad(&mut s.update.grad, d, |c| g * ur[c], g);
+        let mut lr = self.update_rows(self.item, itf, self.hyper.item_alpha, self.scales.1, &mut s.update);
         // user: ∂/∂p_u = g * q_i, ∂/∂b_u = g
-        fill_grad(&mut s.grad, d, |c| g * s.pos[c], g);
-        lr += self.update_rows(self.user, uf, self.hyper.user_alpha, self.scales.0, s);
+        let ir = s.pos.floats();
+        fill_grad(&mut s.update.grad, d, |c| g * ir[c], g);
+        lr += self.update_rows(self.user, uf, self.hyper.user_alpha, self.scales.0, &mut s.update);
         avg_lr(lr, d, uf.0.len() + itf.0.len())
     }
 
@@ -154,26 +170,20 @@ impl Ctx<'_> {
         let nf = self.item_features.row(neg as usize);
         let (a_i, a_u) = (self.hyper.item_alpha, self.hyper.user_alpha);
         // positive item: ∂/∂q = -l p_u, ∂/∂b = -l
-        fill_grad(&mut s.grad, d, |c| -l * s.user[c], -l);
-        let mut lr = self.update_rows(self.item, pf, a_i, self.scales.1, s);
+        let (ur, pr, nr) = (s.user.floats(), s.pos.floats(), s.neg.floats());
+        fill_grad(&mut s.update.grad, d, |c| -l * ur[c], -l);
+        let mut lr = self.update_rows(self.item, pf, a_i, self.scales.1, &mut s.update);
         // negative item: ∂/∂q = +l p_u, ∂/∂b = +l
-        fill_grad(&mut s.grad, d, |c| l * s.user[c], l);
-        lr += self.update_rows(self.item, nf, a_i, self.scales.1, s);
+        fill_grad(&mut s.update.grad, d, |c| l * ur[c], l);
+        lr += self.update_rows(self.item, nf, a_i, self.scales.1, &mut s.update);
         // user: ∂/∂p = l (q_neg - q_pos), ∂/∂b = 0
-        fill_grad(&mut s.grad, d, |c| l * (s.neg[c] - s.pos[c]), 0.0);
-        lr += self.update_rows(self.user, uf, a_u, self.scales.0, s);
+        fill_grad(&mut s.update.grad, d, |c| l * (nr[c] - pr[c]), 0.0);
+        lr += self.update_rows(self.user, uf, a_u, self.scales.0, &mut s.update);
         avg_lr(lr, d, uf.0.len() + pf.0.len() + nf.0.len())
     }
 
     /// Applies `s.grad` to every feature row of one user or item. Returns Σ lr.
-    fn update_rows(
-        &self,
-        table: &SharedTable,
-        (idx, val): (&[u32], &[f32]),
-        alpha: f32,
-        scale: f32,
-        s: &mut Scratch,
-    ) -> f32 {
+    fn update_rows(&self, table: &SharedTable, (idx, val): (&[u32], &[f32]), alpha: f32, scale: f32, s: &mut Update) -> f32 {
         let w = self.d + 1;
         let adadelta = table.blocks() > MOMENTUM;
         let mut lr = 0.0;

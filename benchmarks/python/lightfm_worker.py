@@ -1,0 +1,127 @@
+"""One LightFM benchmark run: train, evaluate, recommend, report.
+
+Reads a data set prepared by the Node driver (raw little-endian arrays plus meta.json),
+trains LightFM epoch by epoch, measures test AUC and precision@10 with LightFM's own
+evaluation functions, computes top-10 recommendations the usual LightFM way (predict for
+all items, mask train items, argpartition), and prints one line `RESULT {json}`.
+
+Usage: python lightfm_worker.py --data DIR --loss warp --threads 2 --epochs 5 --components 64
+"""
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import scipy.sparse as sp
+
+import lightfm
+from lightfm import LightFM
+from lightfm.evaluation import auc_score, precision_at_k
+
+K = 10
+
+
+def read(folder, name, dtype, count):
+    values = np.fromfile(os.path.join(folder, name), dtype=dtype)
+    if values.size != count:
+        sys.exit(f"{folder}/{name}: expected {count} values, found {values.size}")
+    return values
+
+
+def load(folder):
+    with open(os.path.join(folder, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    shape = (meta["users"], meta["items"])
+
+    def matrix(prefix, n):
+        rows = read(folder, f"{prefix}_row.i32", "<i4", n)
+        cols = read(folder, f"{prefix}_col.i32", "<i4", n)
+        return sp.coo_matrix((np.ones(n, dtype=np.float32), (rows, cols)), shape=shape)
+
+    train = matrix("train", meta["train"])
+    test = matrix("test", meta["test"]).tocsr()
+    item_features = None
+    if meta["itemFeatures"]:
+        nnz, cols = meta["itemFeatures"]["nnz"], meta["itemFeatures"]["cols"]
+        item_features = sp.csr_matrix(
+            (
+                read(folder, "item_data.f32", "<f4", nnz),
+                read(folder, "item_indices.i32", "<i4", nnz),
+                read(folder, "item_indptr.i32", "<i4", meta["items"] + 1),
+            ),
+            shape=(meta["items"], cols),
+        )
+    users = read(folder, "rec_users.i32", "<i4", meta["recommendUsers"])
+    return meta, train, test, item_features, users
+
+
+def recommend(model, train_csr, users, item_features, threads):
+    """Top-K unseen items per user: LightFM's documented predict loop plus argpartition."""
+    item_ids = np.arange(train_csr.shape[1], dtype=np.int32)
+    top = np.empty((len(users), K), dtype=np.int64)
+    for n, u in enumerate(users):
+        scores = model.predict(int(u), item_ids, item_features=item_features, num_threads=threads)
+        scores[train_csr.indices[train_csr.indptr[u] : train_csr.indptr[u + 1]]] = -np.inf
+        best = np.argpartition(-scores, K)[:K]
+        top[n] = best[np.argsort(-scores[best])]
+    return top
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", required=True)
+    p.add_argument("--loss", required=True)
+    p.add_argument("--threads", type=int, required=True)
+    p.add_argument("--epochs", type=int, required=True)
+    p.add_argument("--components", type=int, default=64)
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args()
+
+    meta, train, test, item_features, users = load(a.data)
+    model = LightFM(no_components=a.components, loss=a.loss, learning_rate=0.05, random_state=a.seed)
+    epoch_seconds, epoch_cpu_seconds = [], []
+    for _ in range(a.epochs):
+        start, cpu = time.perf_counter(), time.process_time()
+        model.fit_partial(train, item_features=item_features, epochs=1, num_threads=a.threads)
+        epoch_seconds.append(time.perf_counter() - start)
+        epoch_cpu_seconds.append(time.process_time() - cpu)
+
+    train_csr = train.tocsr()
+    start = time.perf_counter()
+    common = dict(train_interactions=train_csr, item_features=item_features, num_threads=a.threads)
+    auc = auc_score(model, test, **common).mean()
+    precision = precision_at_k(model, test, k=K, **common).mean()
+    eval_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    recommend(model, train_csr, users, item_features, a.threads)
+    recommend_seconds = time.perf_counter() - start
+
+    result = {
+        "library": "lightfm",
+        "version": lightfm.__version__,
+        "dataset": meta["name"],
+        "loss": a.loss,
+        "threads": a.threads,
+        "components": a.components,
+        "epochs": a.epochs,
+        "trainSamples": int(train.nnz),
+        "epochSeconds": epoch_seconds,
+        "epochCpuSeconds": epoch_cpu_seconds,
+        "evalSeconds": eval_seconds,
+        "auc": float(auc),
+        "precisionAt10": float(precision),
+        "recommendSeconds": recommend_seconds,
+        "recommendUsers": int(len(users)),
+        # ru_maxrss is in KiB on Linux.
+        "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+// The three benchmark data sets, prepared once into the cache as files both sides read.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CooMatrix, CsrMatrix } from '@lightfm-ts/core';
+import { fetchMovielens, makeSynthetic } from '@lightfm-ts/datasets';
+import { type DatasetArrays, type DatasetMeta, FORMAT, readMeta, saveDataset } from './data-files.js';
+
+export const DATASET_NAMES = ['ml100k', 'ml1m', 'synthetic10m'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+/** sha256 of `bench/ml1m-shaped-ratings.tsv`, as pinned in the shared data README. */
+const ML1M_SHA256 = '6c579b7e29af2573e50e9c6fc91d6c8c87c8f6fdb7b15990e4be1730d2c375bb';
+
+/** The 10M set: sizes from the issue; every `EVAL_STRIDE`-th user is evaluated and served. */
+const SYNTHETIC = { users: 100_000, items: 50_000, interactions: 10_000_000, tags: 1000, tagsPerItem: 4, seed: 42 };
+const EVAL_STRIDE = 50;
+
+const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+/** splitmix64 of `i` (a well-mixed hash of an integer). */
+function splitmix64(i: number): bigint {
+  const mask = (1n << 64n) - 1n;
+  let z = (BigInt(i) + 0x9e3779b97f4a7c15n) & mask;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & mask;
+  return z ^ (z >> 31n);
+}
+
+/** The entries of `m` for which `keep(k)` holds. */
+function filterEntries(m: CooMatrix, keep: (k: number) => boolean): { row: Int32Array; col: Int32Array } {
+  const idx: number[] = [];
+  for (let k = 0; k < m.nnz; k++) if (keep(k)) idx.push(k);
+  return { row: Int32Array.from(idx, (k) => m.row[k] as number), col: Int32Array.from(idx, (k) => m.col[k] as number) };
+}
+
+/** Divides every row by its sum (LightFM's `Dataset` normalisation). */
+function normalizeRows(m: CsrMatrix): Float32Array {
+  const data = Float32Array.from(m.data);
+  for (let r = 0; r < m.shape[0]; r++) {
+    const [lo, hi] = [m.indptr[r] as number, m.indptr[r + 1] as number];
+    let sum = 0;
+    for (let k = lo; k < hi; k++) sum += data[k] as number;
+    if (sum > 0) for (let k = lo; k < hi; k++) data[k] = (data[k] as number) / sum;
+  }
+  return data;
+}
+
+async function movielens100k(dataHome: string): Promise<[DatasetMeta, DatasetArrays]> {
+  const { train, test } = await fetchMovielens({ dataHome, downloadIfMissing: false });
+  const [users, items] = train.shape;
+  const meta: DatasetMeta = {
+    format: FORMAT, name: 'ml100k', description: 'MovieLens 100k, ua.base / ua.test, every rating a positive',
+    users, items, train: train.nnz, test: test.nnz, itemFeatures: null, recommendUsers: users, evaluated: 'all test users', epochs: 10,
+  };
+  return [meta, { trainRow: train.row, trainCol: train.col, testRow: test.row, testCol: test.col, recommendUsers: range(users) }];
+}
+
+function movielens1mShaped(dataHome: string): [DatasetMeta, DatasetArrays] {
+  const path = join(dataHome, 'bench', 'ml1m-shaped-ratings.tsv');
+  const bytes = readFileSync(path);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (sha !== ML1M_SHA256) throw new Error(`${path}: sha256 ${sha} differs from the pinned ${ML1M_SHA256}`);
+  const lines = bytes.toString('latin1').split('\n').filter((l) => l.length > 0);
+  const [trainRow, trainCol, testRow, testCol]: [number[], number[], number[], number[]] = [[], [], [], []];
+  let users = 0;
+  let items = 0;
+  lines.forEach((line, k) => {
+    const [u, i] = line.split('\t').map((v) => Number(v) - 1) as [number, number];
+    users = Math.max(users, u + 1);
+    items = Math.max(items, i + 1);
+    // The split of hogwild-prototype-results.md: row k is a test row when splitmix64(k) % 10 == 0.
+    const test = splitmix64(k) % 10n === 0n;
+    (test ? testRow : trainRow).push(u);
+    (test ? testCol : trainCol).push(i);
+  });
+  const meta: DatasetMeta = {
+    format: FORMAT, name: 'ml1m', description: 'MovieLens-1M-shaped table (1,000,209 ratings), every rating a positive, 90/10 split',
+    users, items, train: trainRow.length, test: testRow.length, itemFeatures: null, recommendUsers: users, evaluated: 'all test users', epochs: 5,
+  };
+  return [meta, {
+    trainRow: Int32Array.from(trainRow), trainCol: Int32Array.from(trainCol),
+    testRow: Int32Array.from(testRow), testCol: Int32Array.from(testCol), recommendUsers: range(users),
+  }];
+}
+
+function synthetic10m(): [DatasetMeta, DatasetArrays] {
+  const s = SYNTHETIC;
+  const { train, test, itemFeatures } = makeSynthetic({
+    users: s.users, items: s.items, interactions: s.interactions, features: s.tags, featuresPerItem: s.tagsPerItem, testFraction: 0.1, seed: s.seed,
+  });
+  const evaluated = filterEntries(test, (k) => (test.row[k] as number) % EVAL_STRIDE === 0);
+  const recommendUsers = Int32Array.from({ length: Math.ceil(s.users / EVAL_STRIDE) }, (_, i) => i * EVAL_STRIDE);
+  const meta: DatasetMeta = {
+    format: FORMAT, name: 'synthetic10m',
+    description: `synthetic (makeSynthetic, seed ${s.seed}): ${s.users / 1000}k users x ${s.items / 1000}k items, ${s.interactions / 1e6}M interactions (90% train), ${s.tagsPerItem + 1} active item features (identity + ${s.tagsPerItem} of ${s.tags} tags, rows normalised)`,
+    users: s.users, items: s.items, train: train.nnz, test: evaluated.row.length,
+    itemFeatures: { cols: itemFeatures.shape[1], nnz: itemFeatures.nnz }, recommendUsers: recommendUsers.length,
+    evaluated: `every ${EVAL_STRIDE}th user (${recommendUsers.length} users)`, epochs: 1,
+  };
+  return [meta, {
+    trainRow: train.row, trainCol: train.col, testRow: evaluated.row, testCol: evaluated.col, recommendUsers,
+    itemFeatures: { indptr: itemFeatures.indptr, indices: itemFeatures.indices, data: normalizeRows(itemFeatures) },
+  }];
+}
+
+/** Why a data set cannot be prepared here, or undefined when it can. */
+export function unavailable(name: DatasetName, dataHome: string | undefined): string | undefined {
+  if (name === 'synthetic10m') return undefined;
+  if (!dataHome) return 'LIGHTFM_DATA_HOME is not set (and ../shared/data does not exist)';
+  const file = name === 'ml100k' ? join(dataHome, 'movielens100k') : join(dataHome, 'bench', 'ml1m-shaped-ratings.tsv');
+  return existsSync(file) ? undefined : `${file} does not exist`;
+}
+
+/**
+ * Prepares `name` under `cacheDir` unless a complete copy in the current format is there.
+ * @returns The folder and its meta.
+ */
+export async function prepareDataset(name: DatasetName, cacheDir: string, dataHome: string | undefined): Promise<{ dir: string; meta: DatasetMeta }> {
+  const dir = join(cacheDir, name);
+  const cached = readMeta(dir);
+  if (cached) return { dir, meta: cached };
+  const reason = unavailable(name, dataHome);
+  if (reason || (name !== 'synthetic10m' && !dataHome)) throw new Error(`cannot prepare ${name}: ${reason}`);
+  const [meta, arrays] =
+    name === 'ml100k' ? await movielens100k(dataHome as string) : name === 'ml1m' ? movielens1mShaped(dataHome as string) : synthetic10m();
+  saveDataset(dir, meta, arrays);
+  return { dir, meta };
+}

@@ -1,0 +1,89 @@
+// Command-line options of the benchmark driver (`pnpm bench -- [options]`).
+import { parseArgs } from 'node:util';
+import { DATASET_NAMES, type DatasetName } from './datasets.js';
+
+export const USAGE = `pnpm bench -- [options]
+
+  --quick               short run: MovieLens 100k and the 1M table, fewer epochs, one repetition
+  --datasets LIST       ml100k,ml1m,synthetic10m (default: all that are available)
+  --losses LIST         default bpr,warp,logistic
+  --threads LIST        default 1,2
+  --reps N              repetitions of each configuration, alternating LightFM and lightfm-ts
+                        (default 2; the 10M set always runs once)
+  --epochs N            epochs for every data set (default: 10 / 5 / 1 per data set, quick 5 / 3 / 1)
+  --components N        embedding size (default 64)
+  --out FILE            results file (default benchmarks/RESULTS.md; quick runs write
+                        benchmarks/.cache/RESULTS-quick.md)
+  --skip-build          reuse the release addon already in benchmarks/.cache
+  --timeout-minutes N   per worker run (default 30)
+  --help`;
+
+export interface Options {
+  quick: boolean;
+  datasets: DatasetName[] | undefined;
+  losses: string[];
+  threads: number[];
+  reps: number;
+  epochs: number | undefined;
+  components: number;
+  out: string | undefined;
+  skipBuild: boolean;
+  timeoutMinutes: number;
+  help: boolean;
+}
+
+const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+
+function positive(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${v}'`);
+  return n;
+}
+
+/** Parses `argv` (without node and the script). Throws with a readable message on bad input. */
+export function parseOptions(argv: string[]): Options {
+  // pnpm passes a literal `--` through when the script is run as `pnpm bench -- --quick`.
+  const args = argv.filter((a) => a !== '--');
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      datasets: { type: 'string' },
+      losses: { type: 'string' },
+      threads: { type: 'string' },
+      reps: { type: 'string' },
+      epochs: { type: 'string' },
+      components: { type: 'string' },
+      out: { type: 'string' },
+      'skip-build': { type: 'boolean', default: false },
+      'timeout-minutes': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const datasets = list(values.datasets);
+  for (const d of datasets ?? []) {
+    if (!(DATASET_NAMES as readonly string[]).includes(d)) throw new Error(`unknown data set '${d}'; choose from ${DATASET_NAMES.join(', ')}`);
+  }
+  const threads = (list(values.threads) ?? ['1', '2']).map((t) => positive('threads', t, 1));
+  const quick = values.quick ?? false;
+  return {
+    quick,
+    datasets: (datasets as DatasetName[] | undefined) ?? (quick ? ['ml100k', 'ml1m'] : undefined),
+    losses: list(values.losses) ?? ['bpr', 'warp', 'logistic'],
+    threads,
+    reps: positive('reps', values.reps, quick ? 1 : 2),
+    epochs: values.epochs === undefined ? undefined : positive('epochs', values.epochs, 1),
+    components: positive('components', values.components, 64),
+    out: values.out,
+    skipBuild: values['skip-build'] ?? false,
+    timeoutMinutes: positive('timeout-minutes', values['timeout-minutes'], 30),
+    help: values.help ?? false,
+  };
+}
+
+/** Epochs of a data set in this run. */
+export function epochsFor(o: Options, standard: number): number {
+  if (o.epochs !== undefined) return o.epochs;
+  return o.quick ? Math.max(1, Math.ceil(standard / 2)) : standard;
+}

@@ -1,0 +1,78 @@
+// One lightfm-ts benchmark run in a fresh process, mirroring python/lightfm_worker.py:
+// train epoch by epoch, evaluate (test AUC + precision@10, train excluded), recommend top-10
+// for the data set's users, and print one `RESULT {json}` line.
+//
+// node dist/worker-ts.js --data DIR --loss warp --threads 2 --epochs 5 --components 64
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { LightFM, type Loss } from '@lightfm-ts/core';
+import { loadDataset } from './data-files.js';
+import { RESULT_PREFIX, type RunResult } from './result.js';
+import { coreVersion, evaluateTop, recommendTop } from './ts-api.js';
+
+const K = 10;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      loss: { type: 'string' },
+      threads: { type: 'string' },
+      epochs: { type: 'string' },
+      components: { type: 'string', default: '64' },
+      seed: { type: 'string', default: '42' },
+    },
+  });
+  if (!values.data || !values.loss || !values.threads || !values.epochs) {
+    throw new Error('usage: worker-ts --data DIR --loss LOSS --threads N --epochs N [--components D] [--seed S]');
+  }
+  const [threads, epochs, components, seed] = [values.threads, values.epochs, values.components, values.seed].map(Number) as [number, number, number, number];
+  const { meta, train, test, itemFeatures, recommendUsers } = loadDataset(values.data);
+
+  const model = new LightFM({ noComponents: components, loss: values.loss as Loss, learningRate: 0.05, randomState: seed });
+  const epochSeconds: number[] = [];
+  const epochCpuSeconds: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const [start, cpu] = [performance.now(), process.cpuUsage()];
+    await model.fitPartial(train, { epochs: 1, numThreads: threads, itemFeatures });
+    epochSeconds.push((performance.now() - start) / 1000);
+    const used = process.cpuUsage(cpu);
+    epochCpuSeconds.push((used.user + used.system) / 1e6);
+  }
+
+  // Both sides build the CSR train matrix before the timed calls.
+  const trainCsr = train.toCsr();
+  let start = performance.now();
+  const { auc, precisionAt10 } = await evaluateTop(model, test, { trainInteractions: trainCsr, itemFeatures, numThreads: threads, k: K });
+  const evalSeconds = (performance.now() - start) / 1000;
+
+  start = performance.now();
+  recommendTop(model, recommendUsers, { exclude: trainCsr, itemFeatures, numThreads: threads, k: K });
+  const recommendSeconds = (performance.now() - start) / 1000;
+
+  const result: RunResult = {
+    library: 'lightfm-ts',
+    version: coreVersion(),
+    dataset: meta.name,
+    loss: values.loss,
+    threads,
+    components,
+    epochs,
+    trainSamples: train.nnz,
+    epochSeconds,
+    epochCpuSeconds,
+    evalSeconds,
+    auc,
+    precisionAt10,
+    recommendSeconds,
+    recommendUsers: recommendUsers.length,
+    // maxRSS is in KiB.
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,150 @@
+//! Reading a model file: every check happens before the allocation it guards.
+
+use super::header::{Header, Tables};
+use super::{Decoded, CHECKSUM, MAGIC, PREAMBLE, VERSION};
+use crate::error::{Error, Result};
+use crate::model::{block_len, Model};
+use crate::schedule::Optimizer;
+use crate::shared::SharedTable;
+use crate::sparse::MAX_DIM;
+
+fn corrupt(msg: impl Into<String>) -> Error {
+    Error::CorruptFile(msg.into())
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// Reads a model file. Errors: `ERR_CORRUPT_FILE` for anything structurally wrong
+/// (not a model file, future version, truncated, extended, inconsistent header, non-finite
+/// parameters), `ERR_CHECKSUM` when the structure is intact but the bytes are not.
+pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+    let len = bytes.len();
+    if len < PREAMBLE + CHECKSUM {
+        return Err(corrupt(format!(
+            "the file is {len} bytes; a lightfm-ts model file has at least {} (truncated?)",
+            PREAMBLE + CHECKSUM
+        )));
+    }
+    if bytes[..8] != MAGIC {
+        return Err(corrupt(
+            "not a lightfm-ts model file (it does not start with LIGHTFM\\0)",
+        ));
+    }
+    let version = u32_at(bytes, 8);
+    if version == 0 || version > VERSION {
+        return Err(corrupt(format!(
+            "format version {version} is not supported: this lightfm-ts reads version {VERSION}; files from a newer lightfm-ts need that version to load"
+        )));
+    }
+    let header_len = usize::try_from(u64_at(bytes, 12))
+        .ok()
+        .filter(|&h| h <= len - PREAMBLE - CHECKSUM)
+        .ok_or_else(|| {
+            corrupt(format!(
+                "the header length is larger than the file ({len} bytes): the file is truncated or damaged"
+            ))
+        })?;
+    let header: Header = serde_json::from_slice(&bytes[PREAMBLE..PREAMBLE + header_len])
+        .map_err(|e| corrupt(format!("the header is not valid: {e}")))?;
+    let hyper = header.hyperparameters.to_hyper()?;
+    let shape = header
+        .tables
+        .as_ref()
+        .map(|t| check_tables(t, hyper.no_components, hyper.learning_schedule))
+        .transpose()?;
+    let payload = shape.map_or(0, |s| s.bytes);
+    let expected = PREAMBLE + header_len + payload + CHECKSUM;
+    if len != expected {
+        return Err(corrupt(format!(
+            "the file is {len} bytes but its header describes {expected}: it is truncated or has extra bytes"
+        )));
+    }
+    let stored = u32_at(bytes, len - CHECKSUM);
+    let found = crc32fast::hash(&bytes[..len - CHECKSUM]);
+    if stored != found {
+        return Err(Error::Checksum {
+            expected: stored,
+            found,
+        });
+    }
+    let mut model = Model::new(hyper).map_err(|e| corrupt(e.to_string()))?;
+    if let (Some(t), Some(s)) = (&header.tables, shape) {
+        let start = PREAMBLE + header_len;
+        let user = read_table(&bytes[start..], t.user_rows, s)?;
+        let item = read_table(&bytes[start + t.user_rows * s.row_bytes..], t.item_rows, s)?;
+        model.initialize(0, 0);
+        let params = model.params_mut().expect("initialised above");
+        params.user = user;
+        params.item = item;
+        params.epochs_done = header.epochs_done;
+    }
+    Ok(Decoded {
+        model,
+        mappings: header.mappings.map(|m| m.get().to_owned()),
+    })
+}
+
+/// Sizes of the tables, all checked.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    blocks: usize,
+    block_len: usize,
+    row_bytes: usize,
+    bytes: usize,
+}
+
+fn check_tables(t: &Tables, d: usize, schedule: crate::hyper::LearningSchedule) -> Result<Shape> {
+    if t.dtype != "f32le" {
+        return Err(corrupt(format!(
+            "unsupported table dtype {:?} (expected \"f32le\")",
+            t.dtype
+        )));
+    }
+    let (blocks, bl) = (Optimizer::blocks(schedule), block_len(d));
+    if t.blocks != blocks || t.block_len != bl {
+        return Err(corrupt(format!(
+            "table layout {} blocks of {} floats does not match the hyperparameters ({blocks} of {bl})",
+            t.blocks, t.block_len
+        )));
+    }
+    if t.user_rows > MAX_DIM || t.item_rows > MAX_DIM {
+        return Err(corrupt("table row counts are out of range"));
+    }
+    let row_bytes = blocks * bl * 4;
+    let bytes = (t.user_rows + t.item_rows)
+        .checked_mul(row_bytes)
+        .ok_or_else(|| corrupt("table sizes overflow"))?;
+    Ok(Shape {
+        blocks,
+        block_len: bl,
+        row_bytes,
+        bytes,
+    })
+}
+
+/// A table of `rows` rows from the start of `bytes` (which holds at least that many).
+fn read_table(bytes: &[u8], rows: usize, s: Shape) -> Result<SharedTable> {
+    let table = SharedTable::zeros(rows, s.blocks, s.block_len);
+    let mut block = vec![0.0f32; s.block_len];
+    let row_chunks = bytes[..rows * s.row_bytes].chunks_exact(s.row_bytes);
+    for (row, raw) in row_chunks.enumerate() {
+        for (b, raw) in raw.chunks_exact(s.block_len * 4).enumerate() {
+            for (v, le) in block.iter_mut().zip(raw.chunks_exact(4)) {
+                *v = f32::from_le_bytes(le.try_into().expect("4 bytes"));
+            }
+            if block.iter().any(|v| !v.is_finite()) {
+                return Err(corrupt(format!(
+                    "row {row} of a parameter table holds a non-finite value"
+                )));
+            }
+            table.store(row, b, &block);
+        }
+    }
+    Ok(table)
+}

@@ -1,0 +1,237 @@
+//! The evaluation pass: a snapshot of the representations, then one parallel sweep over the
+//! output rows that scores, ranks and measures each user once.
+
+use rayon::prelude::*;
+
+use super::ranks::{sanitize, Ranker, UserRanks};
+use super::scoring::ItemBlocks;
+use super::topk::mark_top_k;
+use super::user::UserMetrics;
+use super::{EvalOptions, Evaluation, Metric, UserColumn};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::parallel;
+use crate::predict::{check_train, ranking_features, repr_matrix, ReprMatrix};
+use crate::sparse::CsrMatrix;
+
+/// The model's user and item representations for one `users x items` test shape, frozen.
+///
+/// Building it is cheap (one pass over the feature matrices) and needs the model; the
+/// evaluation itself then needs nothing else, so it can run while the model is trained or
+/// dropped (the binding builds it under the model's lock and evaluates off the JS thread).
+pub struct Evaluator {
+    shape: (usize, usize),
+    users: ReprMatrix,
+    items: ItemBlocks,
+}
+
+/// Scores of one user against every item, NaN ranked lowest.
+pub(crate) fn score_items(user: &[f32], items: &ItemBlocks, out: &mut Vec<f32>) {
+    items.score_all(user, out);
+    for s in out.iter_mut() {
+        *s = sanitize(*s);
+    }
+}
+
+/// Per-worker state: scratch buffers and, for coverage, the items seen in some top k.
+struct Worker {
+    scores: Vec<f32>,
+    ranker: Ranker,
+    ranks: UserRanks,
+    test_scores: Vec<f32>,
+    sorted: Vec<u32>,
+    cand: Vec<(f32, u32)>,
+    seen: Vec<u64>,
+}
+
+/// Per output row: the requested columns, then the squared and absolute error sums.
+const ERROR_SUMS: usize = 2;
+
+impl Evaluator {
+    /// Snapshots the representations of the first `shape.0` users and `shape.1` items
+    /// (identity features unless given).
+    ///
+    /// # Errors
+    /// `ERR_NOT_FITTED`, `ERR_INVALID_ARG` (threads), `ERR_SHAPE` (features that do not fit
+    /// the model or the shape).
+    pub fn new(
+        model: &Model,
+        shape: (usize, usize),
+        user_features: Option<&CsrMatrix>,
+        item_features: Option<&CsrMatrix>,
+        num_threads: usize,
+    ) -> Result<Self> {
+        let params = model.params("evaluate()")?;
+        let (uf, itf) = ranking_features(model, user_features, item_features, shape.0, shape.1)?;
+        let d = model.d();
+        let (users, items) = parallel::run(num_threads, || {
+            (
+                repr_matrix(&params.user, &uf, d),
+                ItemBlocks::new(&repr_matrix(&params.item, &itf, d)),
+            )
+        })?;
+        Ok(Evaluator {
+            shape,
+            users,
+            items,
+        })
+    }
+
+    /// Runs the pass. `test` must have the shape given to [`Evaluator::new`].
+    ///
+    /// # Errors
+    /// `ERR_SHAPE` (test or train shape), `ERR_INVALID_ARG` (`k = 0`, no metrics, threads,
+    /// or test and train sharing entries while `check_intersections` is set).
+    pub fn evaluate(
+        &self,
+        test: &CsrMatrix,
+        train: Option<&CsrMatrix>,
+        opts: &EvalOptions,
+    ) -> Result<Evaluation> {
+        if test.shape() != self.shape {
+            return Err(Error::shape(
+                "test interactions shape (the shape the evaluator was built for)",
+                format!("{:?}", self.shape),
+                format!("{:?}", test.shape()),
+            ));
+        }
+        check_train(test, train, opts.check_intersections)?;
+        if opts.k == 0 {
+            return Err(Error::invalid("k must be an integer >= 1, got 0"));
+        }
+        let mut metrics: Vec<Metric> = Vec::with_capacity(opts.metrics.len());
+        for &m in &opts.metrics {
+            if !metrics.contains(&m) {
+                metrics.push(m);
+            }
+        }
+        if metrics.is_empty() {
+            return Err(Error::invalid("metrics must name at least one metric"));
+        }
+        let per_user: Vec<Metric> = metrics
+            .iter()
+            .copied()
+            .filter(|m| m.is_per_user())
+            .collect();
+        let coverage = metrics.contains(&Metric::CatalogCoverage);
+
+        let users: Vec<u32> = (0..test.rows() as u32)
+            .filter(|&u| opts.preserve_rows || test.row_nnz(u as usize) > 0)
+            .collect();
+        let width = per_user.len() + ERROR_SUMS;
+        let mut table = vec![0.0f64; users.len() * width];
+        let words = if coverage {
+            test.cols().div_ceil(64)
+        } else {
+            0
+        };
+        let seen = parallel::run(opts.num_threads, || {
+            table
+                .par_chunks_mut(width)
+                .zip(users.par_iter())
+                .fold(
+                    || Worker::new(words),
+                    |mut w, (row, &u)| {
+                        let m = self.user(&mut w, test, train, u as usize, opts.k, coverage);
+                        write_row(&m, &per_user, row);
+                        w
+                    },
+                )
+                .map(|w| w.seen)
+                .reduce(
+                    || vec![0u64; words],
+                    |a, b| a.iter().zip(&b).map(|(x, y)| x | y).collect(),
+                )
+        })?;
+
+        let evaluated: Vec<bool> = users
+            .iter()
+            .map(|&u| test.row_nnz(u as usize) > 0)
+            .collect();
+        let n_evaluated = evaluated.iter().filter(|&&e| e).count();
+        let sum_column = |c: usize| -> f64 {
+            table
+                .chunks_exact(width)
+                .zip(&evaluated)
+                .filter(|(_, &e)| e)
+                .map(|(row, _)| row[c])
+                .sum()
+        };
+        let columns = per_user
+            .iter()
+            .enumerate()
+            .map(|(c, &metric)| UserColumn {
+                metric,
+                values: table.chunks_exact(width).map(|row| row[c] as f32).collect(),
+                mean: sum_column(c) / n_evaluated as f64,
+            })
+            .collect();
+        let entries = test.nnz() as f64;
+        let pooled = |m: Metric, value: f64| metrics.contains(&m).then_some(value);
+        Ok(Evaluation {
+            users,
+            evaluated_users: n_evaluated,
+            columns,
+            catalog_coverage: coverage.then(|| {
+                let covered: u32 = seen.iter().map(|w| w.count_ones()).sum();
+                if test.cols() == 0 {
+                    0.0
+                } else {
+                    f64::from(covered) / test.cols() as f64
+                }
+            }),
+            pooled_rmse: pooled(Metric::Rmse, (sum_column(per_user.len()) / entries).sqrt()),
+            pooled_mae: pooled(Metric::Mae, sum_column(per_user.len() + 1) / entries),
+        })
+    }
+
+    /// Scores, ranks and measures user `u`.
+    fn user(
+        &self,
+        w: &mut Worker,
+        test: &CsrMatrix,
+        train: Option<&CsrMatrix>,
+        u: usize,
+        k: usize,
+        coverage: bool,
+    ) -> UserMetrics {
+        let (targets, values) = test.row(u);
+        if targets.is_empty() {
+            return UserMetrics::empty();
+        }
+        score_items(self.users.row(u), &self.items, &mut w.scores);
+        let excluded = train.map_or(&[][..], |t| t.row(u).0);
+        w.ranker.rank(&w.scores, excluded, targets, &mut w.ranks);
+        w.test_scores.clear();
+        w.test_scores
+            .extend(targets.iter().map(|&t| w.scores[t as usize]));
+        if coverage {
+            mark_top_k(&w.scores, excluded, k, &mut w.cand, &mut w.seen);
+        }
+        UserMetrics::compute(&w.ranks, k, &w.test_scores, values, &mut w.sorted)
+    }
+}
+
+impl Worker {
+    fn new(words: usize) -> Self {
+        Worker {
+            scores: Vec::new(),
+            ranker: Ranker::default(),
+            ranks: UserRanks::default(),
+            test_scores: Vec::new(),
+            sorted: Vec::new(),
+            cand: Vec::new(),
+            seen: vec![0; words],
+        }
+    }
+}
+
+/// Writes the requested metrics of one user, then the error sums.
+fn write_row(m: &UserMetrics, per_user: &[Metric], row: &mut [f64]) {
+    for (slot, &metric) in row.iter_mut().zip(per_user) {
+        *slot = m.value(metric).unwrap_or(f64::NAN);
+    }
+    let n = per_user.len();
+    row[n] = m.squared_error;
+    row[n + 1] = m.absolute_error;
+}

@@ -1,0 +1,157 @@
+//! [`Model::recommend`]: users against items, biases folded into the vectors.
+
+use super::{search, Dense, RecommendOptions, Search, TopK};
+use crate::error::{Error, Result};
+use crate::model::{Model, Side};
+use crate::parallel;
+use crate::predict::{repr_matrix, score, side_features, ReprMatrix};
+use crate::sparse::CsrMatrix;
+
+/// Checks that every id indexes a row of a `bound`-row feature matrix (`given` by the caller,
+/// or the identity over the trained embeddings).
+pub(crate) fn check_ids(side: Side, ids: &[u32], bound: usize, given: bool) -> Result<()> {
+    let name = side.name();
+    match ids.iter().find(|&&id| id as usize >= bound) {
+        None => Ok(()),
+        Some(&id) => Err(Error::IndexRange {
+            what: if given {
+                format!("{name} id (rows of {name}Features)")
+            } else {
+                format!("{name} id (the model has no more {name} embeddings; pass {name}Features for new {name}s)")
+            },
+            index: i64::from(id),
+            bound: bound as u64,
+        }),
+    }
+}
+
+/// Rows `ids` of `features`, checked against its row count.
+fn gather_rows(side: Side, features: &CsrMatrix, ids: &[u32], given: bool) -> Result<CsrMatrix> {
+    check_ids(side, ids, features.rows(), given)?;
+    let (mut indptr, mut indices, mut data) = (vec![0u32], Vec::new(), Vec::new());
+    for &id in ids {
+        let (idx, val) = features.row(id as usize);
+        indices.extend_from_slice(idx);
+        data.extend_from_slice(val);
+        indptr.push(indices.len() as u32);
+    }
+    CsrMatrix::new(ids.len(), features.cols(), indptr, indices, data)
+}
+
+/// `[embedding, bias, 1]` (users) or `[embedding, 1, bias]` (items) for each row, so one dot
+/// product gives `p_u . q_i + b_u + b_i`.
+fn folded(repr: &ReprMatrix, side: Side) -> Vec<f32> {
+    let d = repr.width - 1;
+    let mut out = Vec::with_capacity(repr.rows * (d + 2));
+    for r in 0..repr.rows {
+        let (emb, bias) = repr.row(r).split_at(d);
+        out.extend_from_slice(emb);
+        match side {
+            Side::User => out.extend_from_slice(&[bias[0], 1.0]),
+            Side::Item => out.extend_from_slice(&[1.0, bias[0]]),
+        }
+    }
+    out
+}
+
+/// The allow-list sorted and deduplicated, every id below `n_items`.
+fn allow_list(items: &[u32], n_items: usize, given: bool) -> Result<Vec<u32>> {
+    let mut v = items.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    if let Some(&id) = v.last().filter(|&&id| id as usize >= n_items) {
+        return Err(Error::IndexRange {
+            what: if given {
+                "items (allow-list) id (rows of itemFeatures)".into()
+            } else {
+                "items (allow-list) id (the model has no more item embeddings)".into()
+            },
+            index: i64::from(id),
+            bound: n_items as u64,
+        });
+    }
+    Ok(v)
+}
+
+fn check_exclude(exclude: &CsrMatrix, users: &[u32], n_items: usize) -> Result<()> {
+    if exclude.cols() > n_items {
+        return Err(Error::shape(
+            "exclude columns (one per item, at most the number of items ranked)",
+            format!("<= {n_items}"),
+            exclude.cols(),
+        ));
+    }
+    match users.iter().find(|&&u| u as usize >= exclude.rows()) {
+        Some(&u) => Err(Error::IndexRange {
+            what: "user id (rows of exclude; pass a matrix with a row for every requested user)"
+                .into(),
+            index: i64::from(u),
+            bound: exclude.rows() as u64,
+        }),
+        None => Ok(()),
+    }
+}
+
+impl Model {
+    /// The `k` best-scoring items for each user in `users`: one row per user, best first,
+    /// scores bit-identical to [`Model::predict`]. Items in the user's `exclude` row are
+    /// skipped, only `items` are ranked when given, and rows with fewer candidates than `k`
+    /// are padded with [`NO_ITEM`](super::NO_ITEM) / [`NO_SCORE`](super::NO_SCORE). Users
+    /// and items beyond the trained ones are scored from their feature rows (cold start).
+    pub fn recommend(&self, users: &[u32], o: &RecommendOptions) -> Result<TopK> {
+        let params = self.params("recommend()")?;
+        parallel::check_threads(o.num_threads)?;
+        if o.k == 0 {
+            return Err(Error::invalid("recommend(): k must be at least 1"));
+        }
+        let uf = side_features(self, Side::User, o.user_features)?;
+        let itf = side_features(self, Side::Item, o.item_features)?;
+        let user_rows = gather_rows(Side::User, &uf, users, o.user_features.is_some())?;
+        let n_items = itf.rows();
+        let allow = o
+            .items
+            .map(|v| allow_list(v, n_items, o.item_features.is_some()))
+            .transpose()?;
+        if let Some(ex) = o.exclude {
+            check_exclude(ex, users, n_items)?;
+        }
+        // With an allow-list, only the allowed items are represented; row `r` is `allow[r]`.
+        let allowed_rows = allow
+            .as_ref()
+            .map(|ids| gather_rows(Side::Item, &itf, ids, o.item_features.is_some()))
+            .transpose()?;
+        let row_of = |id: u32| match &allow {
+            Some(ids) => ids
+                .binary_search(&id)
+                .expect("selected ids come from the allow-list"),
+            None => id as usize,
+        };
+        let d = self.d();
+        let user_repr = repr_matrix(&params.user, &user_rows, d);
+        let item_repr = repr_matrix(&params.item, allowed_rows.as_ref().unwrap_or(&itf), d);
+        let queries = folded(&user_repr, Side::User);
+        let candidates = folded(&item_repr, Side::Item);
+        let n_candidates = item_repr.rows;
+        let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize).0);
+        let exact = |q: usize, id: u32| score(user_repr.row(q), item_repr.row(row_of(id)), d);
+        search(
+            &Search {
+                queries: Dense {
+                    rows: users.len(),
+                    width: d + 2,
+                    values: &queries,
+                },
+                candidates: Dense {
+                    rows: n_candidates,
+                    width: d + 2,
+                    values: &candidates,
+                },
+                ids: allow.as_deref(),
+                exclude: &exclude,
+                exact: &exact,
+                k: o.k.min(n_candidates),
+            },
+            o.num_threads,
+        )
+    }
+}

@@ -1,0 +1,272 @@
+//! The top-k engine: blocked matrix products and a bounded heap per query.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use ndarray::linalg::general_mat_mul;
+use ndarray::{ArrayView2, ArrayViewMut2};
+use rayon::prelude::*;
+
+use super::{TopK, NO_ITEM, NO_SCORE};
+use crate::error::{Error, Result};
+use crate::parallel;
+
+/// Queries scored together in one matrix product.
+const QUERY_BLOCK: usize = 256;
+/// Candidates scored together in one matrix product.
+const TILE: usize = 2048;
+/// Candidates checked against the k-th best score at once.
+const SCAN: usize = 16;
+
+/// Dense row-major vectors: `rows x width`.
+pub(crate) struct Dense<'a> {
+    pub rows: usize,
+    pub width: usize,
+    pub values: &'a [f32],
+}
+
+/// One top-k search: every query against every candidate.
+pub(crate) struct Search<'a> {
+    pub queries: Dense<'a>,
+    pub candidates: Dense<'a>,
+    /// Id of each candidate row (ascending); `None` when row `r` is id `r`.
+    pub ids: Option<&'a [u32]>,
+    /// Sorted ids that query `q` must not get.
+    pub exclude: &'a (dyn Fn(usize) -> &'a [u32] + Sync),
+    /// The reported score of a selected `(query, id)` pair.
+    pub exact: &'a (dyn Fn(usize, u32) -> f32 + Sync),
+    /// Row width of the result.
+    pub k: usize,
+}
+
+/// A scored candidate.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    score: f32,
+    id: u32,
+}
+
+/// NaN ranks last and -0 equals 0, so the order below is total and matches `==`.
+#[inline]
+fn canonical(s: f32) -> f32 {
+    if s.is_nan() {
+        f32::NEG_INFINITY
+    } else {
+        s + 0.0
+    }
+}
+
+/// Whether a raw score may rank at or above `floor`. NaN may (it ranks as -inf, which can
+/// still win a tie on id), hence `!(x < floor)` rather than `x >= floor`.
+#[inline]
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
+fn may_enter(x: f32, floor: f32) -> bool {
+    !(x < floor)
+}
+
+/// `Less` when `a` ranks before `b`: higher score first, then lower id.
+#[inline]
+fn rank_order(a: &Entry, b: &Entry) -> Ordering {
+    b.score.total_cmp(&a.score).then(a.id.cmp(&b.id))
+}
+
+/// Heap key: the greatest `Worst` is the worst-ranked entry, so a max-heap keeps it on top.
+struct Worst(Entry);
+
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        rank_order(&self.0, &other.0) == Ordering::Equal
+    }
+}
+impl Eq for Worst {}
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> Ordering {
+        rank_order(&self.0, &other.0)
+    }
+}
+
+/// The best `k` entries offered so far.
+struct Best {
+    heap: BinaryHeap<Worst>,
+    /// Score of the worst kept entry once `k` are kept; candidates below it are skipped.
+    floor: f32,
+}
+
+impl Best {
+    fn reset(&mut self) {
+        self.heap.clear();
+        self.floor = f32::NEG_INFINITY;
+    }
+
+    #[inline]
+    fn offer(&mut self, e: Entry, k: usize) {
+        if self.heap.len() < k {
+            self.heap.push(Worst(e));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if rank_order(&e, &worst.0) == Ordering::Less {
+                *worst = Worst(e);
+            }
+        }
+        if self.heap.len() == k {
+            self.floor = self.heap.peek().map_or(f32::NEG_INFINITY, |w| w.0.score);
+        }
+    }
+}
+
+/// Per-worker buffers, reused across blocks.
+struct Scratch {
+    products: Vec<f32>,
+    best: Vec<Best>,
+    picked: Vec<Entry>,
+}
+
+impl Scratch {
+    /// Buffers for blocks of up to `queries` queries and tiles of up to `candidates`
+    /// candidates (small searches get small buffers; heaps grow as needed).
+    fn new(queries: usize, candidates: usize) -> Self {
+        let (queries, candidates) = (queries.min(QUERY_BLOCK), candidates.min(TILE));
+        Scratch {
+            products: vec![0.0; queries * candidates],
+            best: (0..queries)
+                .map(|_| Best {
+                    heap: BinaryHeap::new(),
+                    floor: f32::NEG_INFINITY,
+                })
+                .collect(),
+            picked: Vec::new(),
+        }
+    }
+}
+
+/// Runs `search` on `threads` threads. The result has `queries.rows` rows of `k`.
+pub(crate) fn search(s: &Search, threads: usize) -> Result<TopK> {
+    parallel::check_threads(threads)?;
+    let (q, k) = (s.queries.rows, s.k);
+    let len = q
+        .checked_mul(k)
+        .filter(|&n| n <= i32::MAX as usize)
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{q} queries x k = {k} results is too large for one call; ask for fewer ids or a smaller k"
+            ))
+        })?;
+    let mut ids = vec![NO_ITEM; len];
+    let mut scores = vec![NO_SCORE; len];
+    if len == 0 {
+        return Ok(TopK { k, ids, scores });
+    }
+    let step = QUERY_BLOCK * k;
+    let run_block = |scratch: &mut Scratch,
+                     (b, (ids, scores)): (usize, (&mut [i32], &mut [f32]))| {
+        block(s, b * QUERY_BLOCK, ids, scores, scratch);
+    };
+    let scratch = || Scratch::new(q, s.candidates.rows);
+    if threads == 1 {
+        let mut scratch = scratch();
+        ids.chunks_mut(step)
+            .zip(scores.chunks_mut(step))
+            .enumerate()
+            .for_each(|job| run_block(&mut scratch, job));
+    } else {
+        parallel::run(threads, || {
+            ids.par_chunks_mut(step)
+                .zip(scores.par_chunks_mut(step))
+                .enumerate()
+                .for_each_init(scratch, run_block);
+        })?;
+    }
+    Ok(TopK { k, ids, scores })
+}
+
+/// Fills the result rows of queries `first..first + ids.len() / k`.
+fn block(s: &Search, first: usize, ids: &mut [i32], scores: &mut [f32], sc: &mut Scratch) {
+    let (k, w) = (s.k, s.queries.width);
+    let nq = ids.len() / k;
+    let queries = ArrayView2::from_shape((nq, w), &s.queries.values[first * w..(first + nq) * w])
+        .expect("query block matches its shape");
+    sc.best[..nq].iter_mut().for_each(Best::reset);
+    for start in (0..s.candidates.rows).step_by(TILE) {
+        let t = TILE.min(s.candidates.rows - start);
+        let tile = ArrayView2::from_shape((t, w), &s.candidates.values[start * w..(start + t) * w])
+            .expect("candidate tile matches its shape");
+        let mut products = ArrayViewMut2::from_shape((nq, t), &mut sc.products[..nq * t])
+            .expect("product buffer matches its shape");
+        // products = queries . tile^T
+        general_mat_mul(1.0, &queries, &tile.t(), 0.0, &mut products);
+        for (qi, row) in sc.products[..nq * t].chunks_exact(t).enumerate() {
+            let best = &mut sc.best[qi];
+            let excluded = (s.exclude)(first + qi);
+            for (c, chunk) in row.chunks(SCAN).enumerate() {
+                // Fast path: most chunks hold nothing that can enter (the fold vectorises).
+                let floor = best.floor;
+                if !chunk
+                    .iter()
+                    .fold(false, |any, &x| any | may_enter(x, floor))
+                {
+                    continue;
+                }
+                for (j, &raw) in chunk.iter().enumerate() {
+                    if !may_enter(raw, best.floor) {
+                        continue;
+                    }
+                    let at = start + c * SCAN + j;
+                    let id = s.ids.map_or(at as u32, |ids| ids[at]);
+                    if excluded.binary_search(&id).is_err() {
+                        best.offer(
+                            Entry {
+                                score: canonical(raw),
+                                id,
+                            },
+                            k,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let rows = ids.chunks_exact_mut(k).zip(scores.chunks_exact_mut(k));
+    for (qi, (ids, scores)) in rows.enumerate() {
+        sc.picked.clear();
+        sc.picked
+            .extend(sc.best[qi].heap.drain().map(|Worst(e)| Entry {
+                score: canonical((s.exact)(first + qi, e.id)),
+                id: e.id,
+            }));
+        sc.picked.sort_unstable_by(rank_order);
+        for (slot, e) in sc.picked.iter().enumerate() {
+            ids[slot] = e.id as i32;
+            scores[slot] = e.score;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heap_keeps_best_with_low_ids_on_ties() {
+        let mut b = Best {
+            heap: BinaryHeap::new(),
+            floor: f32::NEG_INFINITY,
+        };
+        for (id, score) in [(5, 1.0), (3, 2.0), (9, 1.0), (1, 1.0), (7, 0.5)] {
+            b.offer(Entry { score, id }, 3);
+        }
+        let mut kept: Vec<Entry> = b.heap.drain().map(|w| w.0).collect();
+        kept.sort_unstable_by(rank_order);
+        let ids: Vec<u32> = kept.iter().map(|e| e.id).collect();
+        assert_eq!(ids, vec![3, 1, 5]);
+    }
+
+    #[test]
+    fn canonical_orders_nan_last_and_merges_signed_zero() {
+        assert_eq!(canonical(f32::NAN), f32::NEG_INFINITY);
+        assert_eq!(canonical(-0.0).to_bits(), 0.0f32.to_bits());
+    }
+}

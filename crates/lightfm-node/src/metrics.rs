@@ -1,0 +1,193 @@
+//! Evaluation: convert the arguments, snapshot the model's representations under its lock,
+//! run `lightfm_core::metrics` (on the calling thread or as an `AsyncTask`), convert back.
+
+use lightfm_core::metrics::{
+    EarlyStopping, EarlyStoppingOptions, EvalOptions, Evaluation, Evaluator, Metric,
+};
+use lightfm_core::CsrMatrix;
+use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array};
+use napi_derive::napi;
+
+use crate::convert::{csr, opt_csr, CsrArg};
+use crate::errors::guarded;
+use crate::model::NativeModel;
+
+/// Everything `evaluate` needs besides the model and the test matrix.
+#[napi(object)]
+pub struct EvalArgs {
+    /// Metric names (`Metric::name`), e.g. `precision`, `auc`, `ndcg`.
+    pub metrics: Vec<String>,
+    pub k: u32,
+    pub train: Option<CsrArg>,
+    pub user_features: Option<CsrArg>,
+    pub item_features: Option<CsrArg>,
+    pub preserve_rows: bool,
+    pub num_threads: u32,
+    pub check_intersections: bool,
+}
+
+/// One per-user metric.
+#[napi(object)]
+pub struct EvalColumn {
+    pub metric: String,
+    /// One value per entry of `users`.
+    pub values: Float32Array,
+    /// Mean over the users with test entries (NaN when there are none).
+    pub mean: f64,
+}
+
+/// The result of one evaluation pass.
+#[napi(object)]
+pub struct EvalOutput {
+    /// The user id of each output row, increasing.
+    pub users: Int32Array,
+    /// Users with at least one test entry.
+    pub evaluated_users: u32,
+    pub columns: Vec<EvalColumn>,
+    pub catalog_coverage: Option<f64>,
+    pub pooled_rmse: Option<f64>,
+    pub pooled_mae: Option<f64>,
+}
+
+/// Owned inputs and the model snapshot: nothing here borrows JS memory or the model.
+pub struct EvalJob {
+    evaluator: Evaluator,
+    test: CsrMatrix,
+    train: Option<CsrMatrix>,
+    opts: EvalOptions,
+}
+
+impl EvalJob {
+    fn prepare(model: &NativeModel, test: &CsrArg, args: &EvalArgs) -> napi::Result<Self> {
+        let (test, train, uf, itf, opts) = guarded(|| {
+            let metrics = args
+                .metrics
+                .iter()
+                .map(|m| Metric::parse(m))
+                .collect::<lightfm_core::Result<Vec<_>>>()?;
+            let opts = EvalOptions {
+                metrics,
+                k: args.k as usize,
+                preserve_rows: args.preserve_rows,
+                num_threads: args.num_threads as usize,
+                check_intersections: args.check_intersections,
+            };
+            Ok((
+                csr(test)?,
+                opt_csr(args.train.as_ref())?,
+                opt_csr(args.user_features.as_ref())?,
+                opt_csr(args.item_features.as_ref())?,
+                opts,
+            ))
+        })?;
+        let evaluator = model.read("evaluate()", |m| {
+            Evaluator::new(m, test.shape(), uf.as_ref(), itf.as_ref(), opts.num_threads)
+        })?;
+        Ok(EvalJob {
+            evaluator,
+            test,
+            train,
+            opts,
+        })
+    }
+
+    fn run(&self) -> napi::Result<Evaluation> {
+        guarded(|| {
+            self.evaluator
+                .evaluate(&self.test, self.train.as_ref(), &self.opts)
+        })
+    }
+}
+
+fn output(e: Evaluation) -> EvalOutput {
+    EvalOutput {
+        users: Int32Array::new(e.users.iter().map(|&u| u as i32).collect()),
+        evaluated_users: e.evaluated_users as u32,
+        columns: e
+            .columns
+            .into_iter()
+            .map(|c| EvalColumn {
+                metric: c.metric.name().to_string(),
+                values: Float32Array::new(c.values),
+                mean: c.mean,
+            })
+            .collect(),
+        catalog_coverage: e.catalog_coverage,
+        pooled_rmse: e.pooled_rmse,
+        pooled_mae: e.pooled_mae,
+    }
+}
+
+/// Evaluates on the calling thread (blocks the event loop for the pass).
+#[napi]
+pub fn evaluate(model: &NativeModel, test: CsrArg, args: EvalArgs) -> napi::Result<EvalOutput> {
+    let job = EvalJob::prepare(model, &test, &args)?;
+    job.run().map(output)
+}
+
+/// The pass off the event loop. The representations are copied before it starts, so the
+/// model may be trained again meanwhile.
+pub struct EvaluateTask(EvalJob);
+
+#[napi]
+impl napi::Task for EvaluateTask {
+    type Output = Evaluation;
+    type JsValue = EvalOutput;
+
+    fn compute(&mut self) -> napi::Result<Evaluation> {
+        self.0.run()
+    }
+
+    fn resolve(&mut self, _env: Env, e: Evaluation) -> napi::Result<EvalOutput> {
+        Ok(output(e))
+    }
+}
+
+/// `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns.
+#[napi]
+pub fn evaluate_async(
+    model: &NativeModel,
+    test: CsrArg,
+    args: EvalArgs,
+) -> napi::Result<AsyncTask<EvaluateTask>> {
+    Ok(AsyncTask::new(EvaluateTask(EvalJob::prepare(
+        model, &test, &args,
+    )?)))
+}
+
+/// Early stopping for `fit`: validation data and when to stop.
+#[napi(object)]
+pub struct ValidationArgs {
+    pub interactions: CsrArg,
+    pub train: Option<CsrArg>,
+    /// A per-user metric name (`Metric::name`).
+    pub metric: String,
+    pub k: u32,
+    pub patience: u32,
+    pub restore_best: bool,
+    pub check_intersections: bool,
+}
+
+/// The early-stopping observer for a fit on `shape` interactions, when validation is asked for.
+pub(crate) fn early_stopping(
+    v: Option<&ValidationArgs>,
+    shape: (usize, usize),
+    num_threads: u32,
+) -> lightfm_core::Result<Option<EarlyStopping>> {
+    let Some(v) = v else { return Ok(None) };
+    let opts = EarlyStoppingOptions {
+        metric: Metric::parse(&v.metric)?,
+        k: v.k as usize,
+        patience: v.patience as usize,
+        restore_best: v.restore_best,
+        num_threads: num_threads as usize,
+        check_intersections: v.check_intersections,
+    };
+    EarlyStopping::new(
+        csr(&v.interactions)?,
+        opt_csr(v.train.as_ref())?,
+        shape,
+        opts,
+    )
+    .map(Some)
+}

@@ -1,0 +1,119 @@
+//! Serving a trained model: top-k recommendations, similar items and users, and growing the
+//! model. The rules live in `lightfm_core::{topk, similar, resize}`.
+
+use lightfm_core::{RecommendOptions, Side, TopK};
+use napi::bindgen_prelude::{Float32Array, Int32Array};
+use napi_derive::napi;
+
+use crate::convert::{indices, opt_csr, CsrArg};
+use crate::model::NativeModel;
+
+/// What `recommend` ranks, as passed from TypeScript.
+#[napi(object)]
+pub struct RecommendArgs {
+    pub k: u32,
+    pub exclude: Option<CsrArg>,
+    pub items: Option<Int32Array>,
+    pub user_features: Option<CsrArg>,
+    pub item_features: Option<CsrArg>,
+    pub num_threads: u32,
+}
+
+/// Top-k lists: `ids.length / k` rows of `k`, best first; -1 / -Infinity pad short rows.
+#[napi(object)]
+pub struct NativeTopK {
+    pub k: u32,
+    pub ids: Int32Array,
+    pub scores: Float32Array,
+}
+
+impl From<TopK> for NativeTopK {
+    fn from(t: TopK) -> Self {
+        NativeTopK {
+            k: t.k as u32,
+            ids: Int32Array::new(t.ids),
+            scores: Float32Array::new(t.scores),
+        }
+    }
+}
+
+#[napi]
+impl NativeModel {
+    /// The `k` best items for each user.
+    #[napi]
+    pub fn recommend(&self, users: Int32Array, args: RecommendArgs) -> napi::Result<NativeTopK> {
+        self.read("recommend()", |m| {
+            let users = indices("user id", &users)?;
+            let items = args
+                .items
+                .as_ref()
+                .map(|v| indices("items (allow-list) id", v))
+                .transpose()?;
+            let exclude = opt_csr(args.exclude.as_ref())?;
+            let uf = opt_csr(args.user_features.as_ref())?;
+            let itf = opt_csr(args.item_features.as_ref())?;
+            let o = RecommendOptions {
+                k: args.k as usize,
+                exclude: exclude.as_ref(),
+                items: items.as_deref(),
+                user_features: uf.as_ref(),
+                item_features: itf.as_ref(),
+                num_threads: args.num_threads as usize,
+            };
+            Ok(m.recommend(&users, &o)?.into())
+        })
+    }
+
+    /// The `k` most similar other items (cosine of embeddings) for each item id.
+    #[napi]
+    pub fn similar_items(
+        &self,
+        ids: Int32Array,
+        k: u32,
+        features: Option<CsrArg>,
+        num_threads: u32,
+    ) -> napi::Result<NativeTopK> {
+        self.similar("similarItems()", Side::Item, ids, k, features, num_threads)
+    }
+
+    /// The `k` most similar other users (cosine of embeddings) for each user id.
+    #[napi]
+    pub fn similar_users(
+        &self,
+        ids: Int32Array,
+        k: u32,
+        features: Option<CsrArg>,
+        num_threads: u32,
+    ) -> napi::Result<NativeTopK> {
+        self.similar("similarUsers()", Side::User, ids, k, features, num_threads)
+    }
+
+    /// Grows the feature tables to the given row counts (never shrinks).
+    #[napi]
+    pub fn resize(&self, user_features: u32, item_features: u32) -> napi::Result<()> {
+        self.write("resize()", |m| {
+            m.resize(user_features as usize, item_features as usize)
+        })
+    }
+}
+
+impl NativeModel {
+    fn similar(
+        &self,
+        action: &str,
+        side: Side,
+        ids: Int32Array,
+        k: u32,
+        features: Option<CsrArg>,
+        num_threads: u32,
+    ) -> napi::Result<NativeTopK> {
+        self.read(action, |m| {
+            let ids = indices(&format!("{} id", side.name()), &ids)?;
+            let f = opt_csr(features.as_ref())?;
+            Ok(
+                m.similar(side, &ids, k as usize, f.as_ref(), num_threads as usize)?
+                    .into(),
+            )
+        })
+    }
+}

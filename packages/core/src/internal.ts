@@ -1,0 +1,12 @@
+/**
+ * Helpers shared by the `@lightfm-ts/*` packages (`@lightfm-ts/core/internal`). Not part of
+ * the public API: names and signatures may change in any release.
+ * @internal
+ * @packageDocumentation
+ */
+export { native } from './native.js';
+export type { Binding } from './native.js';
+export { call, fromNative, invalidArg } from './errors.js';
+export { describe } from './arrays.js';
+export { asCsr } from './sparse.js';
+export { nativeModel } from './model.js';
