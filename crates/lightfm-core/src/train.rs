@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::hyper::Loss;
 use crate::loss::{Ctx, Example, Scratch};
 use crate::model::{block_len, Model, Side};
+use crate::parallel;
 use crate::positives::Positives;
 use crate::regularize::{LazyL2, LocalDecay};
 use crate::rng::{Rng, Stream};
@@ -24,9 +25,6 @@ use crate::sparse::{CooMatrix, CsrMatrix};
 /// Examples per chunk: large enough to amortise scheduling, small enough to balance two
 /// threads and to check for cancellation every few milliseconds.
 pub const CHUNK: usize = 4096;
-
-/// Most threads a fit may ask for.
-pub const MAX_THREADS: usize = 1024;
 
 /// What to train on.
 #[derive(Debug, Clone, Copy)]
@@ -119,12 +117,7 @@ impl Model {
         opts: FitOptions,
         obs: &dyn Observer,
     ) -> Result<()> {
-        if opts.num_threads == 0 || opts.num_threads > MAX_THREADS {
-            return Err(Error::invalid(format!(
-                "numThreads must be an integer in 1..={MAX_THREADS}, got {}",
-                opts.num_threads
-            )));
-        }
+        parallel::check_threads(opts.num_threads)?;
         let (n_users, n_items) = data.interactions.shape();
         let fitted = self
             .is_fitted()
@@ -139,15 +132,8 @@ impl Model {
         }
         let plan = Plan::new(self.hyper().loss, data.interactions, examples);
         let pool = (opts.num_threads > 1)
-            .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(opts.num_threads)
-                    .build()
-            })
-            .transpose()
-            .map_err(|e| {
-                Error::invalid(format!("could not start {} threads: {e}", opts.num_threads))
-            })?;
+            .then(|| parallel::pool(opts.num_threads))
+            .transpose()?;
         let mut plan = plan;
         for e in 0..opts.epochs {
             let start = Instant::now();

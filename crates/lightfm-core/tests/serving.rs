@@ -102,8 +102,18 @@ fn check_row(got: &TopK, row: usize, candidates: &[u32], exact: &dyn Fn(u32) -> 
     differing
 }
 
-fn predict_one(m: &Model, u: u32, i: u32, uf: Option<&CsrMatrix>, itf: Option<&CsrMatrix>) -> f32 {
-    m.predict(&[u], &[i], uf, itf, 1).unwrap()[0]
+/// `predict` scores of user `u` against items `0..n_items`, in one batched call (each pair
+/// is scored independently, so this equals one call per pair).
+fn predict_row(
+    m: &Model,
+    u: u32,
+    n_items: u32,
+    uf: Option<&CsrMatrix>,
+    itf: Option<&CsrMatrix>,
+) -> Vec<f32> {
+    let items: Vec<u32> = (0..n_items).collect();
+    m.predict(&vec![u; items.len()], &items, uf, itf, 1)
+        .unwrap()
 }
 
 #[test]
@@ -144,7 +154,8 @@ fn recommend_matches_brute_force_with_exclusions_and_allow_lists() {
                     .copied()
                     .filter(|&i| !(exclude && train.contains(u as usize, i)))
                     .collect();
-                differing += check_row(&got, row, &cands, &|i| predict_one(&m, u, i, None, None));
+                let scores = predict_row(&m, u, 400, None, None);
+                differing += check_row(&got, row, &cands, &|i| scores[i as usize]);
             }
         }
     }
@@ -177,7 +188,8 @@ fn ties_go_to_the_lower_item_id() {
         let cands: Vec<u32> = (0..60)
             .filter(|&i| !train.contains(u as usize, i))
             .collect();
-        let exact = |i: u32| predict_one(&m, u, i, None, Some(&itf));
+        let scores = predict_row(&m, u, 60, None, Some(&itf));
+        let exact = |i: u32| scores[i as usize];
         assert_eq!(
             check_row(&got, row, &cands, &exact),
             0,
@@ -203,7 +215,8 @@ fn cold_start_users_and_items_score_from_features() {
     let got = m.recommend(&users, &o).unwrap();
     let cands: Vec<u32> = (0..140).collect();
     for (row, &u) in users.iter().enumerate() {
-        let exact = |i: u32| predict_one(&m, u, i, Some(&uf_new), Some(&itf_new));
+        let scores = predict_row(&m, u, 140, Some(&uf_new), Some(&itf_new));
+        let exact = |i: u32| scores[i as usize];
         check_row(&got, row, &cands, &exact);
     }
     // The same scores from the representations, computed independently.
