@@ -16,6 +16,7 @@ use crate::hyper::Loss;
 use crate::loss::{Ctx, Example, Scratch};
 use crate::model::{block_len, Model, Side};
 use crate::parallel;
+use crate::popularity::Popularity;
 use crate::positives::Positives;
 use crate::regularize::{LazyL2, LocalDecay};
 use crate::rng::{Rng, Stream};
@@ -237,7 +238,7 @@ impl Model {
             item_features: &features.item,
             n_items: plan.n_items,
             positives: &plan.positives,
-            item_pool: &plan.item_pool,
+            popularity: plan.popularity.as_ref(),
             kos_positives: plan.kos_positives.as_ref(),
             scales: (1.0, 1.0),
         };
@@ -290,7 +291,7 @@ struct Plan {
     order: Vec<Example>,
     n_items: u32,
     positives: Positives,
-    item_pool: Vec<u32>,
+    popularity: Option<Popularity>,
     kos_positives: Option<CsrMatrix>,
 }
 
@@ -298,11 +299,9 @@ impl Plan {
     fn new(loss: Loss, interactions: &CooMatrix, examples: Vec<Example>) -> Self {
         let csr = interactions.to_csr();
         let kos_positives = (loss == Loss::WarpKos).then(|| positive_part(&csr));
-        let item_pool = if loss == Loss::Bpr {
-            interactions.col().to_vec()
-        } else {
-            Vec::new()
-        };
+        let popularity = (loss == Loss::Bpr)
+            .then(|| item_counts(interactions))
+            .and_then(|c| Popularity::new(&c));
         let n_items = interactions.shape().1 as u32;
         let positives = if loss.is_pairwise() {
             Positives::new(csr)
@@ -314,10 +313,19 @@ impl Plan {
             examples,
             n_items,
             positives,
-            item_pool,
+            popularity,
             kos_positives,
         }
     }
+}
+
+/// Stored entries per item (every entry, whatever its value, as LightFM's BPR pool).
+fn item_counts(m: &CooMatrix) -> Vec<u32> {
+    let mut counts = vec![0u32; m.shape().1];
+    for &c in m.col() {
+        counts[c as usize] += 1;
+    }
+    counts
 }
 
 /// The entries of `m` with a value above zero.

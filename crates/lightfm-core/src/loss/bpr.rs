@@ -2,9 +2,10 @@
 //! interacted with and maximise `log σ(s_ui - s_uj)`.
 //!
 //! d(loss)/d(s_ui - s_uj) = -w (1 - σ(x)); the pairwise update takes `l = w (1 - σ(x))`.
-//! Negatives come from the item list of all stored entries (LightFM's popularity-weighted
-//! sampling). LightFM tries up to `nnz` draws and then uses the last draw even if it is a
-//! positive; we cap the draws at [`MAX_DRAWS`] and skip the example if all were positives.
+//! Negatives follow item popularity: an item is drawn in proportion to its stored entries,
+//! LightFM's distribution (see `popularity`). LightFM tries up to `nnz` draws and then uses
+//! the last draw even if it is a positive; we try up to [`MAX_DRAWS`] and skip the example
+//! if all were positives.
 
 use super::{Ctx, Example, Scratch, Slot};
 use crate::linalg::sigmoid;
@@ -14,15 +15,12 @@ use crate::rng::Rng;
 pub const MAX_DRAWS: usize = 1000;
 
 pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
-    let pool = ctx.item_pool;
-    let mut negative = None;
-    for _ in 0..pool.len().min(MAX_DRAWS) {
-        let j = pool[rng.below_usize(pool.len())];
-        if !ctx.positives.contains(ex.user, j) {
-            negative = Some(j);
-            break;
-        }
-    }
+    let Some(popularity) = ctx.popularity else {
+        return 0.0;
+    };
+    let negative = (0..MAX_DRAWS)
+        .map(|_| popularity.draw(rng))
+        .find(|&j| !ctx.positives.contains(ex.user, j));
     let Some(neg) = negative else { return 0.0 };
     ctx.represent(Slot::User, ex.user, s);
     ctx.represent(Slot::Pos, ex.item, s);

@@ -14,6 +14,7 @@ mod warp_kos;
 use crate::hyper::{Hyperparameters, Loss};
 use crate::linalg::{axpy, dot};
 use crate::model::{ACCUMULATOR, MOMENTUM, PARAMS};
+use crate::popularity::Popularity;
 use crate::positives::Positives;
 use crate::rng::Rng;
 use crate::schedule::Optimizer;
@@ -46,9 +47,8 @@ pub struct Ctx<'a> {
     /// Number of items (columns of the interactions): the WARP negative range.
     pub n_items: u32,
     pub positives: &'a Positives,
-    /// BPR negatives are drawn from this list (the items of all stored entries), so they
-    /// follow item popularity as in LightFM.
-    pub item_pool: &'a [u32],
+    /// BPR negatives: items drawn in proportion to their stored entries, as in LightFM.
+    pub popularity: Option<&'a Popularity>,
     /// k-OS: each user's positive (value > 0) items.
     pub kos_positives: Option<&'a CsrMatrix>,
     /// Current lazy-L2 scales `(user, item)`.
@@ -153,11 +153,23 @@ impl Ctx<'_> {
         // item: ∂/∂q_i = g * p_u, ∂/∂b_i = g
         let ur = s.user.floats();
         fill_grad(&mut s.update.grad, d, |c| g * ur[c], g);
-        let mut lr = self.update_rows(self.item, itf, self.hyper.item_alpha, self.scales.1, &mut s.update);
+        let mut lr = self.update_rows(
+            self.item,
+            itf,
+            self.hyper.item_alpha,
+            self.scales.1,
+            &mut s.update,
+        );
         // user: ∂/∂p_u = g * q_i, ∂/∂b_u = g
         let ir = s.pos.floats();
         fill_grad(&mut s.update.grad, d, |c| g * ir[c], g);
-        lr += self.update_rows(self.user, uf, self.hyper.user_alpha, self.scales.0, &mut s.update);
+        lr += self.update_rows(
+            self.user,
+            uf,
+            self.hyper.user_alpha,
+            self.scales.0,
+            &mut s.update,
+        );
         avg_lr(lr, d, uf.0.len() + itf.0.len())
     }
 
@@ -183,7 +195,14 @@ impl Ctx<'_> {
     }
 
     /// Applies `s.grad` to every feature row of one user or item. Returns Σ lr.
-    fn update_rows(&self, table: &SharedTable, (idx, val): (&[u32], &[f32]), alpha: f32, scale: f32, s: &mut Update) -> f32 {
+    fn update_rows(
+        &self,
+        table: &SharedTable,
+        (idx, val): (&[u32], &[f32]),
+        alpha: f32,
+        scale: f32,
+        s: &mut Update,
+    ) -> f32 {
         let w = self.d + 1;
         let adadelta = table.blocks() > MOMENTUM;
         let mut lr = 0.0;
