@@ -52,8 +52,9 @@ fn rep(f: &CsrMatrix, s: &SideState, r: usize) -> (Vec<f64>, f64) {
     let mut e = vec![0.0; D];
     let mut b = 0.0;
     for (&j, &x) in idx.iter().zip(val) {
-        for c in 0..D {
-            e[c] += f64::from(x) * f64::from(s.embeddings[j as usize * D + c]);
+        let row = &s.embeddings[j as usize * D..(j as usize + 1) * D];
+        for (ec, &v) in e.iter_mut().zip(row) {
+            *ec += f64::from(x) * f64::from(v);
         }
         b += f64::from(x) * f64::from(s.biases[j as usize]);
     }
@@ -68,7 +69,6 @@ fn score(fx: &Fixture, us: &SideState, is: &SideState, u: usize, i: usize) -> f6
 
 /// Checks Δθ / -lr against the central difference of `loss` for every parameter.
 fn check(
-    fx: &Fixture,
     before: (&SideState, &SideState),
     after: (&SideState, &SideState),
     loss: &dyn Fn(&SideState, &SideState) -> f64,
@@ -175,7 +175,6 @@ fn logistic_gradient() {
             -f64::from(w) * (y * p.ln() + (1.0 - y) * (1.0 - p).ln())
         };
         check(
-            &fx,
             (&u, &i),
             (
                 &m.side_state(Side::User).unwrap(),
@@ -193,7 +192,6 @@ fn regression_gradient() {
     let loss =
         |us: &SideState, is: &SideState| 0.5 * 0.5 * (score(&fx, us, is, 0, 1) - 4.0).powi(2);
     check(
-        &fx,
         (&u, &i),
         (
             &m.side_state(Side::User).unwrap(),
@@ -216,7 +214,7 @@ fn bpr_gradient() {
         m.side_state(Side::User).unwrap(),
         m.side_state(Side::Item).unwrap(),
     );
-    check(&fx, (&u, &i), (&after.0, &after.1), &loss);
+    check((&u, &i), (&after.0, &after.1), &loss);
     assert!(
         after.0.biases.iter().all(|&b| b == 0.0),
         "pairwise losses must not move user biases"
@@ -248,7 +246,7 @@ fn check_warp_like(loss_kind: Loss) {
     let loss = |us: &SideState, is: &SideState| {
         l * (score(&fx, us, is, 0, neg) - score(&fx, us, is, 0, 5))
     };
-    check(&fx, (&u, &i), (&after.0, &after.1), &loss);
+    check((&u, &i), (&after.0, &after.1), &loss);
     assert!(after.0.biases.iter().all(|&b| b == 0.0));
 }
 
