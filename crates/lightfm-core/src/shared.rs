@@ -185,11 +185,13 @@ impl SharedTable {
         self.rows += extra;
     }
 
-    /// Whether every stored value is finite.
-    pub fn all_finite(&self) -> bool {
-        self.words.iter().all(|w| {
-            let (a, b) = unpack(w.load(Relaxed));
-            a.is_finite() && b.is_finite()
+    /// Whether every value of block `block` is finite in every row.
+    pub fn all_finite(&self, block: usize) -> bool {
+        (0..self.rows).all(|row| {
+            self.range(row, block).iter().all(|w| {
+                let (a, b) = unpack(w.load(Relaxed));
+                a.is_finite() && b.is_finite()
+            })
         })
     }
 }
@@ -227,6 +229,6 @@ mod tests {
         t.grow(1, |row, block, out| out[0] = (row * 10 + block) as f32);
         let v = t.to_vec();
         assert_eq!(v, vec![0., 0., 3., 3., 0., 0., 3., 3., 20., 0., 21., 0.]);
-        assert!(t.all_finite());
+        assert!(t.all_finite(0) && t.all_finite(1));
     }
 }

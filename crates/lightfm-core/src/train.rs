@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::hyper::Loss;
 use crate::loss::{Ctx, Example, Scratch};
-use crate::model::{block_len, Model, Side};
+use crate::model::{block_len, Model, Side, PARAMS};
 use crate::parallel;
 use crate::popularity::Popularity;
 use crate::positives::Positives;
@@ -149,7 +149,9 @@ impl Model {
                 });
             }
             params.epochs_done += 1;
-            if !(params.user.all_finite() && params.item.all_finite()) {
+            // Like LightFM, only parameters count: an overflowed accumulator just stops
+            // updating its parameter.
+            if !(params.user.all_finite(PARAMS) && params.item.all_finite(PARAMS)) {
                 return Err(Error::Diverged {
                     epoch: e as u64 + 1,
                 });

@@ -190,7 +190,9 @@ impl Ctx<'_> {
         lr += self.update_rows(self.item, nf, a_i, self.scales.1, &mut s.update);
         // user: ∂/∂p = l (q_neg - q_pos), ∂/∂b = 0
         fill_grad(&mut s.update.grad, d, |c| l * (nr[c] - pr[c]), 0.0);
-        lr += self.update_rows(self.user, uf, a_u, self.scales.0, &mut s.update);
+        // Only the embedding lanes: the bias lane has no gradient, and stepping it anyway would
+        // count adagrad's/adadelta's untouched (large) rate in the lazy-L2 decay.
+        lr += self.update_lanes(self.user, uf, a_u, self.scales.0, d, &mut s.update);
         avg_lr(lr, d, uf.0.len() + pf.0.len() + nf.0.len())
     }
 
@@ -198,12 +200,24 @@ impl Ctx<'_> {
     fn update_rows(
         &self,
         table: &SharedTable,
-        (idx, val): (&[u32], &[f32]),
+        rows: (&[u32], &[f32]),
         alpha: f32,
         scale: f32,
         s: &mut Update,
     ) -> f32 {
-        let w = self.d + 1;
+        self.update_lanes(table, rows, alpha, scale, self.d + 1, s)
+    }
+
+    /// [`Self::update_rows`] on the first `w` lanes (embedding, then bias) of each row.
+    fn update_lanes(
+        &self,
+        table: &SharedTable,
+        (idx, val): (&[u32], &[f32]),
+        alpha: f32,
+        scale: f32,
+        w: usize,
+        s: &mut Update,
+    ) -> f32 {
         let adadelta = table.blocks() > MOMENTUM;
         let mut lr = 0.0;
         for (&f, &x) in idx.iter().zip(val) {
