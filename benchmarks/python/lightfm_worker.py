@@ -59,6 +59,19 @@ def load(folder):
     return meta, train, test, item_features, users
 
 
+def peak_rss_bytes():
+    """This process's own peak RSS. ru_maxrss is not used on Linux: after fork + exec it
+    keeps the parent's high-water mark, so a small worker would report the driver's size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def recommend(model, train_csr, users, item_features, threads):
     """Top-K unseen items per user: LightFM's documented predict loop plus argpartition."""
     item_ids = np.arange(train_csr.shape[1], dtype=np.int32)
@@ -117,8 +130,7 @@ def main():
         "precisionAt10": float(precision),
         "recommendSeconds": recommend_seconds,
         "recommendUsers": int(len(users)),
-        # ru_maxrss is in KiB on Linux.
-        "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peakRssBytes": peak_rss_bytes(),
     }
     print("RESULT " + json.dumps(result), flush=True)
 

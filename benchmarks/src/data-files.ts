@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CooMatrix, CsrMatrix } from '@lightfm-ts/core';
 
 /** Bumped whenever the layout or a generator changes, so stale caches are rebuilt. */
-export const FORMAT = 2;
+export const FORMAT = 3;
 
 /** What `meta.json` holds. */
 export interface DatasetMeta {

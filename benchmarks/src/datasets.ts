@@ -14,7 +14,7 @@ const ML1M_SHA256 = '6c579b7e29af2573e50e9c6fc91d6c8c87c8f6fdb7b15990e4be1730d2c
 
 /** The 10M set: sizes from the issue; every `EVAL_STRIDE`-th user is evaluated and served. */
 const SYNTHETIC = { users: 100_000, items: 50_000, interactions: 10_000_000, tags: 1000, tagsPerItem: 4, seed: 42 };
-const EVAL_STRIDE = 50;
+const EVAL_STRIDE = 100;
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 

@@ -1,6 +1,7 @@
 // The lightfm-ts calls the worker times, in one place: evaluation and top-k recommendation.
 import { createRequire } from 'node:module';
 import type { CsrMatrix, LightFM } from '@lightfm-ts/core';
+import { evaluate } from '@lightfm-ts/evaluation';
 
 const require = createRequire(import.meta.url);
 
@@ -16,33 +17,22 @@ export interface ScoringOptions {
 }
 
 /**
- * Mean test AUC and precision@k over users with test entries, train items excluded, with
- * LightFM's definitions (lightfm-behaviour.md §8): computed from `predictRank`, LightFM's own
- * building block, as `auc_score` and `precision_at_k` do.
+ * Mean test AUC and precision@k over users with test entries, train items excluded
+ * (LightFM's `auc_score` and `precision_at_k`), from one `evaluate` pass.
  */
 export async function evaluateTop(
   model: LightFM,
   test: CsrMatrix,
   o: ScoringOptions & { trainInteractions: CsrMatrix },
 ): Promise<{ auc: number; precisionAt10: number }> {
-  const train = o.trainInteractions;
-  const ranks = model.predictRank(test, { trainInteractions: train, itemFeatures: o.itemFeatures, numThreads: o.numThreads });
-  const items = test.shape[1];
-  let [auc, precision, users] = [0, 0, 0];
-  for (let u = 0; u < test.shape[0]; u++) {
-    const [lo, hi] = [ranks.indptr[u] as number, ranks.indptr[u + 1] as number];
-    if (hi === lo) continue;
-    const row = ranks.data.slice(lo, hi).sort();
-    const negatives = items - (hi - lo) - ((train.indptr[u + 1] as number) - (train.indptr[u] as number));
-    let sum = 0;
-    row.forEach((r, i) => {
-      sum += 1 - Math.max(0, r - i) / negatives;
-      if (r < o.k) precision += 1 / o.k;
-    });
-    auc += sum / row.length;
-    users++;
-  }
-  return { auc: auc / users, precisionAt10: precision / users };
+  const e = await evaluate(model, test, {
+    metrics: ['auc', 'precision'],
+    k: o.k,
+    trainInteractions: o.trainInteractions,
+    itemFeatures: o.itemFeatures,
+    numThreads: o.numThreads,
+  });
+  return { auc: e.mean.auc, precisionAt10: e.mean.precision };
 }
 
 /** Top-k unseen items for every user in `users` (the timed serving call). */

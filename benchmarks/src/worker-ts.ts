@@ -3,6 +3,7 @@
 // for the data set's users, and print one `RESULT {json}` line.
 //
 // node dist/worker-ts.js --data DIR --loss warp --threads 2 --epochs 5 --components 64
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { LightFM, type Loss } from '@lightfm-ts/core';
@@ -11,6 +12,20 @@ import { RESULT_PREFIX, type RunResult } from './result.js';
 import { coreVersion, evaluateTop, recommendTop } from './ts-api.js';
 
 const K = 10;
+
+/**
+ * This process's own peak RSS. `maxRSS` (getrusage) is not used on Linux: after fork + exec
+ * it keeps the parent's high-water mark, so a small worker would report the driver's size.
+ */
+function peakRssBytes(): number {
+  try {
+    const line = readFileSync('/proc/self/status', 'latin1').split('\n').find((l) => l.startsWith('VmHWM:'));
+    if (line) return Number(line.split(/\s+/)[1]) * 1024;
+  } catch {
+    // Not Linux: fall through.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -66,8 +81,7 @@ async function main(): Promise<void> {
     precisionAt10,
     recommendSeconds,
     recommendUsers: recommendUsers.length,
-    // maxRSS is in KiB.
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes: peakRssBytes(),
   };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }

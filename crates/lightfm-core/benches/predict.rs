@@ -3,14 +3,19 @@
 //!
 //! - `predict`: the scores of all 1M stored pairs;
 //! - `predict_rank`: LightFM's ranks of the 10% test split among all items, train items
-//!   excluded (what LightFM's evaluation functions are built on).
+//!   excluded (what LightFM's evaluation functions are built on);
+//! - `recommend`: the top 10 unseen items of every user (train items excluded).
+//!
+//! The one-pass evaluation has its own bench (`evaluate`).
 //!
 //! `cargo bench -p lightfm-core --bench predict`
 
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use lightfm_core::{FitOptions, Hyperparameters, Loss, Model, Quiet, TrainingSet};
+use lightfm_core::{
+    FitOptions, Hyperparameters, Loss, Model, Quiet, RecommendOptions, TrainingSet,
+};
 
 use common::Synthetic;
 
@@ -60,6 +65,21 @@ fn predict(c: &mut Criterion) {
                     .predict_rank(&test, Some(&train), None, None, threads, true)
                     .expect("ranks")
             });
+        });
+    }
+    let all_users: Vec<u32> = (0..common::USERS as u32).collect();
+    for threads in [1, 2] {
+        let opts = RecommendOptions {
+            k: 10,
+            exclude: Some(&train),
+            items: None,
+            user_features: None,
+            item_features: None,
+            num_threads: threads,
+        };
+        let id = BenchmarkId::new("recommend-top10-all-users", format!("t{threads}"));
+        group.bench_function(id, |b| {
+            b.iter(|| model.recommend(&all_users, &opts).expect("recommends"));
         });
     }
     group.finish();

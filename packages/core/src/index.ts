@@ -1,5 +1,6 @@
 export { CooMatrix, CsrMatrix } from './sparse.js';
 export type { Shape, SparseMatrix } from './sparse.js';
+export type { NumericArray } from './arrays.js';
 export { LightFM } from './model.js';
 export type { EpochInfo, FitOptions, PredictOptions, PredictRankOptions, Representations, SideState } from './model.js';
 export { defaultOptions } from './options.js';

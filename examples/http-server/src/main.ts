@@ -1,0 +1,42 @@
+// `pnpm --filter http-server start [--model model.lightfm] [--port 3000] [--host 127.0.0.1]`
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { LightFM } from '@lightfm-ts/core';
+import { type ServingMappings, trainServingModel } from './model.js';
+import { createService } from './service.js';
+
+async function main(): Promise<void> {
+  // `pnpm start -- --port 8080` passes the `--` on; drop it.
+  const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
+  const { values } = parseArgs({
+    args,
+    options: {
+      model: { type: 'string', default: 'model.lightfm' },
+      port: { type: 'string', default: '3000' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+
+  if (!existsSync(values.model)) {
+    console.log(`no model at ${values.model}; training one`);
+    await (await trainServingModel({}, console.log)).save(values.model);
+  }
+  const model = await LightFM.load(values.model);
+  const server = createService(model);
+  const { users, items } = model.mappings as ServingMappings;
+  server.listen(port, values.host, () => {
+    const address = server.address();
+    const base = `http://${values.host}:${typeof address === 'object' && address ? address.port : port}`;
+    console.log(`serving ${values.model} on ${base}`);
+    console.log(`  ${base}/recommend?user=${users[0]}&k=5`);
+    console.log(`  ${base}/similar?item=${items[49] ?? items[0]}&k=5`);
+  });
+  process.once('SIGINT', () => server.close());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LightFM } from '@lightfm-ts/core';
+import { makeSynthetic } from '@lightfm-ts/datasets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServingMappings, servingMappings, trainServingModel } from '../src/model.js';
+import { createService } from '../src/service.js';
+
+describe('http-server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lightfm-http-'));
+  const { train } = makeSynthetic({ users: 200, items: 100, interactions: 4000, seed: 3 });
+  let server: Server | undefined;
+  let base = '';
+
+  beforeAll(async () => {
+    // Train, save and load, as a deployment would.
+    const model = await new LightFM({ loss: 'warp', noComponents: 8, randomState: 1 }).fit(train, { epochs: 3 });
+    const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    model.mappings = servingMappings(train, ids('u', 200), ids('i', 100), ids('Title ', 100));
+    const file = join(dir, 'model.lightfm');
+    await model.save(file);
+    const started = createService(await LightFM.load(file));
+    server = started;
+    await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = async (path: string, init?: RequestInit) => {
+    const res = await fetch(base + path, init);
+    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('recommends unseen items by external user id', async () => {
+    const { status, type, body } = await get('/recommend?user=u7&k=5');
+    expect(status).toBe(200);
+    expect(type).toMatch(/application\/json/);
+    const items = body.items as { id: string; title: string; score: number }[];
+    expect(body.user).toBe('u7');
+    expect(items).toHaveLength(5);
+    const seen = new Set(Array.from(train.toCsr().row(7).indices, (i) => `i${i}`));
+    for (const item of items) {
+      expect(seen.has(item.id)).toBe(false);
+      expect(item.title).toBe(`Title ${item.id.slice(1)}`);
+    }
+    const scores = items.map((i) => i.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('answers similar items', async () => {
+    const { status, body } = await get('/similar?item=i3&k=4');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ item: 'i3', title: 'Title 3' });
+    const similar = body.similar as { id: string }[];
+    expect(similar).toHaveLength(4);
+    expect(similar.map((s) => s.id)).not.toContain('i3');
+  });
+
+  it('reports bad requests with a status and a message', async () => {
+    expect(await get('/recommend?user=nobody')).toMatchObject({ status: 404, body: { error: 'unknown user "nobody"' } });
+    expect(await get('/recommend')).toMatchObject({ status: 400, body: { error: 'missing query parameter user' } });
+    expect((await get('/similar?item=i1&k=0')).status).toBe(400);
+    expect((await get('/similar?item=i1&k=1.5')).status).toBe(400);
+    expect((await get('/nowhere')).status).toBe(404);
+    expect((await get('/recommend?user=u1', { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('trainServingModel', () => {
+  it('falls back to synthetic data and stores the serving mappings', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'lightfm-http-data-'));
+    try {
+      const lines: string[] = [];
+      const model = await trainServingModel({ dataHome: empty, baseUrl: 'http://127.0.0.1:1/' }, (line) => lines.push(line), 1);
+      expect(lines).toHaveLength(1);
+      const mappings = model.mappings as ServingMappings;
+      expect(mappings.users[0]).toBe('u0');
+      expect(mappings.seen?.indptr).toHaveLength(mappings.users.length + 1);
+      expect(createService(model).listening).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
