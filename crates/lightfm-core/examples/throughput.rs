@@ -32,40 +32,52 @@ fn main() {
         item_features: None,
         sample_weight: None,
     };
+    let reps: usize = std::env::var("REPS").map_or(5, |r| r.parse().unwrap());
     for loss in losses.split(',') {
-        let mut rates = vec![];
-        for &threads in &threads {
-            let h = Hyperparameters {
-                loss: Loss::parse(loss).unwrap(),
-                no_components: d,
-                random_state: 1,
-                ..Default::default()
-            };
-            let mut m = Model::new(h).unwrap();
-            m.fit(
-                set,
-                FitOptions {
-                    epochs: 1,
-                    num_threads: threads,
-                },
-                &Quiet,
-            )
-            .unwrap();
-            let t = Instant::now();
-            m.fit_partial(
-                set,
-                FitOptions {
-                    epochs: 2,
-                    num_threads: threads,
-                },
-                &Quiet,
-            )
-            .unwrap();
-            let rate = 2.0 * n as f64 / t.elapsed().as_secs_f64() / 1e6;
-            rates.push(rate);
-            println!("{loss} d={d} threads={threads}: {rate:.2} M samples/s");
+        // Alternate the thread counts and take medians: this machine is shared and noisy.
+        let mut rates = vec![Vec::new(); threads.len()];
+        for _ in 0..reps {
+            for (k, &t) in threads.iter().enumerate() {
+                let h = Hyperparameters {
+                    loss: Loss::parse(loss).unwrap(),
+                    no_components: d,
+                    random_state: 1,
+                    ..Default::default()
+                };
+                let mut m = Model::new(h).unwrap();
+                m.fit(
+                    set,
+                    FitOptions {
+                        epochs: 1,
+                        num_threads: t,
+                    },
+                    &Quiet,
+                )
+                .unwrap();
+                let start = Instant::now();
+                m.fit_partial(
+                    set,
+                    FitOptions {
+                        epochs: 2,
+                        num_threads: t,
+                    },
+                    &Quiet,
+                )
+                .unwrap();
+                rates[k].push(2.0 * n as f64 / start.elapsed().as_secs_f64() / 1e6);
+            }
         }
-        if let [one, two] = rates[..] {
+        let medians: Vec<f64> = rates
+            .iter_mut()
+            .map(|r| {
+                r.sort_by(f64::total_cmp);
+                r[r.len() / 2]
+            })
+            .collect();
+        for (t, m) in threads.iter().zip(&medians) {
+            println!("{loss} d={d} threads={t}: {m:.2} M samples/s (median of {reps})");
+        }
+        if let [one, two] = medians[..] {
             println!("{loss} d={d}: 2-thread speed-up {:.2}x", two / one);
         }
     }
