@@ -35,7 +35,7 @@ pub fn quick() -> bool {
 /// Criterion settings for benches whose iterations take a large fraction of a second:
 /// few samples, flat sampling (criterion's linear mode would run 55 iterations at least).
 pub fn criterion() -> Criterion {
-    let (warm_up, measure) = if quick() { (1, 3) } else { (2, 8) };
+    let (warm_up, measure) = if quick() { (1, 3) } else { (1, 8) };
     Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_secs(warm_up))
