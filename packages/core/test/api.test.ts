@@ -1,6 +1,7 @@
 // LightFM's tests/test_api.py (lightfm-behaviour.md §12.2), ported.
 import { describe, expect, it } from 'vitest';
 import { CooMatrix, CsrMatrix, LightFM, LightFMError } from '../src/index.js';
+import { randomInteractions } from './helpers.js';
 
 async function codeOf(f: () => unknown): Promise<string> {
   try {
@@ -14,18 +15,7 @@ async function codeOf(f: () => unknown): Promise<string> {
 
 const empty = (rows: number, cols: number) => CooMatrix.fromTriplets([], [], [], [rows, cols]);
 
-/** `count` random entries of a `rows x cols` matrix, seeded. */
-function random(rows: number, cols: number, count: number, seed = 42): CooMatrix {
-  let s = seed;
-  const next = (n: number) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % n;
-  const r: number[] = [];
-  const c: number[] = [];
-  for (let k = 0; k < count; k++) {
-    r.push(next(rows));
-    c.push(next(cols));
-  }
-  return CooMatrix.fromTriplets(r, c, r.map(() => 1), [rows, cols]);
-}
+const random = (rows: number, cols: number, count: number, seed = 42) => randomInteractions(rows, cols, count, seed);
 
 describe('test_api', () => {
   it('test_empty_matrix: fits an empty matrix', async () => {

@@ -80,3 +80,16 @@ export function clustered(users: number, items: number, perUser: number, groups:
   }
   return CooMatrix.fromTriplets(rows, cols, rows.map(() => 1), [users, items]);
 }
+
+/** `count` random entries (value 1) of a `rows x cols` matrix from a small seeded LCG. */
+export function randomInteractions(rows: number, cols: number, count: number, seed: number): CooMatrix {
+  let s = seed;
+  const next = (n: number) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const r: number[] = [];
+  const c: number[] = [];
+  for (let k = 0; k < count; k++) {
+    r.push(next(rows));
+    c.push(next(cols));
+  }
+  return CooMatrix.fromTriplets(r, c, r.map(() => 1), [rows, cols]);
+}

@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CooMatrix, LightFM, LightFMError } from '../src/index.js';
+import { randomInteractions } from './helpers.js';
 
-function random(rows: number, cols: number, count: number, seed = 5): CooMatrix {
-  let s = seed;
-  const next = (n: number) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % n;
-  const r: number[] = [];
-  const c: number[] = [];
-  for (let k = 0; k < count; k++) {
-    r.push(next(rows));
-    c.push(next(cols));
-  }
-  return CooMatrix.fromTriplets(r, c, r.map(() => 1), [rows, cols]);
-}
+const random = (rows: number, cols: number, count: number, seed = 5) => randomInteractions(rows, cols, count, seed);
 
 const dir = await mkdtemp(join(tmpdir(), 'lightfm-ts-model-file-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -2,19 +2,9 @@
 // built on predict and getItemRepresentations.
 import { describe, expect, it } from 'vitest';
 import { CooMatrix, CsrMatrix, Dataset, LightFM, LightFMError, type TopItems } from '../src/index.js';
+import { randomInteractions } from './helpers.js';
 
-/** `count` random entries of a `rows x cols` matrix, seeded. */
-function random(rows: number, cols: number, count: number, seed = 7): CooMatrix {
-  let s = seed;
-  const next = (n: number) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % n;
-  const r: number[] = [];
-  const c: number[] = [];
-  for (let k = 0; k < count; k++) {
-    r.push(next(rows));
-    c.push(next(cols));
-  }
-  return CooMatrix.fromTriplets(r, c, r.map(() => 1), [rows, cols]);
-}
+const random = (rows: number, cols: number, count: number, seed = 7) => randomInteractions(rows, cols, count, seed);
 
 function codeOf(f: () => unknown): string {
   try {
