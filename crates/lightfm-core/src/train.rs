@@ -299,17 +299,15 @@ struct Plan {
 
 impl Plan {
     fn new(loss: Loss, interactions: &CooMatrix, examples: Vec<Example>) -> Self {
-        let csr = interactions.to_csr();
-        let kos_positives = (loss == Loss::WarpKos).then(|| positive_part(&csr));
+        // Only the pairwise losses ask "is this item the user's?"; pointwise ones skip the CSR.
+        let csr = loss.is_pairwise().then(|| interactions.to_csr());
+        let kos_positives =
+            (loss == Loss::WarpKos).then(|| positive_part(csr.as_ref().expect("pairwise")));
         let popularity = (loss == Loss::Bpr)
             .then(|| item_counts(interactions))
             .and_then(|c| Popularity::new(&c));
         let n_items = interactions.shape().1 as u32;
-        let positives = if loss.is_pairwise() {
-            Positives::new(csr)
-        } else {
-            Positives::Rows(CsrMatrix::identity(0))
-        };
+        let positives = Positives::new(csr.unwrap_or_else(|| CsrMatrix::identity(0)));
         Plan {
             order: examples.clone(),
             examples,
