@@ -322,82 +322,40 @@ fn zero_weights_learn_nothing() {
 #[test]
 fn input_errors() {
     let train = clustered(10, 20, 3, 2, 11);
-    let mut m = Model::new(hyper(Loss::WarpKos)).unwrap();
+    let epoch = |num_threads| FitOptions {
+        epochs: 1,
+        num_threads,
+    };
+    let code = |r: lightfm_core::Result<()>| r.unwrap_err().code();
+
     let w = vec![1.0; train.nnz()];
-    let set = TrainingSet {
+    let weighted = TrainingSet {
         sample_weight: Some(&w),
         ..data(&train)
     };
-    assert_eq!(
-        m.fit(
-            set,
-            FitOptions {
-                epochs: 1,
-                num_threads: 1
-            },
-            &Quiet
-        )
-        .unwrap_err()
-        .code(),
-        "ERR_INVALID_ARG"
-    );
+    let mut kos = Model::new(hyper(Loss::WarpKos)).unwrap();
+    assert_eq!(code(kos.fit(weighted, epoch(1), &Quiet)), "ERR_INVALID_ARG");
+
     let mut m = Model::new(hyper(Loss::Warp)).unwrap();
     let short = CsrMatrix::identity(9);
-    let set = TrainingSet {
+    let few_user_rows = TrainingSet {
         user_features: Some(&short),
         ..data(&train)
     };
+    assert_eq!(code(m.fit(few_user_rows, epoch(1), &Quiet)), "ERR_SHAPE");
     assert_eq!(
-        m.fit(
-            set,
-            FitOptions {
-                epochs: 1,
-                num_threads: 1
-            },
-            &Quiet
-        )
-        .unwrap_err()
-        .code(),
-        "ERR_SHAPE"
-    );
-    assert_eq!(
-        m.fit(
-            data(&train),
-            FitOptions {
-                epochs: 1,
-                num_threads: 0
-            },
-            &Quiet
-        )
-        .unwrap_err()
-        .code(),
+        code(m.fit(data(&train), epoch(0), &Quiet)),
         "ERR_INVALID_ARG"
     );
-    m.fit(
-        data(&train),
-        FitOptions {
-            epochs: 1,
-            num_threads: 1,
-        },
-        &Quiet,
-    )
-    .unwrap();
+
+    m.fit(data(&train), epoch(1), &Quiet).unwrap();
     let wide = CsrMatrix::identity(21);
-    let set = TrainingSet {
+    let extra_item_features = TrainingSet {
         item_features: Some(&wide),
         ..data(&train)
     };
     assert_eq!(
-        m.fit_partial(
-            set,
-            FitOptions {
-                epochs: 1,
-                num_threads: 1
-            },
-            &Quiet
-        )
-        .unwrap_err()
-        .code(),
+        code(m.fit_partial(extra_item_features, epoch(1), &Quiet)),
         "ERR_SHAPE"
     );
     assert_eq!(
