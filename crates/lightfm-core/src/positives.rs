@@ -10,8 +10,15 @@ use crate::sparse::CsrMatrix;
 const BITSET_BUDGET: usize = 64 << 20;
 
 pub enum Positives {
-    Bits { words: Vec<u64>, n_items: usize },
-    Rows(CsrMatrix),
+    Bits {
+        words: Vec<u64>,
+        n_items: usize,
+    },
+    /// Sorted column indices per row (a CSR without its values, which membership ignores).
+    Rows {
+        indptr: Vec<u32>,
+        indices: Vec<u32>,
+    },
 }
 
 impl Positives {
@@ -21,7 +28,7 @@ impl Positives {
         let bits = rows.saturating_mul(cols);
         let budget = BITSET_BUDGET.max(interactions.nnz() * 8);
         if bits / 8 > budget {
-            return Positives::Rows(interactions);
+            return Positives::rows(interactions);
         }
         let mut words = vec![0u64; bits.div_ceil(64)];
         for r in 0..rows {
@@ -36,6 +43,12 @@ impl Positives {
         }
     }
 
+    /// The binary-search form, whatever the size.
+    pub fn rows(interactions: CsrMatrix) -> Self {
+        let (indptr, indices, _) = interactions.into_parts();
+        Positives::Rows { indptr, indices }
+    }
+
     #[inline]
     pub fn contains(&self, user: u32, item: u32) -> bool {
         match self {
@@ -43,7 +56,13 @@ impl Positives {
                 let b = user as usize * n_items + item as usize;
                 words[b / 64] & (1 << (b % 64)) != 0
             }
-            Positives::Rows(csr) => csr.contains(user as usize, item),
+            Positives::Rows { indptr, indices } => {
+                let (s, e) = (
+                    indptr[user as usize] as usize,
+                    indptr[user as usize + 1] as usize,
+                );
+                indices[s..e].binary_search(&item).is_ok()
+            }
         }
     }
 }
@@ -59,7 +78,7 @@ mod tests {
         let csr = CooMatrix::new(2, 2, vec![0, 1], vec![1, 0], vec![1.0, 1.0])
             .unwrap()
             .to_csr();
-        for p in [Positives::new(csr.clone()), Positives::Rows(csr)] {
+        for p in [Positives::rows(csr.clone()), Positives::new(csr)] {
             assert!(!p.contains(0, 0));
             assert!(p.contains(0, 1));
             assert!(p.contains(1, 0));

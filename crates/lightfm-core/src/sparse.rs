@@ -243,6 +243,11 @@ impl CsrMatrix {
         &self.data
     }
 
+    /// The `(indptr, indices, data)` arrays, consuming the matrix.
+    pub fn into_parts(self) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
+        (self.indptr, self.indices, self.data)
+    }
+
     /// Column indices and values of row `r`.
     #[inline]
     pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
