@@ -12,6 +12,7 @@ use crate::model::{block_len, Model, Side};
 use crate::parallel;
 use crate::shared::SharedTable;
 use crate::sparse::CsrMatrix;
+use crate::topk::check_ids;
 
 /// Dense representations of a set of users or items: `rows x d` embeddings (row-major)
 /// and one bias per row.
@@ -62,27 +63,6 @@ pub(crate) fn side_features(
             m.cols(),
         )),
         Some(m) => Ok(m.clone()),
-    }
-}
-
-fn check_ids(side: Side, ids: &[u32], features: &CsrMatrix, given: bool) -> Result<()> {
-    match ids.iter().find(|&&i| i as usize >= features.rows()) {
-        None => Ok(()),
-        Some(&i) => Err(Error::IndexRange {
-            what: if given {
-                format!("{} id (rows of {}Features)", side.name(), side.name())
-            } else {
-                format!(
-                    "{} id (the model has no more {} embeddings; pass {}Features for new {}s)",
-                    side.name(),
-                    side.name(),
-                    side.name(),
-                    side.name()
-                )
-            },
-            index: i64::from(i),
-            bound: features.rows() as u64,
-        }),
     }
 }
 
@@ -154,8 +134,8 @@ impl Model {
         parallel::check_threads(num_threads)?;
         let uf = side_features(self, Side::User, user_features)?;
         let itf = side_features(self, Side::Item, item_features)?;
-        check_ids(Side::User, users, &uf, user_features.is_some())?;
-        check_ids(Side::Item, items, &itf, item_features.is_some())?;
+        check_ids(Side::User, users, uf.rows(), user_features.is_some())?;
+        check_ids(Side::Item, items, itf.rows(), item_features.is_some())?;
         let (d, bl) = (self.d(), block_len(self.d()));
         let mut out = vec![0.0; users.len()];
         parallel::run(num_threads, || {
