@@ -46,6 +46,46 @@ impl Block {
     }
 }
 
+// Word copies four at a time: LLVM does not unroll loops of atomic moves by itself, and the
+// loop overhead would otherwise cost more than the moves. Both sides have the same length.
+
+#[inline(always)]
+fn copy_in(dst: &mut [u64], src: &[AtomicU64]) {
+    let ((d4, d1), (s4, s1)) = (dst.as_chunks_mut::<4>(), src.as_chunks::<4>());
+    for (d, s) in d4.iter_mut().zip(s4) {
+        *d = s.each_ref().map(|w| w.load(Relaxed));
+    }
+    for (d, s) in d1.iter_mut().zip(s1) {
+        *d = s.load(Relaxed);
+    }
+}
+
+#[inline(always)]
+fn copy_out(src: &[u64], dst: &[AtomicU64]) {
+    let ((s4, s1), (d4, d1)) = (src.as_chunks::<4>(), dst.as_chunks::<4>());
+    for (s, d) in s4.iter().zip(d4) {
+        (0..4).for_each(|k| d[k].store(s[k], Relaxed));
+    }
+    for (s, d) in s1.iter().zip(d1) {
+        d.store(*s, Relaxed);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+#[inline(always)]
+fn prefetch_line(w: &AtomicU64) {
+    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    // SAFETY: PREFETCHT0 (SSE, part of the x86-64 baseline) is a cache hint only: it never
+    // faults, reads no value into the program and writes nothing; `w` is a live reference.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(w).cast()) }
+}
+
+/// Other targets: no portable prefetch in stable Rust; the hardware prefetchers still run.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn prefetch_line(_: &AtomicU64) {}
+
 #[inline]
 fn pack(lo: f32, hi: f32) -> u64 {
     u64::from(lo.to_bits()) | (u64::from(hi.to_bits()) << 32)
@@ -78,12 +118,28 @@ impl SharedTable {
     pub fn block_len(&self) -> usize {
         self.block_len
     }
+    /// Memory held by the table.
+    pub fn bytes(&self) -> usize {
+        self.words.len() * size_of::<AtomicU64>()
+    }
 
     #[inline]
     fn range(&self, row: usize, block: usize) -> &[AtomicU64] {
         let half = self.block_len / 2;
         let start = (row * self.blocks + block) * half;
         &self.words[start..start + half]
+    }
+
+    /// Asks the CPU to start fetching every block of `row` into cache, so that a later
+    /// step finds it there instead of waiting on memory. Only a hint: no effect on values.
+    #[inline]
+    pub fn prefetch(&self, row: usize) {
+        let len = self.blocks * self.block_len / 2;
+        let words = &self.words[row * len..(row + 1) * len];
+        // One hint per 64-byte line, plus the last word in case the row ends on a new line.
+        for w in words.iter().step_by(8).chain(words.last()) {
+            prefetch_line(w);
+        }
     }
 
     /// Copies one block into `out` (`out.len() == block_len`).
@@ -105,19 +161,15 @@ impl SharedTable {
     }
 
     /// Copies one block into `out` word by word (no float unpacking).
-    #[inline]
+    #[inline(always)]
     pub fn load_block(&self, row: usize, block: usize, out: &mut Block) {
-        for (dst, w) in out.0.iter_mut().zip(self.range(row, block)) {
-            *dst = w.load(Relaxed);
-        }
+        copy_in(&mut out.0, self.range(row, block));
     }
 
     /// Writes `v` over one block.
-    #[inline]
+    #[inline(always)]
     pub fn store_block(&self, row: usize, block: usize, v: &Block) {
-        for (src, w) in v.0.iter().zip(self.range(row, block)) {
-            w.store(*src, Relaxed);
-        }
+        copy_out(&v.0, self.range(row, block));
     }
 
     /// Fills every value of block `block` in every row with `value`.

@@ -27,6 +27,11 @@ use crate::sparse::{CooMatrix, CsrMatrix};
 /// threads and to check for cancellation every few milliseconds.
 pub const CHUNK: usize = 4096;
 
+/// Parameter tables larger than this (bytes, both sides together) are prefetched one example
+/// ahead. Smaller ones stay in cache, where the hints only cost instructions (measured on
+/// the MovieLens-1M-shaped table: ~500 instructions per example, no gain).
+const PREFETCH_ABOVE: usize = 32 << 20;
+
 /// What to train on.
 #[derive(Debug, Clone, Copy)]
 pub struct TrainingSet<'a> {
@@ -127,20 +132,21 @@ impl Model {
             user: resolve_features(Side::User, data.user_features, n_users, fitted.map(|f| f.0))?,
             item: resolve_features(Side::Item, data.item_features, n_items, fitted.map(|f| f.1))?,
         };
-        let examples = self.examples(data)?;
+        self.check_weights(data)?;
         if !self.is_fitted() {
             self.initialize(features.user.cols(), features.item.cols());
         }
-        let plan = Plan::new(self.hyper().loss, data.interactions, examples);
+        let mut plan = Plan::new(self.hyper().loss, data.interactions);
         let pool = (opts.num_threads > 1)
             .then(|| parallel::pool(opts.num_threads))
             .transpose()?;
-        let mut plan = plan;
         for e in 0..opts.epochs {
             let start = Instant::now();
             let finished = match &pool {
-                Some(pool) => pool.install(|| self.run_epoch(&features, &mut plan, obs, true)),
-                None => self.run_epoch(&features, &mut plan, obs, false),
+                Some(pool) => {
+                    pool.install(|| self.run_epoch(data, &features, &mut plan, obs, true))
+                }
+                None => self.run_epoch(data, &features, &mut plan, obs, false),
             };
             let params = self.params_mut().expect("initialised above");
             if !finished {
@@ -170,8 +176,8 @@ impl Model {
         Ok(())
     }
 
-    /// The examples in input order, with weights and checks applied.
-    fn examples(&self, data: TrainingSet) -> Result<Vec<Example>> {
+    /// Rejects sample weights the loss cannot use or that are not finite and >= 0.
+    fn check_weights(&self, data: TrainingSet) -> Result<()> {
         let coo = data.interactions;
         let loss = self.hyper().loss;
         if let Some(w) = data.sample_weight {
@@ -200,22 +206,13 @@ impl Model {
                 )));
             }
         }
-        let weight = |i: usize| data.sample_weight.map_or(1.0, |w| w[i]);
-        let keep = |v: f32| !loss.is_pairwise() || loss == Loss::WarpKos || v > 0.0;
-        Ok((0..coo.nnz())
-            .filter(|&i| keep(coo.data()[i]))
-            .map(|i| Example {
-                user: coo.row()[i],
-                item: coo.col()[i],
-                weight: weight(i),
-                value: coo.data()[i],
-            })
-            .collect())
+        Ok(())
     }
 
     /// One epoch; returns false if it was cancelled part-way.
     fn run_epoch(
         &self,
+        data: TrainingSet,
         features: &Features,
         plan: &mut Plan,
         obs: &dyn Observer,
@@ -226,7 +223,7 @@ impl Model {
         let epoch = params.epochs_done;
         // Every epoch shuffles the input order afresh, so `fit(a + b)` equals `fit(a)` then
         // `fitPartial(b)`.
-        plan.order.copy_from_slice(&plan.examples);
+        plan.reset_order();
         Rng::for_stream(hyper.random_state, Stream::Shuffle, epoch, 0).shuffle(&mut plan.order);
         let reg = LazyL2::new(hyper.user_alpha, hyper.item_alpha);
         let stop = AtomicBool::new(false);
@@ -244,15 +241,34 @@ impl Model {
             kos_positives: plan.kos_positives.as_ref(),
             scales: (1.0, 1.0),
         };
-        let run_chunk = |scratch: &mut Scratch, (c, chunk): (usize, &[Example])| {
+        let prefetch = params.user.bytes() + params.item.bytes() > PREFETCH_ABOVE;
+        let coo = data.interactions;
+        let example = |i: u32| {
+            let i = i as usize;
+            Example {
+                user: coo.row()[i],
+                item: coo.col()[i],
+                weight: data.sample_weight.map_or(1.0, |w| w[i]),
+                value: coo.data()[i],
+            }
+        };
+        // Each chunk first gathers its examples into a local buffer: the loads are
+        // independent, so the CPU overlaps their cache misses instead of stalling on each one
+        // in front of the step that needs it.
+        let run_chunk = |(scratch, examples): &mut Worker, (c, chunk): (usize, &[u32])| {
             if stop.load(Relaxed) || obs.cancelled() {
                 stop.store(true, Relaxed);
                 return;
             }
             let mut rng = Rng::for_stream(hyper.random_state, Stream::Chunk, epoch, c as u64);
             let mut local = LocalDecay::default();
+            examples.clear();
+            examples.extend(chunk.iter().map(|&i| example(i)));
             let mut guard = reg.enter();
-            for ex in chunk {
+            for (k, ex) in examples.iter().enumerate() {
+                if let (true, Some(next)) = (prefetch, examples.get(k + 1)) {
+                    base.prefetch(next);
+                }
                 let ctx = Ctx {
                     scales: reg.scales(),
                     ..base
@@ -268,29 +284,35 @@ impl Model {
             reg.fold(&mut local, &params.user, &params.item);
         };
         let bl = block_len(self.d());
+        let worker = || (Scratch::new(bl), Vec::with_capacity(CHUNK));
         if parallel {
             plan.order
                 .par_chunks(CHUNK)
                 .enumerate()
-                .for_each_init(|| Scratch::new(bl), run_chunk);
+                .for_each_init(worker, run_chunk);
         } else {
-            let mut scratch = Scratch::new(bl);
+            let mut w = worker();
             plan.order
                 .chunks(CHUNK)
                 .enumerate()
-                .for_each(|c| run_chunk(&mut scratch, c));
+                .for_each(|c| run_chunk(&mut w, c));
         }
         reg.finish(&params.user, &params.item);
         !stop.load(Relaxed)
     }
 }
 
+/// One worker's buffers: loss scratch space and the current chunk's examples.
+type Worker = (Scratch, Vec<Example>);
+
 /// Everything an epoch needs that does not change between epochs.
 struct Plan {
-    /// The examples in input order.
-    examples: Vec<Example>,
-    /// This epoch's visiting order.
-    order: Vec<Example>,
+    /// Positions of the stored entries that are examples, when not all of them are
+    /// (pairwise losses skip entries <= 0).
+    kept: Option<Vec<u32>>,
+    /// This epoch's visiting order: positions into the interactions, 4 bytes per example
+    /// rather than a copy of the examples themselves.
+    order: Vec<u32>,
     n_items: u32,
     positives: Positives,
     popularity: Option<Popularity>,
@@ -298,23 +320,44 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(loss: Loss, interactions: &CooMatrix, examples: Vec<Example>) -> Self {
-        // Only the pairwise losses ask "is this item the user's?"; pointwise ones skip the CSR.
-        let csr = loss.is_pairwise().then(|| interactions.to_csr());
-        let kos_positives =
-            (loss == Loss::WarpKos).then(|| positive_part(csr.as_ref().expect("pairwise")));
+    fn new(loss: Loss, interactions: &CooMatrix) -> Self {
+        let data = interactions.data();
+        let skips = loss.is_pairwise() && loss != Loss::WarpKos;
+        let kept = (skips && data.iter().any(|&v| v <= 0.0)).then(|| {
+            (0..data.len() as u32)
+                .filter(|&i| data[i as usize] > 0.0)
+                .collect::<Vec<_>>()
+        });
+        let n_examples = kept.as_ref().map_or(data.len(), Vec::len);
+        // Only the pairwise losses ask "is this item the user's?".
+        let positives = if loss.is_pairwise() {
+            Positives::new(interactions)
+        } else {
+            Positives::empty()
+        };
+        let kos_positives = (loss == Loss::WarpKos).then(|| positive_part(&interactions.to_csr()));
         let popularity = (loss == Loss::Bpr)
             .then(|| item_counts(interactions))
             .and_then(|c| Popularity::new(&c));
-        let n_items = interactions.shape().1 as u32;
-        let positives = Positives::new(csr.unwrap_or_else(|| CsrMatrix::identity(0)));
         Plan {
-            order: examples.clone(),
-            examples,
-            n_items,
+            kept,
+            order: vec![0; n_examples],
+            n_items: interactions.shape().1 as u32,
             positives,
             popularity,
             kos_positives,
+        }
+    }
+
+    /// Puts `order` back to input order, ready for this epoch's shuffle.
+    fn reset_order(&mut self) {
+        match &self.kept {
+            Some(kept) => self.order.copy_from_slice(kept),
+            None => self
+                .order
+                .iter_mut()
+                .enumerate()
+                .for_each(|(i, o)| *o = i as u32),
         }
     }
 }

@@ -113,6 +113,17 @@ impl Ctx<'_> {
         }
     }
 
+    /// Starts fetching the parameter rows `ex` will touch, one step ahead of it.
+    #[inline]
+    pub fn prefetch(&self, ex: &Example) {
+        for &f in self.user_features.row(ex.user as usize).0 {
+            self.user.prefetch(f as usize);
+        }
+        for &f in self.item_features.row(ex.item as usize).0 {
+            self.item.prefetch(f as usize);
+        }
+    }
+
     /// Fills a buffer with the representation `Σ_f x_f * row_f / S` of a user or item.
     #[inline]
     pub fn represent(&self, slot: Slot, id: u32, s: &mut Scratch) {
