@@ -5,6 +5,10 @@
 //! see `regularize`). A step moves the true value by the gradient and then exempts the
 //! touched parameter from this example's decay: `stored' = (stored - scale*step) * (1 + alpha*lr)`.
 
+use std::ops::{Add, Div, Mul, Sub};
+
+use wide::f32x8;
+
 use crate::hyper::{Hyperparameters, LearningSchedule};
 
 /// The optimiser settings a step needs, copied out of the hyperparameters.
@@ -67,10 +71,11 @@ impl Optimizer {
             scale,
             opt: *self,
         };
-        // Whole groups of LANES run with independent sums, which LLVM vectorises (sqrt and
-        // division dominate a step); the last few lanes go one by one.
+        // Whole groups of eight lanes run as explicit vectors (sqrt and division dominate a
+        // step); the last few lanes go one by one through the same generic formula, so every
+        // lane computes exactly what the scalar code would.
         let full = w - w % LANES;
-        let mut sums = [0f32; LANES];
+        let mut sums = f32x8::ZERO;
         let mut tail = 0.0;
         let (p, a, g) = (
             param[..full].chunks_exact_mut(LANES),
@@ -80,14 +85,10 @@ impl Optimizer {
         match self.schedule {
             LearningSchedule::Adagrad => {
                 for ((p, a), g) in p.zip(a).zip(g) {
-                    let (p, a, g): (&mut [f32; LANES], &mut [f32; LANES], &[f32; LANES]) = (
-                        p.try_into().unwrap(),
-                        a.try_into().unwrap(),
-                        g.try_into().unwrap(),
-                    );
-                    for l in 0..LANES {
-                        sums[l] += k.adagrad(&mut p[l], &mut a[l], g[l]);
-                    }
+                    let (mut pv, mut av) = (lanes(p), lanes(a));
+                    sums += k.adagrad(&mut pv, &mut av, lanes(g));
+                    p.copy_from_slice(pv.as_array());
+                    a.copy_from_slice(av.as_array());
                 }
                 for c in full..w {
                     tail += k.adagrad(&mut param[c], &mut acc[c], grad[c]);
@@ -96,32 +97,58 @@ impl Optimizer {
             LearningSchedule::Adadelta => {
                 let m = momentum[..full].chunks_exact_mut(LANES);
                 for (((p, a), m), g) in p.zip(a).zip(m).zip(g) {
-                    let (p, a, m, g): (
-                        &mut [f32; LANES],
-                        &mut [f32; LANES],
-                        &mut [f32; LANES],
-                        &[f32; LANES],
-                    ) = (
-                        p.try_into().unwrap(),
-                        a.try_into().unwrap(),
-                        m.try_into().unwrap(),
-                        g.try_into().unwrap(),
-                    );
-                    for l in 0..LANES {
-                        sums[l] += k.adadelta(&mut p[l], &mut a[l], &mut m[l], g[l]);
-                    }
+                    let (mut pv, mut av, mut mv) = (lanes(p), lanes(a), lanes(m));
+                    sums += k.adadelta(&mut pv, &mut av, &mut mv, lanes(g));
+                    p.copy_from_slice(pv.as_array());
+                    a.copy_from_slice(av.as_array());
+                    m.copy_from_slice(mv.as_array());
                 }
                 for c in full..w {
                     tail += k.adadelta(&mut param[c], &mut acc[c], &mut momentum[c], grad[c]);
                 }
             }
         }
-        sums.iter().sum::<f32>() + tail
+        sums.as_array().iter().sum::<f32>() + tail
     }
 }
 
 /// Lanes processed together in a step.
 const LANES: usize = 8;
+
+/// One lane (`f32`) or eight (`f32x8`): the step formulas are written once for both.
+trait Float:
+    Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self>
+{
+    fn splat(v: f32) -> Self;
+    fn sqrt(self) -> Self;
+}
+
+impl Float for f32 {
+    #[inline(always)]
+    fn splat(v: f32) -> Self {
+        v
+    }
+    #[inline(always)]
+    fn sqrt(self) -> Self {
+        f32::sqrt(self)
+    }
+}
+
+impl Float for f32x8 {
+    #[inline(always)]
+    fn splat(v: f32) -> Self {
+        f32x8::splat(v)
+    }
+    #[inline(always)]
+    fn sqrt(self) -> Self {
+        f32x8::sqrt(self)
+    }
+}
+
+#[inline(always)]
+fn lanes(v: &[f32]) -> f32x8 {
+    f32x8::from(<[f32; LANES]>::try_from(v).expect("a whole group of lanes"))
+}
 
 /// The per-lane constants of one step.
 #[derive(Clone, Copy)]
@@ -135,25 +162,30 @@ struct Lane {
 impl Lane {
     /// lr_loc = lr / sqrt(G);  θ -= lr_loc * g x;  G += (g x)^2.  Returns lr_loc.
     #[inline(always)]
-    fn adagrad(&self, p: &mut f32, a: &mut f32, g: f32) -> f32 {
-        let gx = g * self.x;
-        let lr_loc = self.opt.learning_rate / a.sqrt();
-        *p = (*p - self.scale * lr_loc * gx) * (1.0 + self.alpha * lr_loc);
-        *a += gx * gx;
+    fn adagrad<T: Float>(&self, p: &mut T, a: &mut T, g: T) -> T {
+        let gx = g * T::splat(self.x);
+        let lr_loc = T::splat(self.opt.learning_rate) / a.sqrt();
+        *p = (*p - T::splat(self.scale) * lr_loc * gx)
+            * (T::splat(1.0) + T::splat(self.alpha) * lr_loc);
+        *a = *a + gx * gx;
         lr_loc
     }
 
     /// G = ρG + (1-ρ)(g x)^2;  lr_loc = sqrt(M+ε)/sqrt(G+ε);  Δ = lr_loc g x;
     /// M = ρM + (1-ρ)Δ^2;  θ -= Δ.  Returns lr_loc.
     #[inline(always)]
-    fn adadelta(&self, p: &mut f32, a: &mut f32, m: &mut f32, g: f32) -> f32 {
-        let (rho, eps) = (self.opt.rho, self.opt.epsilon);
-        let gx = g * self.x;
-        *a = rho * *a + (1.0 - rho) * gx * gx;
+    fn adadelta<T: Float>(&self, p: &mut T, a: &mut T, m: &mut T, g: T) -> T {
+        let (rho, keep, eps) = (
+            T::splat(self.opt.rho),
+            T::splat(1.0 - self.opt.rho),
+            T::splat(self.opt.epsilon),
+        );
+        let gx = g * T::splat(self.x);
+        *a = rho * *a + keep * gx * gx;
         let lr_loc = (*m + eps).sqrt() / (*a + eps).sqrt();
         let delta = lr_loc * gx;
-        *m = rho * *m + (1.0 - rho) * delta * delta;
-        *p = (*p - self.scale * delta) * (1.0 + self.alpha * lr_loc);
+        *m = rho * *m + keep * delta * delta;
+        *p = (*p - T::splat(self.scale) * delta) * (T::splat(1.0) + T::splat(self.alpha) * lr_loc);
         lr_loc
     }
 }
