@@ -105,46 +105,60 @@ impl CooMatrix {
         &self.data
     }
 
+    /// The `(row, col, data)` arrays.
+    pub fn into_parts(self) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
+        (self.row, self.col, self.data)
+    }
+
     /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
     /// Explicit zeros are kept (they still mark a stored interaction).
     pub fn to_csr(&self) -> CsrMatrix {
-        let mut counts = vec![0u32; self.rows + 1];
+        let mut indptr = vec![0u32; self.rows + 1];
         for &r in &self.row {
-            counts[r as usize + 1] += 1;
+            indptr[r as usize + 1] += 1;
         }
         for i in 0..self.rows {
-            counts[i + 1] += counts[i];
+            indptr[i + 1] += indptr[i];
         }
-        // Counting sort by row, then sort each row by column and merge duplicates.
-        let mut next = counts.clone();
-        let mut cols = vec![0u32; self.nnz()];
-        let mut vals = vec![0f32; self.nnz()];
+        // Counting sort by row into the output arrays themselves, then sort each row by
+        // column and merge duplicates in place, so nothing but the result is allocated.
+        let mut next = indptr.clone();
+        let mut indices = vec![0u32; self.nnz()];
+        let mut data = vec![0f32; self.nnz()];
         for ((&r, &c), &v) in self.row.iter().zip(&self.col).zip(&self.data) {
             let slot = &mut next[r as usize];
-            cols[*slot as usize] = c;
-            vals[*slot as usize] = v;
+            indices[*slot as usize] = c;
+            data[*slot as usize] = v;
             *slot += 1;
         }
-        let mut indptr = Vec::with_capacity(self.rows + 1);
-        let mut indices = Vec::with_capacity(self.nnz());
-        let mut data = Vec::with_capacity(self.nnz());
+        drop(next);
         let mut pairs: Vec<(u32, f32)> = Vec::new();
-        indptr.push(0u32);
+        let mut end = 0;
         for r in 0..self.rows {
-            let (s, e) = (counts[r] as usize, counts[r + 1] as usize);
+            let (s, e) = (indptr[r] as usize, indptr[r + 1] as usize);
             pairs.clear();
-            pairs.extend(cols[s..e].iter().copied().zip(vals[s..e].iter().copied()));
+            pairs.extend(
+                indices[s..e]
+                    .iter()
+                    .copied()
+                    .zip(data[s..e].iter().copied()),
+            );
             pairs.sort_by_key(|&(c, _)| c);
+            indptr[r] = end as u32;
             for &(c, v) in &pairs {
-                if indices.len() > indptr[r] as usize && *indices.last().unwrap() == c {
-                    *data.last_mut().unwrap() += v;
+                // `end <= s` always, so writing at `end` never overwrites an unread entry.
+                if end > indptr[r] as usize && indices[end - 1] == c {
+                    data[end - 1] += v;
                 } else {
-                    indices.push(c);
-                    data.push(v);
+                    indices[end] = c;
+                    data[end] = v;
+                    end += 1;
                 }
             }
-            indptr.push(indices.len() as u32);
         }
+        indptr[self.rows] = end as u32;
+        indices.truncate(end);
+        data.truncate(end);
         CsrMatrix {
             rows: self.rows,
             cols: self.cols,

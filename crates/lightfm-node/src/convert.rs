@@ -61,26 +61,32 @@ pub fn opt_csr(m: Option<&CsrArg>) -> Result<Option<CsrMatrix>> {
     m.map(csr).transpose()
 }
 
-fn to_i32(v: &[u32]) -> Int32Array {
-    Int32Array::new(v.iter().map(|&x| x as i32).collect())
+/// Indices were checked to fit `i32` on the way in. The map-collect reuses the vector's
+/// allocation (same size and alignment), so nothing is copied.
+fn to_i32(v: Vec<u32>) -> Int32Array {
+    Int32Array::new(v.into_iter().map(|x| x as i32).collect())
 }
 
-pub fn csr_out(m: &CsrMatrix) -> CsrArg {
+pub fn csr_out(m: CsrMatrix) -> CsrArg {
+    let (rows, cols) = m.shape();
+    let (indptr, indices, data) = m.into_parts();
     CsrArg {
-        rows: m.rows() as u32,
-        cols: m.cols() as u32,
-        indptr: to_i32(m.indptr()),
-        indices: to_i32(m.indices()),
-        data: Float32Array::new(m.data().to_vec()),
+        rows: rows as u32,
+        cols: cols as u32,
+        indptr: to_i32(indptr),
+        indices: to_i32(indices),
+        data: Float32Array::new(data),
     }
 }
 
-pub fn coo_out(m: &CooMatrix) -> CooArg {
+pub fn coo_out(m: CooMatrix) -> CooArg {
+    let (rows, cols) = m.shape();
+    let (row, col, data) = m.into_parts();
     CooArg {
-        rows: m.shape().0 as u32,
-        cols: m.shape().1 as u32,
-        row: to_i32(m.row()),
-        col: to_i32(m.col()),
-        data: Float32Array::new(m.data().to_vec()),
+        rows: rows as u32,
+        cols: cols as u32,
+        row: to_i32(row),
+        col: to_i32(col),
+        data: Float32Array::new(data),
     }
 }

@@ -4,6 +4,7 @@
 mod convert;
 mod errors;
 mod io;
+mod memory;
 mod metrics;
 mod model;
 mod options;

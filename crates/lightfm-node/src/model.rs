@@ -231,7 +231,7 @@ impl OwnedSet {
 
 pub struct FitTask {
     model: Arc<RwLock<Model>>,
-    set: OwnedSet,
+    set: Option<OwnedSet>,
     observer: NodeObserver,
     _busy: BusyGuard,
 }
@@ -242,11 +242,17 @@ impl napi::Task for FitTask {
     type JsValue = Vec<EpochProgress>;
 
     fn compute(&mut self) -> napi::Result<Vec<EpochProgress>> {
-        let (model, set, obs) = (&self.model, &self.set, &self.observer);
-        guarded(|| {
+        let (model, obs) = (&self.model, &self.observer);
+        // Taken so the inputs' copy is freed here, before the trim.
+        let set = self.set.take();
+        let trained = guarded(|| {
+            let set =
+                set.ok_or_else(|| lightfm_core::Error::InvalidArg("fit task ran twice".into()))?;
             let mut m = model.write().unwrap_or_else(|e| e.into_inner());
             set.train(&mut m, obs)
-        })?;
+        });
+        crate::memory::release_free_memory();
+        trained?;
         Ok(obs.take_history())
     }
 
@@ -369,7 +375,7 @@ impl NativeModel {
         let busy = self.claim()?;
         Ok(AsyncTask::new(FitTask {
             model: self.model.clone(),
-            set,
+            set: Some(set),
             observer: NodeObserver::new(cancel.flag.clone(), on_epoch, stopper),
             _busy: busy,
         }))
@@ -438,7 +444,7 @@ impl NativeModel {
                 num_threads as usize,
                 check_intersections,
             )?;
-            Ok(csr_out(&ranks))
+            Ok(csr_out(ranks))
         })
     }
 

@@ -8,7 +8,7 @@ use crate::errors::guarded;
 /// Validates a COO matrix and converts it to canonical CSR (sorted, duplicates summed).
 #[napi]
 pub fn coo_to_csr(m: CooArg) -> napi::Result<CsrArg> {
-    guarded(|| Ok(csr_out(&coo(&m)?.to_csr())))
+    guarded(|| Ok(csr_out(coo(&m)?.to_csr())))
 }
 
 /// Validates a CSR matrix (monotone indptr, sorted unique in-range indices, finite data).
@@ -26,11 +26,11 @@ pub fn validate_coo(m: CooArg) -> napi::Result<()> {
 /// The transpose of a CSR matrix, in canonical form.
 #[napi]
 pub fn csr_transpose(m: CsrArg) -> napi::Result<CsrArg> {
-    guarded(|| Ok(csr_out(&csr(&m)?.transpose())))
+    guarded(|| Ok(csr_out(csr(&m)?.transpose())))
 }
 
 /// A CSR matrix back to row-major COO.
 #[napi]
 pub fn csr_to_coo(m: CsrArg) -> napi::Result<CooArg> {
-    guarded(|| Ok(coo_out(&csr(&m)?.to_coo())))
+    guarded(|| Ok(coo_out(csr(&m)?.to_coo())))
 }
