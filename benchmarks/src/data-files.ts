@@ -82,10 +82,10 @@ export function readMeta(dir: string): DatasetMeta | undefined {
 
 function read<T extends Int32Array | Float32Array>(dir: string, file: string, make: (b: ArrayBuffer) => T, length: number): T {
   const bytes = readFileSync(join(dir, file));
-  // Copy into a fresh buffer: Node may hand back a pooled, unaligned slice for small files.
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  const out = make(copy.buffer);
+  // Large files come back in a buffer of their own; small ones may be a pooled, unaligned
+  // slice, which is copied (a copy of a large file would inflate the peak RSS measured).
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const out = make(own ? bytes.buffer : new Uint8Array(bytes).buffer);
   if (out.length !== length) throw new Error(`${join(dir, file)}: expected ${length} values, found ${out.length}; delete the folder to rebuild it`);
   return out;
 }
