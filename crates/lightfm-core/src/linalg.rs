@@ -21,8 +21,13 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         let (x, y): ([f32; 8], [f32; 8]) = (x.try_into().unwrap(), y.try_into().unwrap());
         acc += f32x8::from(x) * f32x8::from(y);
     }
-    // Pairwise in a fixed order, so scores are the same on every platform and in every
-    // kernel that mirrors this one.
+    finish_dot(acc, tail)
+}
+
+/// The last step of [`dot`]: the eight lane sums pairwise in a fixed order, then the tail, so
+/// scores are the same on every platform and in every kernel that mirrors `dot`.
+#[inline]
+pub fn finish_dot(acc: f32x8, tail: f32) -> f32 {
     let a = acc.to_array();
     (a[0] + a[4]) + (a[1] + a[5]) + (a[2] + a[6]) + (a[3] + a[7]) + tail
 }

@@ -13,6 +13,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
+use wide::f32x8;
+
+use crate::linalg::finish_dot;
+
 /// A table of `rows` rows, each made of `blocks` blocks of `block_len` floats.
 ///
 /// `block_len` is even so that every block starts on a word boundary.
@@ -49,11 +53,22 @@ impl Block {
 // Word copies four at a time: LLVM does not unroll loops of atomic moves by itself, and the
 // loop overhead would otherwise cost more than the moves. Both sides have the same length.
 
+/// Four relaxed loads, spelled out: `each_ref().map(..)` does not optimise as well.
+#[inline(always)]
+fn load4(w: &[AtomicU64; 4]) -> [u64; 4] {
+    [
+        w[0].load(Relaxed),
+        w[1].load(Relaxed),
+        w[2].load(Relaxed),
+        w[3].load(Relaxed),
+    ]
+}
+
 #[inline(always)]
 fn copy_in(dst: &mut [u64], src: &[AtomicU64]) {
     let ((d4, d1), (s4, s1)) = (dst.as_chunks_mut::<4>(), src.as_chunks::<4>());
     for (d, s) in d4.iter_mut().zip(s4) {
-        *d = s.each_ref().map(|w| w.load(Relaxed));
+        *d = load4(s);
     }
     for (d, s) in d1.iter_mut().zip(s1) {
         *d = s.load(Relaxed);
@@ -140,6 +155,33 @@ impl SharedTable {
         for w in words.iter().step_by(8).chain(words.last()) {
             prefetch_line(w);
         }
+    }
+
+    /// `(dot(row[..n], v[..n]), row[n])` for one block, read straight from the atomics: the
+    /// same sums in the same order as copying the block and calling `linalg::dot`, without
+    /// the copy. For scoring the many rejected WARP candidates. `n < block_len`.
+    #[inline]
+    pub fn dot_block(&self, row: usize, block: usize, v: &[f32], n: usize) -> (f32, f32) {
+        let words = self.range(row, block);
+        let full = n / 8;
+        let mut acc = f32x8::ZERO;
+        for (w, x) in words.as_chunks::<4>().0[..full]
+            .iter()
+            .zip(v.as_chunks::<8>().0)
+        {
+            let floats: [f32; 8] = bytemuck::cast(load4(w));
+            acc += f32x8::from(floats) * f32x8::from(*x);
+        }
+        let lane = |c: usize| {
+            let (lo, hi) = unpack(words[c / 2].load(Relaxed));
+            if c.is_multiple_of(2) {
+                lo
+            } else {
+                hi
+            }
+        };
+        let tail: f32 = (full * 8..n).map(|c| lane(c) * v[c]).sum();
+        (finish_dot(acc, tail), lane(n))
     }
 
     /// Copies one block into `out` (`out.len() == block_len`).
@@ -282,5 +324,22 @@ mod tests {
         let v = t.to_vec();
         assert_eq!(v, vec![0., 0., 3., 3., 0., 0., 3., 3., 20., 0., 21., 0.]);
         assert!(t.all_finite(0) && t.all_finite(1));
+    }
+
+    #[test]
+    fn dot_block_equals_copy_then_dot() {
+        for d in [1, 5, 8, 17, 64, 65] {
+            let bl = (d + 2) & !1;
+            let t = SharedTable::zeros(3, 2, bl);
+            let row: Vec<f32> = (0..bl).map(|c| (c as f32 * 0.37).sin()).collect();
+            t.store(2, 0, &row);
+            let v: Vec<f32> = (0..bl).map(|c| (c as f32 * 0.11).cos()).collect();
+            let mut copy = Block::zeros(bl);
+            t.load_block(2, 0, &mut copy);
+            let expected = crate::linalg::dot(&copy.floats()[..d], &v[..d]);
+            let (dot, bias) = t.dot_block(2, 0, &v, d);
+            assert_eq!(dot.to_bits(), expected.to_bits(), "d={d}");
+            assert_eq!(bias, row[d]);
+        }
     }
 }

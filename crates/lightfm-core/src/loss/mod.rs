@@ -147,6 +147,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// The score of item `neg` against the user in `s.user`, equal to `represent(Neg)` then
+    /// `score(user, neg)`, but read straight from the table when the item's representation is
+    /// its own row (identity features, no pending decay), which skips the copy.
+    #[inline]
+    pub fn score_candidate(&self, neg: u32, s: &mut Scratch) -> f32 {
+        if let ([f], [x]) = self.item_features.row(neg as usize) {
+            if *x == self.scales.1 {
+                let u = s.user.floats();
+                let (dot, bias) = self.item.dot_block(*f as usize, PARAMS, u, self.d);
+                return dot + u[self.d] + bias;
+            }
+        }
+        self.represent(Slot::Neg, neg, s);
+        self.score(&s.user, &s.neg)
+    }
+
     /// `dot(a, b) + bias_a + bias_b` for two representation buffers.
     #[inline]
     pub fn score(&self, a: &Block, b: &Block) -> f32 {

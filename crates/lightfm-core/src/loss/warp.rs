@@ -28,12 +28,13 @@ pub fn sample_and_update(
 ) -> f32 {
     for sampled in 1..=ctx.hyper.max_sampled {
         let neg = rng.below(ctx.n_items);
-        ctx.represent(Slot::Neg, neg, s);
-        if ctx.score(&s.user, &s.neg) > sp - 1.0 {
+        if ctx.score_candidate(neg, s) > sp - 1.0 {
             if ctx.positives.contains(user, neg) {
                 continue;
             }
             let l = (weight * rank_weight(ctx.n_items, sampled)).min(MAX_LOSS);
+            // The update needs the violator's representation; rejected draws never copy theirs.
+            ctx.represent(Slot::Neg, neg, s);
             return ctx.apply_pairwise(user, pos, neg, l, s);
         }
     }
