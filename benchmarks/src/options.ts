@@ -9,7 +9,7 @@ export const USAGE = `pnpm bench -- [options]
   --losses LIST         default bpr,warp,logistic
   --threads LIST        default 1,2
   --reps N              repetitions of each configuration, alternating LightFM and lightfm-ts
-                        (default 2; the 10M set always runs once)
+                        (default 3; the 10M set always runs once)
   --epochs N            epochs for every data set (default: 10 / 5 / 1 per data set, quick 5 / 3 / 1)
   --components N        embedding size (default 64)
   --out FILE            results file (default benchmarks/RESULTS.md; quick runs write
@@ -72,7 +72,7 @@ export function parseOptions(argv: string[]): Options {
     datasets: (datasets as DatasetName[] | undefined) ?? (quick ? ['ml100k', 'ml1m'] : undefined),
     losses: list(values.losses) ?? ['bpr', 'warp', 'logistic'],
     threads,
-    reps: positive('reps', values.reps, quick ? 1 : 2),
+    reps: positive('reps', values.reps, quick ? 1 : 3),
     epochs: values.epochs === undefined ? undefined : positive('epochs', values.epochs, 1),
     components: positive('components', values.components, 64),
     out: values.out,

@@ -36,14 +36,16 @@ export function median(values: number[]): number {
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 function summarize(runs: RunResult[]): Summary {
-  const perEpoch = runs.map((r) => mean(r.epochSeconds));
+  // Median over a run's epochs: one epoch disturbed by another process on the machine should
+  // not move the figure (the same statistic for both libraries).
+  const perEpoch = runs.map((r) => median(r.epochSeconds));
   const rec = runs.map((r) => r.recommendSeconds).filter((v): v is number => v !== null);
   const first = runs[0] as RunResult;
   const secondsPerEpoch = median(perEpoch);
   return {
     runs: runs.length,
     secondsPerEpoch,
-    cpuSecondsPerEpoch: median(runs.map((r) => mean(r.epochCpuSeconds))),
+    cpuSecondsPerEpoch: median(runs.map((r) => median(r.epochCpuSeconds))),
     samplesPerSecond: first.trainSamples / secondsPerEpoch,
     auc: mean(runs.map((r) => r.auc)),
     precisionAt10: mean(runs.map((r) => r.precisionAt10)),

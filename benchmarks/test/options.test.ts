@@ -4,7 +4,7 @@ import { epochsFor, parseOptions } from '../src/options.js';
 describe('parseOptions', () => {
   it('has full-run defaults', () => {
     const o = parseOptions([]);
-    expect(o).toMatchObject({ quick: false, datasets: undefined, losses: ['bpr', 'warp', 'logistic'], threads: [1, 2], reps: 2, components: 64 });
+    expect(o).toMatchObject({ quick: false, datasets: undefined, losses: ['bpr', 'warp', 'logistic'], threads: [1, 2], reps: 3, components: 64 });
     expect(epochsFor(o, 10)).toBe(10);
   });
 
