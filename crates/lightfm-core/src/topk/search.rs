@@ -95,12 +95,34 @@ struct Best {
     heap: BinaryHeap<Worst>,
     /// Score of the worst kept entry once `k` are kept; candidates below it are skipped.
     floor: f32,
+    /// Position in the query's sorted exclusions of the first id not below the last id checked.
+    cursor: usize,
 }
 
 impl Best {
+    fn new() -> Self {
+        Best {
+            heap: BinaryHeap::new(),
+            floor: f32::NEG_INFINITY,
+            cursor: 0,
+        }
+    }
+
     fn reset(&mut self) {
         self.heap.clear();
         self.floor = f32::NEG_INFINITY;
+        self.cursor = 0;
+    }
+
+    /// Whether `id` is in `excluded` (sorted). Candidates are checked in ascending id order,
+    /// so a cursor that only moves forward replaces a binary search per candidate: a user's
+    /// own (excluded) items are often the best-scoring ones and all reach this check.
+    #[inline]
+    fn is_excluded(&mut self, id: u32, excluded: &[u32]) -> bool {
+        while excluded.get(self.cursor).is_some_and(|&x| x < id) {
+            self.cursor += 1;
+        }
+        excluded.get(self.cursor) == Some(&id)
     }
 
     #[inline]
@@ -132,12 +154,7 @@ impl Scratch {
         let (queries, candidates) = (queries.min(QUERY_BLOCK), candidates.min(TILE));
         Scratch {
             products: vec![0.0; queries * candidates],
-            best: (0..queries)
-                .map(|_| Best {
-                    heap: BinaryHeap::new(),
-                    floor: f32::NEG_INFINITY,
-                })
-                .collect(),
+            best: (0..queries).map(|_| Best::new()).collect(),
             picked: Vec::new(),
         }
     }
@@ -202,21 +219,23 @@ fn block(s: &Search, first: usize, ids: &mut [i32], scores: &mut [f32], sc: &mut
             let best = &mut sc.best[qi];
             let excluded = (s.exclude)(first + qi);
             for (c, chunk) in row.chunks(SCAN).enumerate() {
-                // Fast path: most chunks hold nothing that can enter (the fold vectorises).
+                // One bit per candidate that may enter (the fold vectorises); most chunks
+                // have none, and the loop below visits only the set bits.
                 let floor = best.floor;
-                if !chunk
+                let mut mask = chunk
                     .iter()
-                    .fold(false, |any, &x| any | may_enter(x, floor))
-                {
-                    continue;
-                }
-                for (j, &raw) in chunk.iter().enumerate() {
+                    .enumerate()
+                    .fold(0u32, |m, (j, &x)| m | (u32::from(may_enter(x, floor)) << j));
+                while mask != 0 {
+                    let j = mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    let raw = chunk[j];
                     if !may_enter(raw, best.floor) {
                         continue;
                     }
                     let at = start + c * SCAN + j;
                     let id = s.ids.map_or(at as u32, |ids| ids[at]);
-                    if excluded.binary_search(&id).is_err() {
+                    if !best.is_excluded(id, excluded) {
                         best.offer(
                             Entry {
                                 score: canonical(raw),
@@ -251,10 +270,7 @@ mod tests {
 
     #[test]
     fn heap_keeps_best_with_low_ids_on_ties() {
-        let mut b = Best {
-            heap: BinaryHeap::new(),
-            floor: f32::NEG_INFINITY,
-        };
+        let mut b = Best::new();
         for (id, score) in [(5, 1.0), (3, 2.0), (9, 1.0), (1, 1.0), (7, 0.5)] {
             b.offer(Entry { score, id }, 3);
         }
