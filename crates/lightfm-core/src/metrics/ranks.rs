@@ -11,8 +11,11 @@
 //! scoring `>= a_j` is the suffix sum `Σ_{c > j} hist[c]`. Excluded items and test items are
 //! then subtracted from the histogram instead of being skipped in the hot loop.
 
-/// Test rows up to this long are bucketed by counting instead of binary search.
+/// Test rows up to this long are bucketed by counting (branch-free, vectorised) instead of
+/// binary search, whose branches mispredict on about every other step. Two sizes, so short
+/// rows do not pay for the padding of long ones.
 const SMALL: usize = 16;
+const MEDIUM: usize = 64;
 
 /// Reusable buffers for [`Ranker::rank`], one per worker.
 #[derive(Debug, Default)]
@@ -58,14 +61,9 @@ impl Ranker {
         self.all.clear();
         self.all.resize((p + 1) * 4, 0);
         if p <= SMALL {
-            // A branch-free count beats a binary search over a few thresholds. Padding with
-            // +inf only counts for s = +inf, where every real threshold counts too.
-            let mut padded = [f32::INFINITY; SMALL];
-            padded[..p].copy_from_slice(&self.thresholds);
-            for (i, &s) in scores.iter().enumerate() {
-                let c: usize = padded.iter().map(|&a| usize::from(a <= s)).sum();
-                self.all[c.min(p) * 4 + i % 4] += 1;
-            }
+            count_buckets::<SMALL>(&self.thresholds, scores, &mut self.all);
+        } else if p <= MEDIUM {
+            count_buckets::<MEDIUM>(&self.thresholds, scores, &mut self.all);
         } else {
             for (i, &s) in scores.iter().enumerate() {
                 self.all[bucket(&self.thresholds, s) * 4 + i % 4] += 1;
@@ -108,6 +106,19 @@ impl Ranker {
             out.ranks[pos as usize] = self.all[j + 1] - own;
             out.negatives_above[pos as usize] = self.negatives[j + 1];
         }
+    }
+}
+
+/// `hist[c(s) * 4 + i % 4] += 1` for every item by counting the thresholds `<= s`, for up to
+/// `N` thresholds. Padding with +inf only counts for s = +inf, where every real threshold
+/// counts too, hence the `min`.
+fn count_buckets<const N: usize>(thresholds: &[f32], scores: &[f32], hist: &mut [u32]) {
+    let p = thresholds.len();
+    let mut padded = [f32::INFINITY; N];
+    padded[..p].copy_from_slice(thresholds);
+    for (i, &s) in scores.iter().enumerate() {
+        let c: u32 = padded.iter().map(|&a| u32::from(a <= s)).sum();
+        hist[(c as usize).min(p) * 4 + i % 4] += 1;
     }
 }
 
@@ -158,16 +169,18 @@ mod tests {
 
     #[test]
     fn matches_definition_with_ties_and_exclusions() {
-        let scores: Vec<f32> = (0..60).map(|i| ((i * 7919) % 13) as f32 - 6.0).collect();
-        let excluded = [3u32, 10, 11, 40, 41];
+        let scores: Vec<f32> = (0..150).map(|i| ((i * 7919) % 13) as f32 - 6.0).collect();
+        let excluded = [3u32, 10, 11, 40, 41, 120];
         let mut ranker = Ranker::default();
         let mut out = UserRanks::default();
+        // Target counts cover the three bucketing paths: <= 16, <= 64 and binary search.
         for targets in [
             vec![],
             vec![7u32],
-            vec![1, 3, 5, 9, 10, 33],     // some targets excluded too
-            (0..60).step_by(2).collect(), // many targets, many ties
-            (0..60).collect(),            // no negatives at all
+            vec![1, 3, 5, 9, 10, 33],      // some targets excluded too
+            (0..60).step_by(2).collect(),  // many targets, many ties
+            (0..150).step_by(2).collect(), // more than 64 targets
+            (0..150).collect(),            // no negatives at all
         ] {
             ranker.rank(&scores, &excluded, &targets, &mut out);
             assert_eq!(out, brute(&scores, &excluded, &targets), "{targets:?}");
