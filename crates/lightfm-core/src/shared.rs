@@ -66,6 +66,7 @@ fn load4(w: &[AtomicU64; 4]) -> [u64; 4] {
 
 #[inline(always)]
 fn copy_in(dst: &mut [u64], src: &[AtomicU64]) {
+    debug_assert_eq!(dst.len(), src.len());
     let ((d4, d1), (s4, s1)) = (dst.as_chunks_mut::<4>(), src.as_chunks::<4>());
     for (d, s) in d4.iter_mut().zip(s4) {
         *d = load4(s);
@@ -77,6 +78,7 @@ fn copy_in(dst: &mut [u64], src: &[AtomicU64]) {
 
 #[inline(always)]
 fn copy_out(src: &[u64], dst: &[AtomicU64]) {
+    debug_assert_eq!(src.len(), dst.len());
     let ((s4, s1), (d4, d1)) = (src.as_chunks::<4>(), dst.as_chunks::<4>());
     for (s, d) in s4.iter().zip(d4) {
         (0..4).for_each(|k| d[k].store(s[k], Relaxed));

@@ -246,8 +246,8 @@ impl napi::Task for FitTask {
         // Taken so the inputs' copy is freed here, before the trim.
         let set = self.set.take();
         let trained = guarded(|| {
-            let set =
-                set.ok_or_else(|| lightfm_core::Error::InvalidArg("fit task ran twice".into()))?;
+            // napi runs `compute` once per task; a second run would be a bug (ERR_INTERNAL).
+            let set = set.expect("the fit task's inputs are taken once");
             let mut m = model.write().unwrap_or_else(|e| e.into_inner());
             set.train(&mut m, obs)
         });
