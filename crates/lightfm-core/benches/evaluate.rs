@@ -14,9 +14,7 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use lightfm_core::metrics::{EvalOptions, Metric};
-use lightfm_core::{
-    CooMatrix, CsrMatrix, FitOptions, Hyperparameters, Loss, Model, Quiet, TrainingSet,
-};
+use lightfm_core::{CooMatrix, CsrMatrix};
 
 /// `ua.base` / `ua.test` with every rating kept (LightFM's `fetch_movielens`).
 fn movielens() -> Option<(CooMatrix, CsrMatrix)> {
@@ -35,30 +33,8 @@ fn movielens() -> Option<(CooMatrix, CsrMatrix)> {
     Some((read("ua.base")?, read("ua.test")?.to_csr()))
 }
 
-fn model(train: &CooMatrix) -> Model {
-    let mut m = Model::new(Hyperparameters {
-        loss: Loss::Warp,
-        no_components: 64,
-        random_state: 42,
-        ..Default::default()
-    })
-    .expect("valid");
-    let data = TrainingSet {
-        interactions: train,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
-    let opts = FitOptions {
-        epochs: 1,
-        num_threads: 2,
-    };
-    m.fit(data, opts, &Quiet).expect("trains");
-    m
-}
-
 fn bench_set(c: &mut Criterion, name: &str, train: &CooMatrix, test: &CsrMatrix) {
-    let m = model(train);
+    let m = common::trained_warp(train);
     let train = train.to_csr();
     let mut group = c.benchmark_group(format!("evaluate/{name}"));
     group.sampling_mode(common::SAMPLING);

@@ -13,9 +13,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use lightfm_core::{
-    FitOptions, Hyperparameters, Loss, Model, Quiet, RecommendOptions, TrainingSet,
-};
+use lightfm_core::RecommendOptions;
 
 use common::Synthetic;
 
@@ -23,24 +21,7 @@ fn predict(c: &mut Criterion) {
     let set = Synthetic::generate();
     let (train_coo, test) = common::split(&set.interactions, 0.1);
     let (train, test) = (train_coo.to_csr(), test.to_csr());
-    let mut model = Model::new(Hyperparameters {
-        loss: Loss::Warp,
-        no_components: 64,
-        random_state: 42,
-        ..Default::default()
-    })
-    .expect("valid");
-    let data = TrainingSet {
-        interactions: &train_coo,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
-    let opts = FitOptions {
-        epochs: 1,
-        num_threads: 2,
-    };
-    model.fit(data, opts, &Quiet).expect("trains");
+    let model = common::trained_warp(&train_coo);
 
     let mut group = c.benchmark_group("predict");
     group.sampling_mode(common::SAMPLING);

@@ -218,12 +218,7 @@ impl Setup {
     }
 
     fn training_set(&self) -> TrainingSet<'_> {
-        TrainingSet {
-            interactions: &self.set.interactions,
-            user_features: None,
-            item_features: None,
-            sample_weight: None,
-        }
+        TrainingSet::new(&self.set.interactions)
     }
 
     fn kernel<S>(&self, model: &Model, wrap: impl Fn(&SharedTable) -> S) -> Kernel<'_, S> {

@@ -39,10 +39,8 @@ fn train(c: &mut Criterion) {
             continue;
         }
         let data = TrainingSet {
-            interactions: &set.interactions,
-            user_features: None,
             item_features,
-            sample_weight: None,
+            ..TrainingSet::new(&set.interactions)
         };
         // The hybrid grid keeps the three main losses so the whole suite stays short.
         let losses = common::losses().iter().filter(|&&loss| {

@@ -84,12 +84,7 @@ fn main() {
         ..Default::default()
     };
     let mut model = Model::new(h).unwrap();
-    let set = TrainingSet {
-        interactions: &train_used,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
+    let set = TrainingSet::new(&train_used);
     let t = Instant::now();
     model
         .fit(

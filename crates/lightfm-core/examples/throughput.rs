@@ -26,12 +26,7 @@ fn main() {
     }
     let n = r.len();
     let coo = CooMatrix::new(6040, 3706, r, c, vec![1.0; n]).unwrap();
-    let set = TrainingSet {
-        interactions: &coo,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
+    let set = TrainingSet::new(&coo);
     let reps: usize = std::env::var("REPS").map_or(5, |r| r.parse().unwrap());
     for loss in losses.split(',') {
         // Alternate the thread counts and take medians: this machine is shared and noisy.

@@ -45,6 +45,19 @@ pub struct TrainingSet<'a> {
     pub sample_weight: Option<&'a [f32]>,
 }
 
+impl<'a> TrainingSet<'a> {
+    /// `interactions` with identity features and no sample weights; set the other fields
+    /// with struct update syntax (`TrainingSet { item_features: Some(&f), ..TrainingSet::new(&m) }`).
+    pub fn new(interactions: &'a CooMatrix) -> Self {
+        TrainingSet {
+            interactions,
+            user_features: None,
+            item_features: None,
+            sample_weight: None,
+        }
+    }
+}
+
 /// How to train.
 #[derive(Debug, Clone, Copy)]
 pub struct FitOptions {

@@ -8,21 +8,12 @@ use lightfm_core::{
     CooMatrix, FitOptions, Hyperparameters, LearningSchedule, Loss, Model, Quiet, Side, TrainingSet,
 };
 
-fn set(interactions: &CooMatrix) -> TrainingSet<'_> {
-    TrainingSet {
-        interactions,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    }
-}
-
 fn train(m: &mut Model, data: &CooMatrix, epochs: usize) {
     let o = FitOptions {
         epochs,
         num_threads: 1,
     };
-    m.fit_partial(set(data), o, &Quiet).unwrap();
+    m.fit_partial(TrainingSet::new(data), o, &Quiet).unwrap();
 }
 
 fn model(loss: Loss, schedule: LearningSchedule, d: usize) -> Model {

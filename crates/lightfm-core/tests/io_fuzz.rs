@@ -71,12 +71,7 @@ fn saved(schedule: LearningSchedule, mappings: Option<&str>) -> Vec<u8> {
         ..Default::default()
     })
     .unwrap();
-    let set = TrainingSet {
-        interactions: &data,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
+    let set = TrainingSet::new(&data);
     let o = FitOptions {
         epochs: 1,
         num_threads: 1,

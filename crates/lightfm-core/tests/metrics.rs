@@ -91,10 +91,8 @@ fn fitted(interactions: &CooMatrix, item_features: Option<&CsrMatrix>, loss: Los
     })
     .unwrap();
     let set = TrainingSet {
-        interactions,
-        user_features: None,
         item_features,
-        sample_weight: None,
+        ..TrainingSet::new(interactions)
     };
     let opts = FitOptions {
         epochs: 3,

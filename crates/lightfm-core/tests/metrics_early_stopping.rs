@@ -48,12 +48,7 @@ fn options(metric: Metric, patience: usize, restore_best: bool) -> EarlyStopping
 }
 
 fn fit(model: &mut Model, train: &CooMatrix, epochs: usize, obs: &EarlyStopping) {
-    let data = TrainingSet {
-        interactions: train,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
+    let data = TrainingSet::new(train);
     let opts = FitOptions {
         epochs,
         num_threads: 1,
@@ -63,12 +58,7 @@ fn fit(model: &mut Model, train: &CooMatrix, epochs: usize, obs: &EarlyStopping)
 
 fn plain(h: Hyperparameters, train: &CooMatrix, epochs: usize) -> Model {
     let mut m = Model::new(h).unwrap();
-    let data = TrainingSet {
-        interactions: train,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
+    let data = TrainingSet::new(train);
     let opts = FitOptions {
         epochs,
         num_threads: 1,

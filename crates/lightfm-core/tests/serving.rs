@@ -26,10 +26,9 @@ fn trained(
     })
     .unwrap();
     let set = TrainingSet {
-        interactions: &train,
         user_features: uf,
         item_features: itf,
-        sample_weight: None,
+        ..TrainingSet::new(&train)
     };
     let opts = FitOptions {
         epochs: 3,
@@ -387,12 +386,7 @@ fn resize_keeps_learned_rows_and_training_continues() {
         .all(|v| v.abs() < 0.5 / 8.0));
     // New users and items now train with fit_partial on the bigger matrices.
     let grown = clustered(60, 95, 8, 4, 21);
-    let set = TrainingSet {
-        interactions: &grown,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
+    let set = TrainingSet::new(&grown);
     let o = FitOptions {
         epochs: 2,
         num_threads: 1,

@@ -63,12 +63,7 @@ fn time(name: &str, data: &CooMatrix) {
         ..Default::default()
     })
     .unwrap();
-    let set = TrainingSet {
-        interactions: data,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    };
+    let set = TrainingSet::new(data);
     let fit = FitOptions {
         epochs: 1,
         num_threads: 2,

@@ -42,15 +42,6 @@ fn with_negatives(coo: &CooMatrix, per_user: u32) -> CooMatrix {
     CooMatrix::new(csr.rows(), csr.cols(), r, c, v).unwrap()
 }
 
-fn data(interactions: &CooMatrix) -> TrainingSet<'_> {
-    TrainingSet {
-        interactions,
-        user_features: None,
-        item_features: None,
-        sample_weight: None,
-    }
-}
-
 fn hyper(loss: Loss) -> Hyperparameters {
     Hyperparameters {
         loss,
@@ -63,7 +54,7 @@ fn hyper(loss: Loss) -> Hyperparameters {
 fn fit(h: Hyperparameters, train: &CooMatrix, epochs: usize, threads: usize) -> Model {
     let mut m = Model::new(h).unwrap();
     m.fit(
-        data(train),
+        TrainingSet::new(train),
         FitOptions {
             epochs,
             num_threads: threads,
@@ -147,7 +138,7 @@ fn fit_partial_continues_like_more_epochs() {
     let a = fit(h.clone(), &train, 4, 1);
     let mut b = fit(h, &train, 2, 1);
     b.fit_partial(
-        data(&train),
+        TrainingSet::new(&train),
         FitOptions {
             epochs: 2,
             num_threads: 1,
@@ -172,7 +163,7 @@ fn divergence_is_reported_with_the_epoch() {
     .unwrap();
     let err = m
         .fit(
-            data(&train),
+            TrainingSet::new(&train),
             FitOptions {
                 epochs: 10,
                 num_threads: 1,
@@ -210,7 +201,7 @@ fn empty_feature_rows_do_not_produce_nan() {
         let set = TrainingSet {
             user_features: Some(&uf),
             item_features: Some(&itf),
-            ..data(&train)
+            ..TrainingSet::new(&train)
         };
         m.fit(
             set,
@@ -289,7 +280,7 @@ fn zero_weights_learn_nothing() {
     for loss in [Loss::Logistic, Loss::Bpr, Loss::Warp] {
         let mut m = Model::new(hyper(loss)).unwrap();
         m.fit(
-            data(&train),
+            TrainingSet::new(&train),
             FitOptions {
                 epochs: 0,
                 num_threads: 1,
@@ -300,7 +291,7 @@ fn zero_weights_learn_nothing() {
         let before = m.side_state(Side::Item).unwrap();
         let set = TrainingSet {
             sample_weight: Some(&weights),
-            ..data(&train)
+            ..TrainingSet::new(&train)
         };
         m.fit_partial(
             set,
@@ -331,7 +322,7 @@ fn input_errors() {
     let w = vec![1.0; train.nnz()];
     let weighted = TrainingSet {
         sample_weight: Some(&w),
-        ..data(&train)
+        ..TrainingSet::new(&train)
     };
     let mut kos = Model::new(hyper(Loss::WarpKos)).unwrap();
     assert_eq!(code(kos.fit(weighted, epoch(1), &Quiet)), "ERR_INVALID_ARG");
@@ -340,19 +331,19 @@ fn input_errors() {
     let short = CsrMatrix::identity(9);
     let few_user_rows = TrainingSet {
         user_features: Some(&short),
-        ..data(&train)
+        ..TrainingSet::new(&train)
     };
     assert_eq!(code(m.fit(few_user_rows, epoch(1), &Quiet)), "ERR_SHAPE");
     assert_eq!(
-        code(m.fit(data(&train), epoch(0), &Quiet)),
+        code(m.fit(TrainingSet::new(&train), epoch(0), &Quiet)),
         "ERR_INVALID_ARG"
     );
 
-    m.fit(data(&train), epoch(1), &Quiet).unwrap();
+    m.fit(TrainingSet::new(&train), epoch(1), &Quiet).unwrap();
     let wide = CsrMatrix::identity(21);
     let extra_item_features = TrainingSet {
         item_features: Some(&wide),
-        ..data(&train)
+        ..TrainingSet::new(&train)
     };
     assert_eq!(
         code(m.fit_partial(extra_item_features, epoch(1), &Quiet)),
@@ -381,7 +372,7 @@ fn cancellation_stops_between_epochs() {
     let obs = CancelAfter(0.into());
     let err = m
         .fit(
-            data(&train),
+            TrainingSet::new(&train),
             FitOptions {
                 epochs: 5,
                 num_threads: 2,
@@ -402,7 +393,7 @@ fn predictions_match_representations() {
     let set = TrainingSet {
         user_features: Some(&uf),
         item_features: Some(&itf),
-        ..data(&train)
+        ..TrainingSet::new(&train)
     };
     m.fit(
         set,

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode};
 use lightfm_core::rng::{Rng, Stream};
-use lightfm_core::{CooMatrix, CsrMatrix, Loss};
+use lightfm_core::{
+    CooMatrix, CsrMatrix, FitOptions, Hyperparameters, Loss, Model, Quiet, TrainingSet,
+};
 
 /// MovieLens 1M's shape: 6040 users x 3706 items.
 pub const USERS: usize = 6040;
@@ -238,4 +240,23 @@ pub fn split(m: &CooMatrix, test_fraction: f64) -> (CooMatrix, CooMatrix) {
     let (rows, cols) = m.shape();
     let build = |(r, c, v)| CooMatrix::new(rows, cols, r, c, v).expect("subset of a valid matrix");
     (build(train), build(test))
+}
+
+/// The model the serving and evaluation benches score with: WARP, 64 components, seed 42,
+/// one epoch on two threads over `train`.
+pub fn trained_warp(train: &CooMatrix) -> Model {
+    let mut m = Model::new(Hyperparameters {
+        loss: Loss::Warp,
+        no_components: 64,
+        random_state: 42,
+        ..Default::default()
+    })
+    .expect("valid");
+    let opts = FitOptions {
+        epochs: 1,
+        num_threads: 2,
+    };
+    m.fit(TrainingSet::new(train), opts, &Quiet)
+        .expect("trains");
+    m
 }
