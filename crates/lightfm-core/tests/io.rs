@@ -140,36 +140,18 @@ fn damaged_files_give_clear_errors() {
     let mut huge_header = good.clone();
     huge_header[12..20].copy_from_slice(&u64::MAX.to_le_bytes());
     corrupt(&huge_header, "header length");
-    // A header that claims enormous tables is rejected before any allocation.
-    corrupt(
-        &with_header(&good, |h| {
-            h.replace("\"userRows\":20", "\"userRows\":2000000000")
-        }),
-        "truncated",
-    );
-    corrupt(
-        &with_header(&good, |h| {
-            h.replace("\"userRows\":20", "\"userRows\":1e400")
-        }),
-        "header",
-    );
-    corrupt(
-        &with_header(&good, |h| h.replace("\"blocks\":2", "\"blocks\":3")),
-        "layout",
-    );
-    corrupt(
-        &with_header(&good, |h| {
-            h.replace("\"loss\":\"warp\"", "\"loss\":\"hinge\"")
-        }),
-        "loss",
-    );
-    corrupt(
-        &with_header(&good, |h| {
-            h.replace("\"noComponents\":8", "\"noComponents\":0")
-        }),
-        "noComponents",
-    );
-    corrupt(&with_header(&good, |h| h.replace('{', "[")), "header");
+    // Header edits: (text, replacement, expected message). Enormous tables are rejected
+    // before any allocation.
+    for (from, to, expected) in [
+        ("\"userRows\":20", "\"userRows\":2000000000", "truncated"),
+        ("\"userRows\":20", "\"userRows\":1e400", "header"),
+        ("\"blocks\":2", "\"blocks\":3", "layout"),
+        ("\"loss\":\"warp\"", "\"loss\":\"hinge\"", "loss"),
+        ("\"noComponents\":8", "\"noComponents\":0", "noComponents"),
+        ("{", "[", "header"),
+    ] {
+        corrupt(&with_header(&good, |h| h.replace(from, to)), expected);
+    }
     // Non-finite parameters behind a valid checksum.
     let mut nan = good.clone();
     let h = u64::from_le_bytes(good[12..20].try_into().unwrap()) as usize;

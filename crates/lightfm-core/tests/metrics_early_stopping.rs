@@ -5,7 +5,7 @@ mod common;
 use common::clustered;
 use lightfm_core::metrics::{EarlyStopping, EarlyStoppingOptions, Metric};
 use lightfm_core::{
-    CooMatrix, CsrMatrix, FitOptions, Hyperparameters, Loss, Model, Side, TrainingSet,
+    CooMatrix, CsrMatrix, FitOptions, Hyperparameters, Loss, Model, Observer, Side, TrainingSet,
 };
 
 fn split(all: &CooMatrix) -> (CooMatrix, CsrMatrix) {
@@ -47,23 +47,17 @@ fn options(metric: Metric, patience: usize, restore_best: bool) -> EarlyStopping
     }
 }
 
-fn fit(model: &mut Model, train: &CooMatrix, epochs: usize, obs: &EarlyStopping) {
-    let data = TrainingSet::new(train);
+fn fit(model: &mut Model, train: &CooMatrix, epochs: usize, obs: &dyn Observer) {
     let opts = FitOptions {
         epochs,
         num_threads: 1,
     };
-    model.fit(data, opts, obs).unwrap();
+    model.fit(TrainingSet::new(train), opts, obs).unwrap();
 }
 
 fn plain(h: Hyperparameters, train: &CooMatrix, epochs: usize) -> Model {
     let mut m = Model::new(h).unwrap();
-    let data = TrainingSet::new(train);
-    let opts = FitOptions {
-        epochs,
-        num_threads: 1,
-    };
-    m.fit(data, opts, &lightfm_core::Quiet).unwrap();
+    fit(&mut m, train, epochs, &lightfm_core::Quiet);
     m
 }
 
