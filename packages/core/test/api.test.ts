@@ -1,17 +1,8 @@
 // LightFM's tests/test_api.py (lightfm-behaviour.md §12.2), ported.
 import { describe, expect, it } from 'vitest';
 import { CooMatrix, CsrMatrix, LightFM, LightFMError } from '../src/index.js';
+import { rejectedCode as codeOf } from './errors.js';
 import { randomInteractions } from './helpers.js';
-
-async function codeOf(f: () => unknown): Promise<string> {
-  try {
-    await f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LightFMError);
-    return (e as LightFMError).code;
-  }
-  throw new Error('expected an error');
-}
 
 const empty = (rows: number, cols: number) => CooMatrix.fromTriplets([], [], [], [rows, cols]);
 

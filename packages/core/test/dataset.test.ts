@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CooMatrix, Dataset, LightFM, LightFMError, type Interaction } from '../src/index.js';
+import { thrown } from './errors.js';
 
 const range = (n: number, f: (i: number) => string | number = (i) => i) => Array.from({ length: n }, (_, i) => f(i));
-
-function thrown(f: () => unknown): LightFMError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LightFMError);
-    return err as LightFMError;
-  }
-  throw new Error('expected a LightFMError');
-}
 
 function rowSums(m: { shape: [number, number]; indptr: Int32Array; data: Float32Array }): number[] {
   return range(m.shape[0], (r) => {

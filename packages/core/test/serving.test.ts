@@ -1,20 +1,11 @@
 // recommend, similarItems/similarUsers, cold start and resize, against brute-force references
 // built on predict and getItemRepresentations.
 import { describe, expect, it } from 'vitest';
-import { CooMatrix, CsrMatrix, Dataset, LightFM, LightFMError, type TopItems } from '../src/index.js';
+import { CooMatrix, CsrMatrix, Dataset, LightFM, type TopItems } from '../src/index.js';
+import { errorCode as codeOf } from './errors.js';
 import { randomInteractions } from './helpers.js';
 
 const random = (rows: number, cols: number, count: number, seed = 7) => randomInteractions(rows, cols, count, seed);
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LightFMError);
-    return (e as LightFMError).code;
-  }
-  throw new Error('expected an error');
-}
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 

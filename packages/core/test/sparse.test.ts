@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CooMatrix, CsrMatrix, LightFMError } from '../src/index.js';
-
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LightFMError);
-    return (e as LightFMError).code;
-  }
-  throw new Error('expected an error');
-};
+import { CooMatrix, CsrMatrix } from '../src/index.js';
+import { errorCode as code } from './errors.js';
 
 describe('CooMatrix', () => {
   it('converts to canonical CSR, summing duplicates and keeping explicit zeros', () => {

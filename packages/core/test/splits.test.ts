@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CooMatrix, LightFMError, leaveKOutSplit, randomTrainTestSplit, temporalSplit } from '../src/index.js';
 import { Mt19937 } from '../src/splits/prng.js';
+import { errorCode as code } from './errors.js';
 
 /** Entry k of the fixture carries data k + 1, so entries can be told apart after a split. */
 function fixture(rows: number, cols: number, nnz: number, seed = 1): CooMatrix {
@@ -35,16 +36,6 @@ function expectAligned(part: CooMatrix, weights: CooMatrix): void {
   expect(Array.from(weights.row)).toEqual(Array.from(part.row));
   expect(Array.from(weights.col)).toEqual(Array.from(part.col));
   expect(Array.from(weights.data)).toEqual(Array.from(part.data, (d) => d * 10));
-}
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LightFMError);
-    return (err as LightFMError).code;
-  }
-  return 'no error';
 }
 
 describe('Mt19937 (numpy legacy RandomState parity)', () => {
