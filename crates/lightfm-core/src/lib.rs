@@ -34,6 +34,7 @@ mod parallel;
 mod popularity;
 mod positives;
 pub mod predict;
+mod prefetch;
 pub mod regularize;
 pub mod resize;
 pub mod rng;

@@ -4,6 +4,7 @@
 //! (the largest single speed-up measured in `hogwild-prototype-results.md`); when
 //! `users x items` bits would be too large we fall back to binary search in the sorted row.
 
+use crate::prefetch::prefetch_read;
 use crate::sparse::CooMatrix;
 
 /// Largest bitset built, in bytes, unless the interactions themselves are larger.
@@ -83,6 +84,15 @@ impl Positives {
         Positives::Rows {
             indptr: vec![0],
             indices: Vec::new(),
+        }
+    }
+
+    /// Starts fetching the word `contains(user, item)` will read (bitset form only).
+    #[inline]
+    pub fn prefetch(&self, user: u32, item: u32) {
+        if let Positives::Bits { words, n_items } = self {
+            let b = user as usize * n_items + item as usize;
+            prefetch_read(&words[b / 64]);
         }
     }
 

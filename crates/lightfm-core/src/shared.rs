@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use wide::f32x8;
 
 use crate::linalg::finish_dot;
+use crate::prefetch::prefetch_read;
 
 /// A table of `rows` rows, each made of `blocks` blocks of `block_len` floats.
 ///
@@ -88,21 +89,6 @@ fn copy_out(src: &[u64], dst: &[AtomicU64]) {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[allow(unsafe_code)]
-#[inline(always)]
-fn prefetch_line(w: &AtomicU64) {
-    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-    // SAFETY: PREFETCHT0 (SSE, part of the x86-64 baseline) is a cache hint only: it never
-    // faults, reads no value into the program and writes nothing; `w` is a live reference.
-    unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(w).cast()) }
-}
-
-/// Other targets: no portable prefetch in stable Rust; the hardware prefetchers still run.
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn prefetch_line(_: &AtomicU64) {}
-
 #[inline]
 fn pack(lo: f32, hi: f32) -> u64 {
     u64::from(lo.to_bits()) | (u64::from(hi.to_bits()) << 32)
@@ -147,15 +133,17 @@ impl SharedTable {
         &self.words[start..start + half]
     }
 
-    /// Asks the CPU to start fetching every block of `row` into cache, so that a later
-    /// step finds it there instead of waiting on memory. Only a hint: no effect on values.
+    /// Asks the CPU to start fetching blocks `0..blocks` of `row` (all of them when `blocks`
+    /// exceeds the table's) into cache, so that a later step finds them there instead of
+    /// waiting on memory. Only a hint: no effect on values.
     #[inline]
-    pub fn prefetch(&self, row: usize) {
-        let len = self.blocks * self.block_len / 2;
-        let words = &self.words[row * len..(row + 1) * len];
-        // One hint per 64-byte line, plus the last word in case the row ends on a new line.
+    pub fn prefetch(&self, row: usize, blocks: usize) {
+        let half = self.block_len / 2;
+        let start = row * self.blocks * half;
+        let words = &self.words[start..start + self.blocks.min(blocks) * half];
+        // One hint per 64-byte line, plus the last word in case the range ends on a new line.
         for w in words.iter().step_by(8).chain(words.last()) {
-            prefetch_line(w);
+            prefetch_read(w);
         }
     }
 

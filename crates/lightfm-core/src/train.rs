@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::hyper::Loss;
-use crate::loss::{Ctx, Example, Scratch};
+use crate::loss::{Ctx, Draws, Example, Scratch};
 use crate::model::{block_len, Model, Side, PARAMS};
 use crate::parallel;
 use crate::popularity::Popularity;
@@ -254,7 +254,7 @@ impl Model {
             kos_positives: plan.kos_positives.as_ref(),
             scales: (1.0, 1.0),
         };
-        let prefetch = params.user.bytes() + params.item.bytes() > PREFETCH_ABOVE;
+        let prefetch_rows = params.user.bytes() + params.item.bytes() > PREFETCH_ABOVE;
         let coo = data.interactions;
         let example = |i: u32| {
             let i = i as usize;
@@ -273,20 +273,25 @@ impl Model {
                 stop.store(true, Relaxed);
                 return;
             }
-            let mut rng = Rng::for_stream(hyper.random_state, Stream::Chunk, epoch, c as u64);
+            let mut draws = Draws::new(Rng::for_stream(
+                hyper.random_state,
+                Stream::Chunk,
+                epoch,
+                c as u64,
+            ));
             let mut local = LocalDecay::default();
             examples.clear();
             examples.extend(chunk.iter().map(|&i| example(i)));
             let mut guard = reg.enter();
             for (k, ex) in examples.iter().enumerate() {
-                if let (true, Some(next)) = (prefetch, examples.get(k + 1)) {
-                    base.prefetch(next);
+                if let Some(next) = examples.get(k + 1) {
+                    base.prefetch(next, &mut draws, prefetch_rows);
                 }
                 let ctx = Ctx {
                     scales: reg.scales(),
                     ..base
                 };
-                let lr = ctx.step(ex, &mut rng, scratch);
+                let lr = ctx.step(ex, &mut draws, scratch);
                 if reg.active() && reg.record(&mut local, lr) {
                     drop(guard.take());
                     reg.fold(&mut local, &params.user, &params.item);

@@ -7,19 +7,29 @@
 //! the last draw even if it is a positive; we try up to [`MAX_DRAWS`] and skip the example
 //! if all were positives.
 
-use super::{Ctx, Example, Scratch, Slot};
+use super::{Ctx, Draws, Example, Scratch, Slot};
 use crate::linalg::sigmoid;
-use crate::rng::Rng;
+use crate::model::PARAMS;
 
 /// Most negative draws per positive before the example is skipped.
 pub const MAX_DRAWS: usize = 1000;
 
-pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
+/// Draws `next`'s first negative now and starts fetching what checking and scoring it read:
+/// its membership bit and its parameters. One example ahead is enough to hide those misses.
+pub fn prefetch(ctx: &Ctx, next: &Example, draws: &mut Draws) {
+    if let Some(popularity) = ctx.popularity {
+        let neg = draws.peek(|r| popularity.draw(r));
+        ctx.positives.prefetch(next.user, neg);
+        ctx.prefetch_item(neg, PARAMS + 1);
+    }
+}
+
+pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 {
     let Some(popularity) = ctx.popularity else {
         return 0.0;
     };
     let negative = (0..MAX_DRAWS)
-        .map(|_| popularity.draw(rng))
+        .map(|_| draws.next(|r| popularity.draw(r), |_| ()))
         .find(|&j| !ctx.positives.contains(ex.user, j));
     let Some(neg) = negative else { return 0.0 };
     ctx.represent(Slot::User, ex.user, s);

@@ -6,6 +6,7 @@
 //! which drives the lazy L2 decay.
 
 mod bpr;
+mod draws;
 mod logistic;
 mod regression;
 mod warp;
@@ -16,10 +17,11 @@ use crate::linalg::{axpy, dot};
 use crate::model::{ACCUMULATOR, MOMENTUM, PARAMS};
 use crate::popularity::Popularity;
 use crate::positives::Positives;
-use crate::rng::Rng;
 use crate::schedule::Optimizer;
 use crate::shared::{Block, SharedTable};
 use crate::sparse::CsrMatrix;
+
+pub use draws::Draws;
 
 /// WARP's cap on the loss of one example (LightFM's `MAX_LOSS`): it bounds the step when the
 /// rank estimate is huge (very large catalogues, or large sample weights).
@@ -103,24 +105,37 @@ pub enum Slot {
 impl Ctx<'_> {
     /// One training step for `ex` under the configured loss.
     #[inline]
-    pub fn step(&self, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
+    pub fn step(&self, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 {
         match self.hyper.loss {
             Loss::Logistic => logistic::step(self, ex, s),
             Loss::Regression => regression::step(self, ex, s),
-            Loss::Bpr => bpr::step(self, ex, rng, s),
-            Loss::Warp => warp::step(self, ex, rng, s),
-            Loss::WarpKos => warp_kos::step(self, ex, rng, s),
+            Loss::Bpr => bpr::step(self, ex, draws, s),
+            Loss::Warp => warp::step(self, ex, draws, s),
+            Loss::WarpKos => warp_kos::step(self, ex, draws, s),
         }
     }
 
-    /// Starts fetching the parameter rows `ex` will touch, one step ahead of it.
+    /// Prepares `next`, the example after the current one, so that its cache misses overlap
+    /// the current step: its BPR negative is drawn and fetched, and with `rows` its user and
+    /// item rows are fetched too (worth it only when the tables outgrow the caches).
     #[inline]
-    pub fn prefetch(&self, ex: &Example) {
-        for &f in self.user_features.row(ex.user as usize).0 {
-            self.user.prefetch(f as usize);
+    pub fn prefetch(&self, next: &Example, draws: &mut Draws, rows: bool) {
+        if self.hyper.loss == Loss::Bpr {
+            bpr::prefetch(self, next, draws);
         }
-        for &f in self.item_features.row(ex.item as usize).0 {
-            self.item.prefetch(f as usize);
+        if rows {
+            for &f in self.user_features.row(next.user as usize).0 {
+                self.user.prefetch(f as usize, usize::MAX);
+            }
+            self.prefetch_item(next.item, usize::MAX);
+        }
+    }
+
+    /// Starts fetching the parameter blocks `0..blocks` of every feature row of item `item`.
+    #[inline]
+    pub fn prefetch_item(&self, item: u32, blocks: usize) {
+        for &f in self.item_features.row(item as usize).0 {
+            self.item.prefetch(f as usize, blocks);
         }
     }
 

@@ -5,8 +5,8 @@
 //! `floor((N - 1) / k)` and the loss weight is `l = w * ln(max(1, rank))`, capped at
 //! [`MAX_LOSS`]. A draw that hits one of the user's stored items consumes an attempt.
 
-use super::{Ctx, Example, Scratch, Slot, MAX_LOSS};
-use crate::rng::Rng;
+use super::{Ctx, Draws, Example, Scratch, Slot, MAX_LOSS};
+use crate::model::PARAMS;
 
 /// WARP's loss weight for a violator found on draw `sampled` (1-based).
 #[inline]
@@ -23,11 +23,16 @@ pub fn sample_and_update(
     pos: u32,
     sp: f32,
     weight: f32,
-    rng: &mut Rng,
+    draws: &mut Draws,
     s: &mut Scratch,
 ) -> f32 {
     for sampled in 1..=ctx.hyper.max_sampled {
-        let neg = rng.below(ctx.n_items);
+        // Scoring needs only the parameter block; the update fetches the rest.
+        let neg = draws.next(
+            |r| r.below(ctx.n_items),
+            |c| ctx.prefetch_item(c, PARAMS + 1),
+        );
+        ctx.positives.prefetch(user, neg);
         if ctx.score_candidate(neg, s) > sp - 1.0 {
             if ctx.positives.contains(user, neg) {
                 continue;
@@ -41,11 +46,11 @@ pub fn sample_and_update(
     0.0
 }
 
-pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
+pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 {
     ctx.represent(Slot::User, ex.user, s);
     ctx.represent(Slot::Pos, ex.item, s);
     let sp = ctx.score(&s.user, &s.pos);
-    sample_and_update(ctx, ex.user, ex.item, sp, ex.weight, rng, s)
+    sample_and_update(ctx, ex.user, ex.item, sp, ex.weight, draws, s)
 }
 
 #[cfg(test)]

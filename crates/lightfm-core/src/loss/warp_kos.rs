@@ -5,10 +5,9 @@
 //! weight has WARP's `max(1, ·)` guard, so few items cannot produce `log(0)`. Like LightFM
 //! it ignores sample weights and visits a user once per stored interaction.
 
-use super::{warp, Ctx, Example, Scratch, Slot};
-use crate::rng::Rng;
+use super::{warp, Ctx, Draws, Example, Scratch, Slot};
 
-pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
+pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 {
     let Some(positives) = ctx.kos_positives else {
         return 0.0;
     };
@@ -21,7 +20,7 @@ pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
     let mut pairs = std::mem::take(&mut s.kos);
     pairs.clear();
     for _ in 0..m {
-        let item = candidates[rng.below_usize(candidates.len())];
+        let item = candidates[draws.rng.below_usize(candidates.len())];
         ctx.represent(Slot::Pos, item, s);
         pairs.push((item, ctx.score(&s.user, &s.pos)));
     }
@@ -30,5 +29,5 @@ pub fn step(ctx: &Ctx, ex: &Example, rng: &mut Rng, s: &mut Scratch) -> f32 {
     let (pos, sp) = pairs[ctx.hyper.k.min(m) - 1];
     s.kos = pairs;
     ctx.represent(Slot::Pos, pos, s);
-    warp::sample_and_update(ctx, ex.user, pos, sp, 1.0, rng, s)
+    warp::sample_and_update(ctx, ex.user, pos, sp, 1.0, draws, s)
 }
