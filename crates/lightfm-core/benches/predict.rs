@@ -52,7 +52,7 @@ fn predict(c: &mut Criterion) {
     for threads in [1, 2] {
         let opts = RecommendOptions {
             k: 10,
-            exclude: Some(&train),
+            exclude: Some(train.pattern()),
             items: None,
             user_features: None,
             item_features: None,

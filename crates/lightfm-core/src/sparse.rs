@@ -30,6 +30,48 @@ pub struct CsrMatrix {
     data: Vec<f32>,
 }
 
+/// The stored positions of a checked CSR matrix, borrowed rather than copied: all that "is
+/// entry (r, c) stored?" needs (exclusion lists), without the values.
+#[derive(Debug, Clone, Copy)]
+pub struct CsrPattern<'a> {
+    rows: usize,
+    cols: usize,
+    indptr: &'a [u32],
+    indices: &'a [u32],
+}
+
+impl<'a> CsrPattern<'a> {
+    /// Borrows the arrays of a CSR matrix after checking them as [`CsrMatrix::new`] does.
+    pub fn new(
+        rows: usize,
+        cols: usize,
+        indptr: &'a [u32],
+        indices: &'a [u32],
+        data: &[f32],
+    ) -> Result<Self> {
+        CsrMatrix::check(rows, cols, indptr, indices, data)?;
+        Ok(CsrPattern {
+            rows,
+            cols,
+            indptr,
+            indices,
+        })
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// The sorted column indices stored in row `r`.
+    #[inline]
+    pub fn row(&self, r: usize) -> &'a [u32] {
+        &self.indices[self.indptr[r] as usize..self.indptr[r + 1] as usize]
+    }
+}
+
 fn check_dims(what: &str, rows: usize, cols: usize, nnz: usize) -> Result<()> {
     if rows > MAX_DIM || cols > MAX_DIM || nnz > MAX_DIM {
         return Err(Error::invalid(format!(
@@ -61,7 +103,7 @@ fn check_range(what: &str, idx: &[u32], bound: usize) -> Result<()> {
 }
 
 impl CooMatrix {
-    /// Builds a COO matrix, checking lengths, index ranges and finiteness.
+    /// Builds a COO matrix, checking it with [`CooMatrix::check`].
     pub fn new(
         rows: usize,
         cols: usize,
@@ -69,6 +111,19 @@ impl CooMatrix {
         col: Vec<u32>,
         data: Vec<f32>,
     ) -> Result<Self> {
+        Self::check(rows, cols, &row, &col, &data)?;
+        Ok(CooMatrix {
+            rows,
+            cols,
+            row,
+            col,
+            data,
+        })
+    }
+
+    /// Checks what `new` would be given (lengths, index ranges, finiteness) without taking
+    /// or copying the arrays.
+    pub fn check(rows: usize, cols: usize, row: &[u32], col: &[u32], data: &[f32]) -> Result<()> {
         check_dims("COO matrix", rows, cols, data.len())?;
         if row.len() != data.len() || col.len() != data.len() {
             return Err(Error::shape(
@@ -77,16 +132,9 @@ impl CooMatrix {
                 format!("row {} / col {}", row.len(), col.len()),
             ));
         }
-        check_range("COO matrix row index", &row, rows)?;
-        check_range("COO matrix column index", &col, cols)?;
-        check_finite("COO matrix data", &data)?;
-        Ok(CooMatrix {
-            rows,
-            cols,
-            row,
-            col,
-            data,
-        })
+        check_range("COO matrix row index", row, rows)?;
+        check_range("COO matrix column index", col, cols)?;
+        check_finite("COO matrix data", data)
     }
 
     pub fn shape(&self) -> (usize, usize) {
@@ -170,8 +218,7 @@ impl CooMatrix {
 }
 
 impl CsrMatrix {
-    /// Builds a CSR matrix, checking that `indptr` is monotone and consistent, that column
-    /// indices are in range and strictly increasing within each row, and that values are finite.
+    /// Builds a CSR matrix, checking it with [`CsrMatrix::check`].
     pub fn new(
         rows: usize,
         cols: usize,
@@ -179,6 +226,26 @@ impl CsrMatrix {
         indices: Vec<u32>,
         data: Vec<f32>,
     ) -> Result<Self> {
+        Self::check(rows, cols, &indptr, &indices, &data)?;
+        Ok(CsrMatrix {
+            rows,
+            cols,
+            indptr,
+            indices,
+            data,
+        })
+    }
+
+    /// Checks what `new` would be given without taking or copying the arrays: `indptr` is
+    /// monotone and consistent, column indices are in range and strictly increasing within
+    /// each row, and values are finite.
+    pub fn check(
+        rows: usize,
+        cols: usize,
+        indptr: &[u32],
+        indices: &[u32],
+        data: &[f32],
+    ) -> Result<()> {
         check_dims("CSR matrix", rows, cols, data.len())?;
         if indptr.len() != rows + 1 {
             return Err(Error::shape("CSR indptr length", rows + 1, indptr.len()));
@@ -214,14 +281,17 @@ impl CsrMatrix {
                 )));
             }
         }
-        check_finite("CSR matrix data", &data)?;
-        Ok(CsrMatrix {
-            rows,
-            cols,
-            indptr,
-            indices,
-            data,
-        })
+        check_finite("CSR matrix data", data)
+    }
+
+    /// Its stored positions, borrowed.
+    pub fn pattern(&self) -> CsrPattern<'_> {
+        CsrPattern {
+            rows: self.rows,
+            cols: self.cols,
+            indptr: &self.indptr,
+            indices: &self.indices,
+        }
     }
 
     /// The `n x n` identity matrix: one feature per row, weight 1.

@@ -1,6 +1,7 @@
-//! Typed arrays and plain objects to and from core types. Every input is copied once here.
+//! Typed arrays and plain objects to and from core types. Every input a task keeps is copied
+//! once here; checks that only read run on views of the caller's arrays.
 
-use lightfm_core::{CooMatrix, CsrMatrix, Error, Result};
+use lightfm_core::{CooMatrix, CsrMatrix, CsrPattern, Error, Result};
 use napi::bindgen_prelude::{Float32Array, Int32Array};
 use napi_derive::napi;
 
@@ -24,17 +25,21 @@ pub struct CsrArg {
     pub data: Float32Array,
 }
 
+/// An index array viewed as `u32` in place, after checking that no value is negative.
+pub fn index_view<'a>(what: &str, a: &'a [i32]) -> Result<&'a [u32]> {
+    match a.iter().find(|&&v| v < 0) {
+        Some(&v) => Err(Error::IndexRange {
+            what: what.to_string(),
+            index: i64::from(v),
+            bound: i32::MAX as u64,
+        }),
+        None => Ok(bytemuck::cast_slice(a)),
+    }
+}
+
 /// Copies an index array, rejecting negative values.
 pub fn indices(what: &str, a: &[i32]) -> Result<Vec<u32>> {
-    a.iter()
-        .map(|&v| {
-            u32::try_from(v).map_err(|_| Error::IndexRange {
-                what: what.to_string(),
-                index: i64::from(v),
-                bound: i32::MAX as u64,
-            })
-        })
-        .collect()
+    index_view(what, a).map(<[u32]>::to_vec)
 }
 
 pub fn coo(m: &CooArg) -> Result<CooMatrix> {
@@ -54,6 +59,18 @@ pub fn csr(m: &CsrArg) -> Result<CsrMatrix> {
         indices("CSR indptr", &m.indptr)?,
         indices("CSR column index", &m.indices)?,
         m.data.to_vec(),
+    )
+}
+
+/// The stored positions of a CSR matrix, checked and borrowed from the caller's arrays (for
+/// synchronous calls only: a task on another thread must own its inputs).
+pub fn csr_pattern(m: &CsrArg) -> Result<CsrPattern<'_>> {
+    CsrPattern::new(
+        m.rows as usize,
+        m.cols as usize,
+        index_view("CSR indptr", &m.indptr)?,
+        index_view("CSR column index", &m.indices)?,
+        &m.data,
     )
 }
 

@@ -5,7 +5,7 @@ use lightfm_core::{RecommendOptions, Side, TopK};
 use napi::bindgen_prelude::{Float32Array, Int32Array};
 use napi_derive::napi;
 
-use crate::convert::{indices, opt_csr, CsrArg};
+use crate::convert::{csr_pattern, indices, opt_csr, CsrArg};
 use crate::model::NativeModel;
 
 /// What `recommend` ranks, as passed from TypeScript.
@@ -49,12 +49,13 @@ impl NativeModel {
                 .as_ref()
                 .map(|v| indices("items (allow-list) id", v))
                 .transpose()?;
-            let exclude = opt_csr(args.exclude.as_ref())?;
+            // recommend() runs on the calling thread, so the exclusions are read in place.
+            let exclude = args.exclude.as_ref().map(csr_pattern).transpose()?;
             let uf = opt_csr(args.user_features.as_ref())?;
             let itf = opt_csr(args.item_features.as_ref())?;
             let o = RecommendOptions {
                 k: args.k as usize,
-                exclude: exclude.as_ref(),
+                exclude,
                 items: items.as_deref(),
                 user_features: uf.as_ref(),
                 item_features: itf.as_ref(),

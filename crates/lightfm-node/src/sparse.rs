@@ -1,8 +1,9 @@
 //! Sparse-matrix operations exposed to TypeScript; the rules live in `lightfm_core::sparse`.
 
+use lightfm_core::{CooMatrix, CsrMatrix};
 use napi_derive::napi;
 
-use crate::convert::{coo, coo_out, csr, csr_out, CooArg, CsrArg};
+use crate::convert::{coo, coo_out, csr, csr_out, index_view, CooArg, CsrArg};
 use crate::errors::guarded;
 
 /// Validates a COO matrix and converts it to canonical CSR (sorted, duplicates summed).
@@ -14,13 +15,29 @@ pub fn coo_to_csr(m: CooArg) -> napi::Result<CsrArg> {
 /// Validates a CSR matrix (monotone indptr, sorted unique in-range indices, finite data).
 #[napi]
 pub fn validate_csr(m: CsrArg) -> napi::Result<()> {
-    guarded(|| csr(&m).map(|_| ()))
+    guarded(|| {
+        CsrMatrix::check(
+            m.rows as usize,
+            m.cols as usize,
+            index_view("CSR indptr", &m.indptr)?,
+            index_view("CSR column index", &m.indices)?,
+            &m.data,
+        )
+    })
 }
 
 /// Validates a COO matrix (lengths, index ranges, finite data).
 #[napi]
 pub fn validate_coo(m: CooArg) -> napi::Result<()> {
-    guarded(|| coo(&m).map(|_| ()))
+    guarded(|| {
+        CooMatrix::check(
+            m.rows as usize,
+            m.cols as usize,
+            index_view("COO row index", &m.row)?,
+            index_view("COO column index", &m.col)?,
+            &m.data,
+        )
+    })
 }
 
 /// The transpose of a CSR matrix, in canonical form.
