@@ -31,6 +31,7 @@ pub mod loss;
 pub mod metrics;
 pub mod model;
 mod parallel;
+mod permutation;
 mod popularity;
 mod positives;
 pub mod predict;

@@ -36,6 +36,11 @@ impl Rng {
     }
 
     #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
+    #[inline]
     pub fn next_u32(&mut self) -> u32 {
         (self.0.next_u64() >> 32) as u32
     }

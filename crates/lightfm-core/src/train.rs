@@ -1,8 +1,8 @@
 //! The epoch driver: the only place that starts parallel work during training.
 //!
-//! Each epoch shuffles the examples with a stream seeded from `(randomState, epoch)` and
-//! splits them into fixed-size chunks; chunk `c` draws its negatives from a stream seeded
-//! from `(randomState, epoch, c)`. Chunks run on a rayon pool and update the shared tables
+//! Each epoch visits the examples in a random order keyed by `(randomState, epoch)` and
+//! splits that order into fixed-size chunks; chunk `c` draws its negatives from a stream
+//! seeded from `(randomState, epoch, c)`. Chunks run on a rayon pool and update the shared tables
 //! Hogwild-style. The random draws therefore never depend on the thread count, and with
 //! one thread the result is bit-identical run to run.
 
@@ -16,6 +16,7 @@ use crate::hyper::Loss;
 use crate::loss::{Ctx, Draws, Example, Scratch};
 use crate::model::{block_len, Model, Side, PARAMS};
 use crate::parallel;
+use crate::permutation::Permutation;
 use crate::popularity::Popularity;
 use crate::positives::Positives;
 use crate::regularize::{LazyL2, LocalDecay};
@@ -149,17 +150,15 @@ impl Model {
         if !self.is_fitted() {
             self.initialize(features.user.cols(), features.item.cols());
         }
-        let mut plan = Plan::new(self.hyper().loss, data.interactions);
+        let plan = Plan::new(self.hyper().loss, data.interactions);
         let pool = (opts.num_threads > 1)
             .then(|| parallel::pool(opts.num_threads))
             .transpose()?;
         for e in 0..opts.epochs {
             let start = Instant::now();
             let finished = match &pool {
-                Some(pool) => {
-                    pool.install(|| self.run_epoch(data, &features, &mut plan, obs, true))
-                }
-                None => self.run_epoch(data, &features, &mut plan, obs, false),
+                Some(pool) => pool.install(|| self.run_epoch(data, &features, &plan, obs, true)),
+                None => self.run_epoch(data, &features, &plan, obs, false),
             };
             let params = self.params_mut().expect("initialised above");
             if !finished {
@@ -227,17 +226,19 @@ impl Model {
         &self,
         data: TrainingSet,
         features: &Features,
-        plan: &mut Plan,
+        plan: &Plan,
         obs: &dyn Observer,
         parallel: bool,
     ) -> bool {
         let hyper = self.hyper();
         let params = self.params("training").expect("initialised");
         let epoch = params.epochs_done;
-        // Every epoch shuffles the input order afresh, so `fit(a + b)` equals `fit(a)` then
-        // `fitPartial(b)`.
-        plan.reset_order();
-        Rng::for_stream(hyper.random_state, Stream::Shuffle, epoch, 0).shuffle(&mut plan.order);
+        // The order depends only on the seed and the epoch, so `fit(a + b)` equals `fit(a)`
+        // then `fitPartial(b)`.
+        let order = Permutation::new(
+            plan.n_examples,
+            &mut Rng::for_stream(hyper.random_state, Stream::Shuffle, epoch, 0),
+        );
         let reg = LazyL2::new(hyper.user_alpha, hyper.item_alpha);
         let stop = AtomicBool::new(false);
         let base = Ctx {
@@ -256,8 +257,9 @@ impl Model {
         };
         let prefetch_rows = params.user.bytes() + params.item.bytes() > PREFETCH_ABOVE;
         let coo = data.interactions;
-        let example = |i: u32| {
-            let i = i as usize;
+        let example = |p: u32| {
+            let p = p as usize;
+            let i = plan.kept.as_ref().map_or(p, |kept| kept[p] as usize);
             Example {
                 user: coo.row()[i],
                 item: coo.col()[i],
@@ -265,10 +267,11 @@ impl Model {
                 value: coo.data()[i],
             }
         };
-        // Each chunk first gathers its examples into a local buffer: the loads are
-        // independent, so the CPU overlaps their cache misses instead of stalling on each one
-        // in front of the step that needs it.
-        let run_chunk = |(scratch, examples): &mut Worker, (c, chunk): (usize, &[u32])| {
+        // Each chunk first computes its positions in the order (arithmetic only), then gathers
+        // its examples into a local buffer: the loads are independent, so the CPU overlaps
+        // their cache misses instead of stalling on each one in front of the step that needs
+        // it. Mixing the two passes leaves fewer loads in flight (measured 10-15% slower).
+        let run_chunk = |(scratch, positions, examples): &mut Worker, c: usize| {
             if stop.load(Relaxed) || obs.cancelled() {
                 stop.store(true, Relaxed);
                 return;
@@ -280,8 +283,11 @@ impl Model {
                 c as u64,
             ));
             let mut local = LocalDecay::default();
+            positions.clear();
+            positions
+                .extend((c * CHUNK..plan.n_examples.min((c + 1) * CHUNK)).map(|k| order.get(k)));
             examples.clear();
-            examples.extend(chunk.iter().map(|&i| example(i)));
+            examples.extend(positions.iter().map(|&p| example(p)));
             let mut guard = reg.enter();
             for (k, ex) in examples.iter().enumerate() {
                 if let Some(next) = examples.get(k + 1) {
@@ -302,35 +308,35 @@ impl Model {
             reg.fold(&mut local, &params.user, &params.item);
         };
         let bl = block_len(self.d());
-        let worker = || (Scratch::new(bl), Vec::with_capacity(CHUNK));
+        let worker = || {
+            (
+                Scratch::new(bl),
+                Vec::with_capacity(CHUNK),
+                Vec::with_capacity(CHUNK),
+            )
+        };
+        let chunks = plan.n_examples.div_ceil(CHUNK);
         if parallel {
-            plan.order
-                .par_chunks(CHUNK)
-                .enumerate()
-                .for_each_init(worker, run_chunk);
+            (0..chunks).into_par_iter().for_each_init(worker, run_chunk);
         } else {
             let mut w = worker();
-            plan.order
-                .chunks(CHUNK)
-                .enumerate()
-                .for_each(|c| run_chunk(&mut w, c));
+            (0..chunks).for_each(|c| run_chunk(&mut w, c));
         }
         reg.finish(&params.user, &params.item);
         !stop.load(Relaxed)
     }
 }
 
-/// One worker's buffers: loss scratch space and the current chunk's examples.
-type Worker = (Scratch, Vec<Example>);
+/// One worker's buffers: loss scratch space, and the current chunk's positions and examples.
+type Worker = (Scratch, Vec<u32>, Vec<Example>);
 
 /// Everything an epoch needs that does not change between epochs.
 struct Plan {
     /// Positions of the stored entries that are examples, when not all of them are
     /// (pairwise losses skip entries <= 0).
     kept: Option<Vec<u32>>,
-    /// This epoch's visiting order: positions into the interactions, 4 bytes per example
-    /// rather than a copy of the examples themselves.
-    order: Vec<u32>,
+    /// Examples per epoch.
+    n_examples: usize,
     n_items: u32,
     positives: Positives,
     popularity: Option<Popularity>,
@@ -359,23 +365,11 @@ impl Plan {
             .and_then(|c| Popularity::new(&c));
         Plan {
             kept,
-            order: vec![0; n_examples],
+            n_examples,
             n_items: interactions.shape().1 as u32,
             positives,
             popularity,
             kos_positives,
-        }
-    }
-
-    /// Puts `order` back to input order, ready for this epoch's shuffle.
-    fn reset_order(&mut self) {
-        match &self.kept {
-            Some(kept) => self.order.copy_from_slice(kept),
-            None => self
-                .order
-                .iter_mut()
-                .enumerate()
-                .for_each(|(i, o)| *o = i as u32),
         }
     }
 }
