@@ -103,7 +103,7 @@ fn check_range(what: &str, idx: &[u32], bound: usize) -> Result<()> {
 }
 
 impl CooMatrix {
-    /// Builds a COO matrix, checking it with [`CooMatrix::check`].
+    /// Builds a COO matrix, checking it as [`CooView::new`] does.
     pub fn new(
         rows: usize,
         cols: usize,
@@ -111,7 +111,7 @@ impl CooMatrix {
         col: Vec<u32>,
         data: Vec<f32>,
     ) -> Result<Self> {
-        Self::check(rows, cols, &row, &col, &data)?;
+        CooView::new(rows, cols, &row, &col, &data)?;
         Ok(CooMatrix {
             rows,
             cols,
@@ -121,20 +121,15 @@ impl CooMatrix {
         })
     }
 
-    /// Checks what `new` would be given (lengths, index ranges, finiteness) without taking
-    /// or copying the arrays.
-    pub fn check(rows: usize, cols: usize, row: &[u32], col: &[u32], data: &[f32]) -> Result<()> {
-        check_dims("COO matrix", rows, cols, data.len())?;
-        if row.len() != data.len() || col.len() != data.len() {
-            return Err(Error::shape(
-                "COO matrix arrays row/col/data",
-                format!("equal lengths ({})", data.len()),
-                format!("row {} / col {}", row.len(), col.len()),
-            ));
+    /// The matrix, borrowed.
+    pub fn view(&self) -> CooView<'_> {
+        CooView {
+            rows: self.rows,
+            cols: self.cols,
+            row: &self.row,
+            col: &self.col,
+            data: &self.data,
         }
-        check_range("COO matrix row index", row, rows)?;
-        check_range("COO matrix column index", col, cols)?;
-        check_finite("COO matrix data", data)
     }
 
     pub fn shape(&self) -> (usize, usize) {
@@ -158,11 +153,60 @@ impl CooMatrix {
         (self.row, self.col, self.data)
     }
 
+    /// Converts to CSR (see [`CooView::to_csr`]).
+    pub fn to_csr(&self) -> CsrMatrix {
+        self.view().to_csr()
+    }
+}
+
+/// A COO matrix borrowed from arrays it does not own (a checked view of the caller's data).
+#[derive(Debug, Clone, Copy)]
+pub struct CooView<'a> {
+    rows: usize,
+    cols: usize,
+    row: &'a [u32],
+    col: &'a [u32],
+    data: &'a [f32],
+}
+
+impl<'a> CooView<'a> {
+    /// Borrows COO arrays after checking lengths, index ranges and finiteness.
+    pub fn new(
+        rows: usize,
+        cols: usize,
+        row: &'a [u32],
+        col: &'a [u32],
+        data: &'a [f32],
+    ) -> Result<Self> {
+        check_dims("COO matrix", rows, cols, data.len())?;
+        if row.len() != data.len() || col.len() != data.len() {
+            return Err(Error::shape(
+                "COO matrix arrays row/col/data",
+                format!("equal lengths ({})", data.len()),
+                format!("row {} / col {}", row.len(), col.len()),
+            ));
+        }
+        check_range("COO matrix row index", row, rows)?;
+        check_range("COO matrix column index", col, cols)?;
+        check_finite("COO matrix data", data)?;
+        Ok(CooView {
+            rows,
+            cols,
+            row,
+            col,
+            data,
+        })
+    }
+
+    pub fn nnz(&self) -> usize {
+        self.data.len()
+    }
+
     /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
     /// Explicit zeros are kept (they still mark a stored interaction).
     pub fn to_csr(&self) -> CsrMatrix {
         let mut indptr = vec![0u32; self.rows + 1];
-        for &r in &self.row {
+        for &r in self.row {
             indptr[r as usize + 1] += 1;
         }
         for i in 0..self.rows {
@@ -173,7 +217,7 @@ impl CooMatrix {
         let mut next = indptr.clone();
         let mut indices = vec![0u32; self.nnz()];
         let mut data = vec![0f32; self.nnz()];
-        for ((&r, &c), &v) in self.row.iter().zip(&self.col).zip(&self.data) {
+        for ((&r, &c), &v) in self.row.iter().zip(self.col).zip(self.data) {
             let slot = &mut next[r as usize];
             indices[*slot as usize] = c;
             data[*slot as usize] = v;

@@ -1,7 +1,7 @@
 //! Typed arrays and plain objects to and from core types. Every input a task keeps is copied
 //! once here; checks that only read run on views of the caller's arrays.
 
-use lightfm_core::{CooMatrix, CsrMatrix, CsrPattern, Error, Result};
+use lightfm_core::{CooMatrix, CooView, CsrMatrix, CsrPattern, Error, Result};
 use napi::bindgen_prelude::{Float32Array, Int32Array};
 use napi_derive::napi;
 
@@ -40,6 +40,17 @@ pub fn index_view<'a>(what: &str, a: &'a [i32]) -> Result<&'a [u32]> {
 /// Copies an index array, rejecting negative values.
 pub fn indices(what: &str, a: &[i32]) -> Result<Vec<u32>> {
     index_view(what, a).map(<[u32]>::to_vec)
+}
+
+/// A COO matrix checked and borrowed from the caller's arrays (synchronous calls only).
+pub fn coo_view(m: &CooArg) -> Result<CooView<'_>> {
+    CooView::new(
+        m.rows as usize,
+        m.cols as usize,
+        index_view("COO row index", &m.row)?,
+        index_view("COO column index", &m.col)?,
+        &m.data,
+    )
 }
 
 pub fn coo(m: &CooArg) -> Result<CooMatrix> {

@@ -1,15 +1,15 @@
 //! Sparse-matrix operations exposed to TypeScript; the rules live in `lightfm_core::sparse`.
 
-use lightfm_core::{CooMatrix, CsrMatrix};
+use lightfm_core::CsrMatrix;
 use napi_derive::napi;
 
-use crate::convert::{coo, coo_out, csr, csr_out, index_view, CooArg, CsrArg};
+use crate::convert::{coo_out, coo_view, csr, csr_out, index_view, CooArg, CsrArg};
 use crate::errors::guarded;
 
 /// Validates a COO matrix and converts it to canonical CSR (sorted, duplicates summed).
 #[napi]
 pub fn coo_to_csr(m: CooArg) -> napi::Result<CsrArg> {
-    guarded(|| Ok(csr_out(coo(&m)?.to_csr())))
+    guarded(|| Ok(csr_out(coo_view(&m)?.to_csr())))
 }
 
 /// Validates a CSR matrix (monotone indptr, sorted unique in-range indices, finite data).
@@ -29,15 +29,7 @@ pub fn validate_csr(m: CsrArg) -> napi::Result<()> {
 /// Validates a COO matrix (lengths, index ranges, finite data).
 #[napi]
 pub fn validate_coo(m: CooArg) -> napi::Result<()> {
-    guarded(|| {
-        CooMatrix::check(
-            m.rows as usize,
-            m.cols as usize,
-            index_view("COO row index", &m.row)?,
-            index_view("COO column index", &m.col)?,
-            &m.data,
-        )
-    })
+    guarded(|| coo_view(&m).map(|_| ()))
 }
 
 /// The transpose of a CSR matrix, in canonical form.
