@@ -52,7 +52,7 @@ fn predict(c: &mut Criterion) {
     for threads in [1, 2] {
         let opts = RecommendOptions {
             k: 10,
-            exclude: Some(train.pattern()),
+            exclude: Some(train.view()),
             items: None,
             user_features: None,
             item_features: None,

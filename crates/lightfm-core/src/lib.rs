@@ -49,6 +49,6 @@ pub mod train;
 pub use error::{Error, Result};
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};
 pub use model::{Model, Side, SideState};
-pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrPattern};
+pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrView};
 pub use topk::{RecommendOptions, TopK};
 pub use train::{FitOptions, Observer, Quiet, TrainingSet};

@@ -30,31 +30,32 @@ pub struct CsrMatrix {
     data: Vec<f32>,
 }
 
-/// The stored positions of a checked CSR matrix, borrowed rather than copied: all that "is
-/// entry (r, c) stored?" needs (exclusion lists), without the values.
+/// A CSR matrix borrowed from arrays it does not own (a checked view of the caller's data).
 #[derive(Debug, Clone, Copy)]
-pub struct CsrPattern<'a> {
+pub struct CsrView<'a> {
     rows: usize,
     cols: usize,
     indptr: &'a [u32],
     indices: &'a [u32],
+    data: &'a [f32],
 }
 
-impl<'a> CsrPattern<'a> {
+impl<'a> CsrView<'a> {
     /// Borrows the arrays of a CSR matrix after checking them as [`CsrMatrix::new`] does.
     pub fn new(
         rows: usize,
         cols: usize,
         indptr: &'a [u32],
         indices: &'a [u32],
-        data: &[f32],
+        data: &'a [f32],
     ) -> Result<Self> {
         CsrMatrix::check(rows, cols, indptr, indices, data)?;
-        Ok(CsrPattern {
+        Ok(CsrView {
             rows,
             cols,
             indptr,
             indices,
+            data,
         })
     }
 
@@ -65,10 +66,34 @@ impl<'a> CsrPattern<'a> {
         self.cols
     }
 
-    /// The sorted column indices stored in row `r`.
+    /// `(column indices, values)` of row `r`; indices sorted.
     #[inline]
-    pub fn row(&self, r: usize) -> &'a [u32] {
-        &self.indices[self.indptr[r] as usize..self.indptr[r + 1] as usize]
+    pub fn row(&self, r: usize) -> (&'a [u32], &'a [f32]) {
+        let (s, e) = (self.indptr[r] as usize, self.indptr[r + 1] as usize);
+        (&self.indices[s..e], &self.data[s..e])
+    }
+
+    /// A copy with the same shape holding only the rows `keep` selects (the others empty):
+    /// an evaluation that ranks a few users copies only their rows of the train matrix.
+    pub fn select_rows(&self, keep: impl Fn(usize) -> bool) -> CsrMatrix {
+        let mut indptr = Vec::with_capacity(self.rows + 1);
+        indptr.push(0u32);
+        let (mut indices, mut data) = (Vec::new(), Vec::new());
+        for r in 0..self.rows {
+            if keep(r) {
+                let (idx, val) = self.row(r);
+                indices.extend_from_slice(idx);
+                data.extend_from_slice(val);
+            }
+            indptr.push(indices.len() as u32);
+        }
+        CsrMatrix {
+            rows: self.rows,
+            cols: self.cols,
+            indptr,
+            indices,
+            data,
+        }
     }
 }
 
@@ -328,13 +353,14 @@ impl CsrMatrix {
         check_finite("CSR matrix data", data)
     }
 
-    /// Its stored positions, borrowed.
-    pub fn pattern(&self) -> CsrPattern<'_> {
-        CsrPattern {
+    /// The matrix, borrowed.
+    pub fn view(&self) -> CsrView<'_> {
+        CsrView {
             rows: self.rows,
             cols: self.cols,
             indptr: &self.indptr,
             indices: &self.indices,
+            data: &self.data,
         }
     }
 
@@ -535,6 +561,22 @@ mod tests {
     fn round_trip_coo_csr_coo() {
         let csr = random_coo(5, 5, 12, 9).to_csr();
         assert_eq!(csr.to_coo().to_csr(), csr);
+    }
+
+    #[test]
+    fn select_rows_keeps_shape_and_chosen_rows() {
+        let csr = random_coo(6, 9, 30, 4).to_csr();
+        let some = csr.view().select_rows(|r| r % 2 == 1);
+        assert_eq!(some.shape(), csr.shape());
+        for r in 0..6 {
+            let expected = if r % 2 == 1 {
+                csr.row(r)
+            } else {
+                (&[][..], &[][..])
+            };
+            assert_eq!(some.row(r), expected, "row {r}");
+        }
+        assert_eq!(csr.view().select_rows(|_| true), csr);
     }
 
     #[test]

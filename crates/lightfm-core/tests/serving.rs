@@ -134,7 +134,7 @@ fn recommend_matches_brute_force_with_exclusions_and_allow_lists() {
             (70, true, true),    // k > allow-list
         ] {
             let o = RecommendOptions {
-                exclude: exclude.then(|| train.pattern()),
+                exclude: exclude.then(|| train.view()),
                 items: items.then_some(&allow[..]),
                 num_threads: threads,
                 ..opts(k)
@@ -179,7 +179,7 @@ fn ties_go_to_the_lower_item_id() {
     let users: Vec<u32> = (0..40).collect();
     let o = RecommendOptions {
         item_features: Some(&itf),
-        exclude: Some(train.pattern()),
+        exclude: Some(train.view()),
         ..opts(25)
     };
     let got = m.recommend(&users, &o).unwrap();
@@ -269,7 +269,7 @@ fn recommend_rejects_bad_arguments() {
     assert_eq!(
         bad(
             RecommendOptions {
-                exclude: Some(wide.pattern()),
+                exclude: Some(wide.view()),
                 ..opts(3)
             },
             &[0]
@@ -280,7 +280,7 @@ fn recommend_rejects_bad_arguments() {
     assert_eq!(
         bad(
             RecommendOptions {
-                exclude: Some(short.pattern()),
+                exclude: Some(short.view()),
                 ..opts(3)
             },
             &[5]
@@ -299,7 +299,7 @@ fn recommend_rejects_bad_arguments() {
         .recommend(
             &[0],
             &RecommendOptions {
-                exclude: Some(all.pattern()),
+                exclude: Some(all.view()),
                 ..opts(3)
             },
         )

@@ -72,7 +72,7 @@ fn time(name: &str, data: &CooMatrix) {
     let train = data.to_csr();
     let users: Vec<u32> = (0..data.shape().0 as u32).collect();
     for threads in [1, 2] {
-        for exclude in [None, Some(train.pattern())] {
+        for exclude in [None, Some(train.view())] {
             let o = RecommendOptions {
                 k: 10,
                 exclude,

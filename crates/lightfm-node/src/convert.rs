@@ -1,7 +1,7 @@
 //! Typed arrays and plain objects to and from core types. Every input a task keeps is copied
 //! once here; checks that only read run on views of the caller's arrays.
 
-use lightfm_core::{CooMatrix, CooView, CsrMatrix, CsrPattern, Error, Result};
+use lightfm_core::{CooMatrix, CooView, CsrMatrix, CsrView, Error, Result};
 use napi::bindgen_prelude::{Float32Array, Int32Array};
 use napi_derive::napi;
 
@@ -73,10 +73,10 @@ pub fn csr(m: &CsrArg) -> Result<CsrMatrix> {
     )
 }
 
-/// The stored positions of a CSR matrix, checked and borrowed from the caller's arrays (for
-/// synchronous calls only: a task on another thread must own its inputs).
-pub fn csr_pattern(m: &CsrArg) -> Result<CsrPattern<'_>> {
-    CsrPattern::new(
+/// A CSR matrix checked and borrowed from the caller's arrays (for synchronous calls only: a
+/// task on another thread must own its inputs).
+pub fn csr_view(m: &CsrArg) -> Result<CsrView<'_>> {
+    CsrView::new(
         m.rows as usize,
         m.cols as usize,
         index_view("CSR indptr", &m.indptr)?,

@@ -8,7 +8,7 @@ use lightfm_core::CsrMatrix;
 use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array};
 use napi_derive::napi;
 
-use crate::convert::{csr, opt_csr, CsrArg};
+use crate::convert::{csr, csr_view, opt_csr, CsrArg};
 use crate::errors::guarded;
 use crate::model::NativeModel;
 
@@ -72,9 +72,11 @@ impl EvalJob {
                 num_threads: args.num_threads as usize,
                 check_intersections: args.check_intersections,
             };
+            let test = csr(test)?;
+            let train = train_rows_of(&test, args.train.as_ref())?;
             Ok((
-                csr(test)?,
-                opt_csr(args.train.as_ref())?,
+                test,
+                train,
                 opt_csr(args.user_features.as_ref())?,
                 opt_csr(args.item_features.as_ref())?,
                 opts,
@@ -97,6 +99,18 @@ impl EvalJob {
                 .evaluate(&self.test, self.train.as_ref(), &self.opts)
         })
     }
+}
+
+/// The rows of `train` an evaluation on `test` reads (its users' rows), copied; the rest
+/// stays empty. Evaluating a sample of the users copies a sample of the train matrix.
+fn train_rows_of(
+    test: &CsrMatrix,
+    train: Option<&CsrArg>,
+) -> lightfm_core::Result<Option<CsrMatrix>> {
+    let evaluated = |r: usize| r < test.rows() && test.row_nnz(r) > 0;
+    train
+        .map(|t| csr_view(t).map(|v| v.select_rows(evaluated)))
+        .transpose()
 }
 
 fn output(e: Evaluation) -> EvalOutput {
@@ -183,11 +197,7 @@ pub(crate) fn early_stopping(
         num_threads: num_threads as usize,
         check_intersections: v.check_intersections,
     };
-    EarlyStopping::new(
-        csr(&v.interactions)?,
-        opt_csr(v.train.as_ref())?,
-        shape,
-        opts,
-    )
-    .map(Some)
+    let test = csr(&v.interactions)?;
+    let train = train_rows_of(&test, v.train.as_ref())?;
+    EarlyStopping::new(test, train, shape, opts).map(Some)
 }

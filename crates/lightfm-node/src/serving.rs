@@ -5,7 +5,7 @@ use lightfm_core::{RecommendOptions, Side, TopK};
 use napi::bindgen_prelude::{Float32Array, Int32Array};
 use napi_derive::napi;
 
-use crate::convert::{csr_pattern, indices, opt_csr, CsrArg};
+use crate::convert::{csr_view, indices, opt_csr, CsrArg};
 use crate::model::NativeModel;
 
 /// What `recommend` ranks, as passed from TypeScript.
@@ -50,7 +50,7 @@ impl NativeModel {
                 .map(|v| indices("items (allow-list) id", v))
                 .transpose()?;
             // recommend() runs on the calling thread, so the exclusions are read in place.
-            let exclude = args.exclude.as_ref().map(csr_pattern).transpose()?;
+            let exclude = args.exclude.as_ref().map(csr_view).transpose()?;
             let uf = opt_csr(args.user_features.as_ref())?;
             let itf = opt_csr(args.item_features.as_ref())?;
             let o = RecommendOptions {

@@ -21,7 +21,7 @@ mod search;
 pub(crate) use recommend::check_ids;
 pub(crate) use search::{search, Dense, Search};
 
-use crate::sparse::{CsrMatrix, CsrPattern};
+use crate::sparse::{CsrMatrix, CsrView};
 
 /// Id that marks a padding slot (fewer than `k` candidates).
 pub const NO_ITEM: i32 = -1;
@@ -45,7 +45,7 @@ pub struct RecommendOptions<'a> {
     /// Items per user (capped at the number of rankable items).
     pub k: usize,
     /// Items stored in row `u` are never recommended to user `u` (e.g. the training data).
-    pub exclude: Option<CsrPattern<'a>>,
+    pub exclude: Option<CsrView<'a>>,
     /// Only these item ids are ranked (duplicates are ignored).
     pub items: Option<&'a [u32]>,
     /// `users x user features`; identity when `None`.

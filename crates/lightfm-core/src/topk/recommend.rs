@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::{Model, Side};
 use crate::parallel;
 use crate::predict::{repr_matrix, score, side_features, ReprMatrix};
-use crate::sparse::{CsrMatrix, CsrPattern};
+use crate::sparse::{CsrMatrix, CsrView};
 
 /// Checks that every id indexes a row of a `bound`-row feature matrix (`given` by the caller,
 /// or the identity over the trained embeddings).
@@ -73,7 +73,7 @@ fn allow_list(items: &[u32], n_items: usize, given: bool) -> Result<Vec<u32>> {
     Ok(v)
 }
 
-fn check_exclude(exclude: CsrPattern, users: &[u32], n_items: usize) -> Result<()> {
+fn check_exclude(exclude: CsrView, users: &[u32], n_items: usize) -> Result<()> {
     if exclude.cols() > n_items {
         return Err(Error::shape(
             "exclude columns (one per item, at most the number of items ranked)",
@@ -132,7 +132,7 @@ impl Model {
         let queries = folded(&user_repr, Side::User);
         let candidates = folded(&item_repr, Side::Item);
         let n_candidates = item_repr.rows;
-        let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize));
+        let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize).0);
         let exact = |q: usize, id: u32| score(user_repr.row(q), item_repr.row(row_of(id)), d);
         search(
             &Search {
