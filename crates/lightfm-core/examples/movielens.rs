@@ -24,7 +24,7 @@ fn read(path: &str) -> CooMatrix {
 }
 
 fn positives(m: &CooMatrix) -> CsrMatrix {
-    let keep: Vec<usize> = (0..m.nnz()).filter(|&k| m.data()[k] > 0.0).collect();
+    let keep: Vec<usize> = (0..m.nnz()).filter(|&k| m.value(k) > 0.0).collect();
     let pick = |a: &[u32]| keep.iter().map(|&k| a[k]).collect::<Vec<_>>();
     CooMatrix::new(
         943,

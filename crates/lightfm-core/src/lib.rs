@@ -51,4 +51,4 @@ pub use hyper::{Hyperparameters, LearningSchedule, Loss};
 pub use model::{Model, Side, SideState};
 pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrView};
 pub use topk::{RecommendOptions, TopK};
-pub use train::{FitOptions, Observer, Quiet, TrainingSet};
+pub use train::{needs_values, FitOptions, Observer, Quiet, TrainingSet};

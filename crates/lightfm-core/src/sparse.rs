@@ -17,7 +17,8 @@ pub struct CooMatrix {
     cols: usize,
     row: Vec<u32>,
     col: Vec<u32>,
-    data: Vec<f32>,
+    /// `None`: every stored value is 1 and no array is kept (see [`CooView::copy`]).
+    data: Option<Vec<f32>>,
 }
 
 /// A compressed-sparse-row matrix with sorted, unique column indices in each row.
@@ -142,7 +143,7 @@ impl CooMatrix {
             cols,
             row,
             col,
-            data,
+            data: Some(data),
         })
     }
 
@@ -153,7 +154,7 @@ impl CooMatrix {
             cols: self.cols,
             row: &self.row,
             col: &self.col,
-            data: &self.data,
+            data: self.data.as_deref(),
         }
     }
 
@@ -161,7 +162,7 @@ impl CooMatrix {
         (self.rows, self.cols)
     }
     pub fn nnz(&self) -> usize {
-        self.data.len()
+        self.row.len()
     }
     pub fn row(&self) -> &[u32] {
         &self.row
@@ -169,13 +170,24 @@ impl CooMatrix {
     pub fn col(&self) -> &[u32] {
         &self.col
     }
-    pub fn data(&self) -> &[f32] {
-        &self.data
+    /// The stored values; `None` when they are all 1 and not kept.
+    pub fn data(&self) -> Option<&[f32]> {
+        self.data.as_deref()
+    }
+    /// The value of entry `k`.
+    #[inline]
+    pub fn value(&self, k: usize) -> f32 {
+        self.data.as_ref().map_or(1.0, |d| d[k])
     }
 
-    /// The `(row, col, data)` arrays.
+    /// The `(row, col, data)` arrays (ones filled in when the values were not kept).
     pub fn into_parts(self) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
-        (self.row, self.col, self.data)
+        let n = self.row.len();
+        (
+            self.row,
+            self.col,
+            self.data.unwrap_or_else(|| vec![1.0; n]),
+        )
     }
 
     /// Converts to CSR (see [`CooView::to_csr`]).
@@ -191,7 +203,8 @@ pub struct CooView<'a> {
     cols: usize,
     row: &'a [u32],
     col: &'a [u32],
-    data: &'a [f32],
+    /// `None`: every value is 1.
+    data: Option<&'a [f32]>,
 }
 
 impl<'a> CooView<'a> {
@@ -219,12 +232,29 @@ impl<'a> CooView<'a> {
             cols,
             row,
             col,
-            data,
+            data: Some(data),
         })
     }
 
     pub fn nnz(&self) -> usize {
-        self.data.len()
+        self.row.len()
+    }
+
+    /// The stored values; `None` when they are all 1.
+    pub fn data(&self) -> Option<&'a [f32]> {
+        self.data
+    }
+
+    /// An owned copy. Without `values` only the positions are copied and every value reads as
+    /// 1: a fit whose loss only asks which entries exist keeps 4 bytes per entry less.
+    pub fn copy(&self, values: bool) -> CooMatrix {
+        CooMatrix {
+            rows: self.rows,
+            cols: self.cols,
+            row: self.row.to_vec(),
+            col: self.col.to_vec(),
+            data: self.data.filter(|_| values).map(<[f32]>::to_vec),
+        }
     }
 
     /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
@@ -242,7 +272,8 @@ impl<'a> CooView<'a> {
         let mut next = indptr.clone();
         let mut indices = vec![0u32; self.nnz()];
         let mut data = vec![0f32; self.nnz()];
-        for ((&r, &c), &v) in self.row.iter().zip(self.col).zip(self.data) {
+        for (k, (&r, &c)) in self.row.iter().zip(self.col).enumerate() {
+            let v = self.data.map_or(1.0, |d| d[k]);
             let slot = &mut next[r as usize];
             indices[*slot as usize] = c;
             data[*slot as usize] = v;
@@ -449,7 +480,7 @@ impl CsrMatrix {
             cols: self.cols,
             row,
             col: self.indices.clone(),
-            data: self.data.clone(),
+            data: Some(self.data.clone()),
         }
     }
 
@@ -506,7 +537,7 @@ mod tests {
     fn dense_from_coo(m: &CooMatrix) -> Vec<f32> {
         let mut d = vec![0.0; m.rows * m.cols];
         for i in 0..m.nnz() {
-            d[m.row[i] as usize * m.cols + m.col[i] as usize] += m.data[i];
+            d[m.row[i] as usize * m.cols + m.col[i] as usize] += m.value(i);
         }
         d
     }

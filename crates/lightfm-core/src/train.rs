@@ -22,7 +22,7 @@ use crate::positives::Positives;
 use crate::regularize::{LazyL2, LocalDecay};
 use crate::rng::{Rng, Stream};
 use crate::schedule::Optimizer;
-use crate::sparse::{CooMatrix, CsrMatrix};
+use crate::sparse::{CooMatrix, CooView, CsrMatrix};
 
 /// Examples per chunk: large enough to amortise scheduling, small enough to balance two
 /// threads and to check for cancellation every few milliseconds.
@@ -57,6 +57,16 @@ impl<'a> TrainingSet<'a> {
             sample_weight: None,
         }
     }
+}
+
+/// Whether a fit with `loss` reads the values of its interactions. The pairwise losses
+/// only skip entries <= 0 (and k-OS keeps entries > 0), so when there are none a copy made
+/// for the fit can leave the values out ([`CooView::copy`]).
+pub fn needs_values(loss: Loss, interactions: &CooView) -> bool {
+    !loss.is_pairwise()
+        || interactions
+            .data()
+            .is_some_and(|d| d.iter().any(|&v| v <= 0.0))
 }
 
 /// How to train.
@@ -264,7 +274,7 @@ impl Model {
                 user: coo.row()[i],
                 item: coo.col()[i],
                 weight: data.sample_weight.map_or(1.0, |w| w[i]),
-                value: coo.data()[i],
+                value: coo.value(i),
             }
         };
         // Each chunk first computes its positions in the order (arithmetic only), then gathers
@@ -345,14 +355,16 @@ struct Plan {
 
 impl Plan {
     fn new(loss: Loss, interactions: &CooMatrix) -> Self {
-        let data = interactions.data();
         let skips = loss.is_pairwise() && loss != Loss::WarpKos;
-        let kept = (skips && data.iter().any(|&v| v <= 0.0)).then(|| {
-            (0..data.len() as u32)
-                .filter(|&i| data[i as usize] > 0.0)
-                .collect::<Vec<_>>()
-        });
-        let n_examples = kept.as_ref().map_or(data.len(), Vec::len);
+        let kept = interactions
+            .data()
+            .filter(|data| skips && data.iter().any(|&v| v <= 0.0))
+            .map(|data| {
+                (0..data.len() as u32)
+                    .filter(|&i| data[i as usize] > 0.0)
+                    .collect::<Vec<_>>()
+            });
+        let n_examples = kept.as_ref().map_or(interactions.nnz(), Vec::len);
         // Only the pairwise losses ask "is this item the user's?".
         let positives = if loss.is_pairwise() {
             Positives::new(interactions)

@@ -277,7 +277,7 @@ fn empty_rows_one_user_one_item() {
             .collect(),
         keep.iter()
             .filter(|&&k| coo.row()[k] < 10)
-            .map(|&k| coo.data()[k])
+            .map(|&k| coo.value(k))
             .collect(),
     )
     .unwrap()

@@ -5,8 +5,8 @@ mod common;
 
 use common::{clustered, mean_auc, random_features};
 use lightfm_core::{
-    CooMatrix, CsrMatrix, FitOptions, Hyperparameters, LearningSchedule, Loss, Model, Observer,
-    Quiet, Side, TrainingSet,
+    needs_values, CooMatrix, CsrMatrix, FitOptions, Hyperparameters, LearningSchedule, Loss, Model,
+    Observer, Quiet, Side, TrainingSet,
 };
 
 fn split(coo: &CooMatrix) -> (CooMatrix, CsrMatrix) {
@@ -15,7 +15,7 @@ fn split(coo: &CooMatrix) -> (CooMatrix, CsrMatrix) {
         let t = if k % 5 == 0 { &mut te } else { &mut tr };
         t.0.push(coo.row()[k]);
         t.1.push(coo.col()[k]);
-        t.2.push(coo.data()[k]);
+        t.2.push(coo.value(k));
     }
     let (r, c) = coo.shape();
     (
@@ -28,7 +28,11 @@ fn split(coo: &CooMatrix) -> (CooMatrix, CsrMatrix) {
 fn with_negatives(coo: &CooMatrix, per_user: u32) -> CooMatrix {
     let csr = coo.to_csr();
     let mut rng = common::Lcg(99);
-    let (mut r, mut c, mut v) = (coo.row().to_vec(), coo.col().to_vec(), coo.data().to_vec());
+    let (mut r, mut c, mut v) = (
+        coo.row().to_vec(),
+        coo.col().to_vec(),
+        coo.data().unwrap().to_vec(),
+    );
     for u in 0..csr.rows() as u32 {
         for _ in 0..per_user {
             let i = rng.below(csr.cols() as u32);
@@ -132,6 +136,26 @@ fn one_thread_is_bit_identical() {
 }
 
 #[test]
+fn pairwise_fits_on_positions_alone_train_identically() {
+    let train = clustered(100, 120, 10, 4, 1);
+    assert!(train.data().unwrap().iter().all(|&v| v > 0.0));
+    let positions = train.view().copy(false);
+    assert_eq!(positions.data(), None);
+    for loss in [Loss::Bpr, Loss::Warp, Loss::WarpKos] {
+        assert!(!needs_values(loss, &train.view()), "{loss:?}");
+        let (a, b) = (
+            fit(hyper(loss), &train, 3, 1),
+            fit(hyper(loss), &positions, 3, 1),
+        );
+        for side in [Side::User, Side::Item] {
+            assert_eq!(a.side_state(side), b.side_state(side), "{loss:?}");
+        }
+    }
+    assert!(needs_values(Loss::Logistic, &train.view()));
+    assert!(needs_values(Loss::Warp, &with_negatives(&train, 2).view()));
+}
+
+#[test]
 fn fit_partial_continues_like_more_epochs() {
     let train = clustered(60, 80, 8, 4, 2);
     let h = hyper(Loss::Warp);
@@ -187,7 +211,7 @@ fn empty_feature_rows_do_not_produce_nan() {
         10,
         keep.iter().map(|&k| itf.row()[k]).collect(),
         keep.iter().map(|&k| itf.col()[k]).collect(),
-        keep.iter().map(|&k| itf.data()[k]).collect(),
+        keep.iter().map(|&k| itf.value(k)).collect(),
     )
     .unwrap();
     let itf = itf.to_csr();

@@ -53,16 +53,6 @@ pub fn coo_view(m: &CooArg) -> Result<CooView<'_>> {
     )
 }
 
-pub fn coo(m: &CooArg) -> Result<CooMatrix> {
-    CooMatrix::new(
-        m.rows as usize,
-        m.cols as usize,
-        indices("COO row index", &m.row)?,
-        indices("COO column index", &m.col)?,
-        m.data.to_vec(),
-    )
-}
-
 pub fn csr(m: &CsrArg) -> Result<CsrMatrix> {
     CsrMatrix::new(
         m.rows as usize,

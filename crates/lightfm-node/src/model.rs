@@ -8,14 +8,14 @@ use std::sync::{Arc, RwLock};
 
 use lightfm_core::metrics::EarlyStopping;
 use lightfm_core::train::Control;
-use lightfm_core::{FitOptions, Model, Observer, Side, TrainingSet};
+use lightfm_core::{needs_values, FitOptions, Loss, Model, Observer, Side, TrainingSet};
 use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi_derive::napi;
 use std::sync::Mutex;
 
-use crate::convert::{coo, csr, csr_out, indices, opt_csr, CooArg, CsrArg};
+use crate::convert::{coo_view, csr, csr_out, indices, opt_csr, CooArg, CsrArg};
 use crate::errors::{coded, guarded, to_napi};
 use crate::metrics::{early_stopping, ValidationArgs};
 use crate::options::{describe, merge, ModelOptions};
@@ -187,9 +187,11 @@ struct OwnedSet {
 }
 
 impl OwnedSet {
-    fn new(a: &FitArgs) -> lightfm_core::Result<Self> {
+    /// Copies what a fit with `loss` reads (no values when the loss only needs positions).
+    fn new(a: &FitArgs, loss: Loss) -> lightfm_core::Result<Self> {
+        let interactions = coo_view(&a.interactions)?;
         Ok(OwnedSet {
-            interactions: coo(&a.interactions)?,
+            interactions: interactions.copy(needs_values(loss, &interactions)),
             user_features: opt_csr(a.user_features.as_ref())?,
             item_features: opt_csr(a.item_features.as_ref())?,
             sample_weight: a.sample_weight.as_ref().map(|w| w.to_vec()),
@@ -295,6 +297,16 @@ impl NativeModel {
         guarded(|| f(&mut self.model.write().unwrap_or_else(|e| e.into_inner())))
     }
 
+    /// The configured loss. Called with the busy flag claimed, so no fit holds the model and
+    /// `setParams` cannot change it before the fit starts.
+    fn loss(&self) -> Loss {
+        self.model
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .hyper()
+            .loss
+    }
+
     pub(crate) fn claim(&self) -> napi::Result<BusyGuard> {
         if self.busy.swap(true, Ordering::AcqRel) {
             return Err(coded(
@@ -370,9 +382,9 @@ impl NativeModel {
             ThreadsafeFunction<EpochProgress, Unknown<'static>, EpochProgress, Status, false, true>,
         >,
     ) -> napi::Result<AsyncTask<FitTask>> {
-        let set = guarded(|| OwnedSet::new(&args))?;
-        let stopper = guarded(|| set.early_stopping(&args))?;
         let busy = self.claim()?;
+        let set = guarded(|| OwnedSet::new(&args, self.loss()))?;
+        let stopper = guarded(|| set.early_stopping(&args))?;
         Ok(AsyncTask::new(FitTask {
             model: self.model.clone(),
             set: Some(set),
@@ -384,9 +396,9 @@ impl NativeModel {
     /// Trains on the calling thread (blocks the event loop).
     #[napi]
     pub fn fit_sync(&self, args: FitArgs) -> napi::Result<Vec<EpochProgress>> {
-        let set = guarded(|| OwnedSet::new(&args))?;
-        let stopper = guarded(|| set.early_stopping(&args))?;
         let _busy = self.claim()?;
+        let set = guarded(|| OwnedSet::new(&args, self.loss()))?;
+        let stopper = guarded(|| set.early_stopping(&args))?;
         let observer = NodeObserver::new(Arc::new(AtomicBool::new(false)), None, stopper);
         guarded(|| {
             set.train(

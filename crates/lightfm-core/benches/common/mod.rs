@@ -235,7 +235,7 @@ pub fn split(m: &CooMatrix, test_fraction: f64) -> (CooMatrix, CooMatrix) {
         };
         side.0.push(m.row()[k]);
         side.1.push(m.col()[k]);
-        side.2.push(m.data()[k]);
+        side.2.push(m.value(k));
     }
     let (rows, cols) = m.shape();
     let build = |(r, c, v)| CooMatrix::new(rows, cols, r, c, v).expect("subset of a valid matrix");
