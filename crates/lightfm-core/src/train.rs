@@ -6,6 +6,7 @@
 //! Hogwild-style. The random draws therefore never depend on the thread count, and with
 //! one thread the result is bit-identical run to run.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::Instant;
 
@@ -59,14 +60,18 @@ impl<'a> TrainingSet<'a> {
     }
 }
 
-/// Whether a fit with `loss` reads the values of its interactions. The pairwise losses
-/// only skip entries <= 0 (and k-OS keeps entries > 0), so when there are none a copy made
-/// for the fit can leave the values out ([`CooView::copy`]).
+/// Whether a fit with `loss` needs the values of its interactions, or could train on a copy
+/// without them ([`CooView::copy`], where every value reads as 1). The pairwise losses only
+/// skip entries <= 0 (and k-OS keeps entries > 0), so they need values only when some are
+/// <= 0; the others need them unless every value is 1 (implicit feedback).
 pub fn needs_values(loss: Loss, interactions: &CooView) -> bool {
-    !loss.is_pairwise()
-        || interactions
-            .data()
-            .is_some_and(|d| d.iter().any(|&v| v <= 0.0))
+    interactions.data().is_some_and(|d| {
+        if loss.is_pairwise() {
+            d.iter().any(|&v| v <= 0.0)
+        } else {
+            d.iter().any(|&v| v != 1.0)
+        }
+    })
 }
 
 /// How to train.
@@ -100,10 +105,10 @@ pub enum Control {
 pub struct Quiet;
 impl Observer for Quiet {}
 
-/// Feature matrices after defaults and checks.
-struct Features {
-    user: CsrMatrix,
-    item: CsrMatrix,
+/// Feature matrices after defaults and checks: the caller's, borrowed, or the identity.
+struct Features<'a> {
+    user: Cow<'a, CsrMatrix>,
+    item: Cow<'a, CsrMatrix>,
 }
 
 fn resolve_features(
@@ -111,8 +116,8 @@ fn resolve_features(
     given: Option<&CsrMatrix>,
     n: usize,
     n_embeddings: Option<usize>,
-) -> Result<CsrMatrix> {
-    let m = given.cloned().unwrap_or_else(|| CsrMatrix::identity(n));
+) -> Result<Cow<'_, CsrMatrix>> {
+    let m = given.map_or_else(|| Cow::Owned(CsrMatrix::identity(n)), Cow::Borrowed);
     let name = side.name();
     if m.rows() < n {
         return Err(Error::shape(

@@ -136,12 +136,12 @@ fn one_thread_is_bit_identical() {
 }
 
 #[test]
-fn pairwise_fits_on_positions_alone_train_identically() {
+fn fits_on_positions_alone_train_identically() {
     let train = clustered(100, 120, 10, 4, 1);
-    assert!(train.data().unwrap().iter().all(|&v| v > 0.0));
+    assert!(train.data().unwrap().iter().all(|&v| v == 1.0));
     let positions = train.view().copy(false);
     assert_eq!(positions.data(), None);
-    for loss in [Loss::Bpr, Loss::Warp, Loss::WarpKos] {
+    for loss in [Loss::Logistic, Loss::Bpr, Loss::Warp, Loss::WarpKos] {
         assert!(!needs_values(loss, &train.view()), "{loss:?}");
         let (a, b) = (
             fit(hyper(loss), &train, 3, 1),
@@ -151,8 +151,21 @@ fn pairwise_fits_on_positions_alone_train_identically() {
             assert_eq!(a.side_state(side), b.side_state(side), "{loss:?}");
         }
     }
-    assert!(needs_values(Loss::Logistic, &train.view()));
-    assert!(needs_values(Loss::Warp, &with_negatives(&train, 2).view()));
+    // Values other than 1: pairwise losses only care about their sign.
+    let (rows, cols) = train.shape();
+    let twos = CooMatrix::new(
+        rows,
+        cols,
+        train.row().to_vec(),
+        train.col().to_vec(),
+        vec![2.0; train.nnz()],
+    )
+    .unwrap();
+    assert!(needs_values(Loss::Logistic, &twos.view()));
+    assert!(!needs_values(Loss::Warp, &twos.view()));
+    let negatives = with_negatives(&train, 2);
+    assert!(needs_values(Loss::Warp, &negatives.view()));
+    assert!(needs_values(Loss::Regression, &negatives.view()));
 }
 
 #[test]

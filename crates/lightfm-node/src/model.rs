@@ -187,7 +187,8 @@ struct OwnedSet {
 }
 
 impl OwnedSet {
-    /// Copies what a fit with `loss` reads (no values when the loss only needs positions).
+    /// Copies what a fit with `loss` reads: no values when they are all 1, or when the loss
+    /// only needs to know which entries exist (`needs_values`).
     fn new(a: &FitArgs, loss: Loss) -> lightfm_core::Result<Self> {
         let interactions = coo_view(&a.interactions)?;
         Ok(OwnedSet {
