@@ -68,21 +68,36 @@ pub(crate) fn side_features(
 
 /// Representations of every row of `features` in scoring layout.
 pub(crate) fn repr_matrix(table: &SharedTable, features: &CsrMatrix, d: usize) -> ReprMatrix {
-    let bl = block_len(d);
     let width = d + 1;
+    ReprMatrix {
+        rows: features.rows(),
+        width,
+        values: repr_rows(table, features, d, width, |repr, dst| {
+            dst.copy_from_slice(repr)
+        }),
+    }
+}
+
+/// Row `r` of the result (`width` floats) is `lay_out` applied to the representation
+/// `[embedding, bias]` of feature row `r`; rows are computed in parallel, straight into
+/// their final layout.
+pub(crate) fn repr_rows(
+    table: &SharedTable,
+    features: &CsrMatrix,
+    d: usize,
+    width: usize,
+    lay_out: impl Fn(&[f32], &mut [f32]) + Sync,
+) -> Vec<f32> {
+    let bl = block_len(d);
     let mut values = vec![0.0; features.rows() * width];
     values.par_chunks_mut(width).enumerate().for_each_init(
         || (vec![0.0; bl], vec![0.0; bl]),
         |(out, tmp), (r, dst)| {
             representation(table, features.row(r), 1.0, out, tmp);
-            dst.copy_from_slice(&out[..width]);
+            lay_out(&out[..=d], dst);
         },
     );
-    ReprMatrix {
-        rows: features.rows(),
-        width,
-        values,
-    }
+    values
 }
 
 impl Model {

@@ -395,6 +395,24 @@ impl CsrMatrix {
         }
     }
 
+    /// Rows `ids` (each `< rows`), in that order, as a matrix of `ids.len()` rows.
+    pub fn gather(&self, ids: &[u32]) -> CsrMatrix {
+        let (mut indptr, mut indices, mut data) = (vec![0u32], Vec::new(), Vec::new());
+        for &id in ids {
+            let (idx, val) = self.row(id as usize);
+            indices.extend_from_slice(idx);
+            data.extend_from_slice(val);
+            indptr.push(indices.len() as u32);
+        }
+        CsrMatrix {
+            rows: ids.len(),
+            cols: self.cols,
+            indptr,
+            indices,
+            data,
+        }
+    }
+
     /// The `n x n` identity matrix: one feature per row, weight 1.
     pub fn identity(n: usize) -> Self {
         CsrMatrix {

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{clustered, Lcg};
-use lightfm_core::metrics::{EvalOptions, Evaluation, Metric};
+use lightfm_core::metrics::{EvalOptions, Evaluation, Evaluator, Metric};
 use lightfm_core::{
     CooMatrix, CsrMatrix, FitOptions, Hyperparameters, Loss, Model, Quiet, TrainingSet,
 };
@@ -298,6 +298,13 @@ fn empty_rows_one_user_one_item() {
     assert!(e.users.is_empty() && e.mean(Metric::Auc).unwrap().is_nan());
     assert!(e.pooled_rmse.unwrap().is_nan());
     assert_eq!(e.catalog_coverage, Some(0.0));
+    // An evaluator snapshots only its own test matrix's users (here 0..10), so a test matrix
+    // with entries for others is refused rather than scored with missing representations.
+    let evaluator = Evaluator::new(&m, &sparse, None, None, 1).unwrap();
+    let e = evaluator
+        .evaluate(&test, None, &EvalOptions::default())
+        .unwrap_err();
+    assert_eq!(e.code(), "ERR_INVALID_ARG");
 
     // One item: no negatives, so AUC is 0.5; the item ranks first.
     let single = CooMatrix::new(4, 1, vec![0, 1, 2], vec![0, 0, 0], vec![1.0; 3]).unwrap();

@@ -83,7 +83,7 @@ impl EvalJob {
             ))
         })?;
         let evaluator = model.read("evaluate()", |m| {
-            Evaluator::new(m, test.shape(), uf.as_ref(), itf.as_ref(), opts.num_threads)
+            Evaluator::new(m, &test, uf.as_ref(), itf.as_ref(), opts.num_threads)
         })?;
         Ok(EvalJob {
             evaluator,

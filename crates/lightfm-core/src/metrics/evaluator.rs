@@ -14,16 +14,24 @@ use crate::parallel;
 use crate::predict::{check_train, ranking_features, repr_matrix, ReprMatrix};
 use crate::sparse::CsrMatrix;
 
-/// The model's user and item representations for one `users x items` test shape, frozen.
+/// The model's representations of a test matrix's users and of every item, frozen.
 ///
 /// Building it is cheap (one pass over the feature matrices) and needs the model; the
 /// evaluation itself then needs nothing else, so it can run while the model is trained or
 /// dropped (the binding builds it under the model's lock and evaluates off the JS thread).
+/// Only users with test entries are represented, so evaluating a sample of the users of a
+/// large model snapshots that sample.
 pub struct Evaluator {
     shape: (usize, usize),
+    /// Row `user_row[u]` represents user `u`.
     users: ReprMatrix,
+    /// [`NO_ROW`] for users without test entries.
+    user_row: Vec<u32>,
     items: ItemBlocks,
 }
+
+/// `Evaluator::user_row` of a user that is not represented.
+const NO_ROW: u32 = u32::MAX;
 
 /// Scores of one user against every item, NaN ranked lowest.
 pub(crate) fn score_items(user: &[f32], items: &ItemBlocks, out: &mut Vec<f32>) {
@@ -48,36 +56,46 @@ struct Worker {
 const ERROR_SUMS: usize = 2;
 
 impl Evaluator {
-    /// Snapshots the representations of the first `shape.0` users and `shape.1` items
-    /// (identity features unless given).
+    /// Snapshots the representations of `test`'s users that have entries and of its
+    /// `test.cols()` items (identity features unless given).
     ///
     /// # Errors
     /// `ERR_NOT_FITTED`, `ERR_INVALID_ARG` (threads), `ERR_SHAPE` (features that do not fit
     /// the model or the shape).
     pub fn new(
         model: &Model,
-        shape: (usize, usize),
+        test: &CsrMatrix,
         user_features: Option<&CsrMatrix>,
         item_features: Option<&CsrMatrix>,
         num_threads: usize,
     ) -> Result<Self> {
         let params = model.params("evaluate()")?;
+        let shape = test.shape();
         let (uf, itf) = ranking_features(model, user_features, item_features, shape.0, shape.1)?;
+        let evaluated: Vec<u32> = (0..shape.0 as u32)
+            .filter(|&u| test.row_nnz(u as usize) > 0)
+            .collect();
+        let mut user_row = vec![NO_ROW; shape.0];
+        for (row, &u) in evaluated.iter().enumerate() {
+            user_row[u as usize] = row as u32;
+        }
         let d = model.d();
         let (users, items) = parallel::run(num_threads, || {
             (
-                repr_matrix(&params.user, &uf, d),
+                repr_matrix(&params.user, &uf.gather(&evaluated), d),
                 ItemBlocks::new(&repr_matrix(&params.item, &itf, d)),
             )
         })?;
         Ok(Evaluator {
             shape,
             users,
+            user_row,
             items,
         })
     }
 
-    /// Runs the pass. `test` must have the shape given to [`Evaluator::new`].
+    /// Runs the pass on the `test` given to [`Evaluator::new`] (or one with entries for the
+    /// same users).
     ///
     /// # Errors
     /// `ERR_SHAPE` (test or train shape), `ERR_INVALID_ARG` (`k = 0`, no metrics, threads,
@@ -93,6 +111,11 @@ impl Evaluator {
                 "test interactions shape (the shape the evaluator was built for)",
                 format!("{:?}", self.shape),
                 format!("{:?}", test.shape()),
+            ));
+        }
+        if (0..test.rows()).any(|u| test.row_nnz(u) > 0 && self.user_row[u] == NO_ROW) {
+            return Err(Error::invalid(
+                "the test matrix has entries for users the evaluator did not snapshot; build it from this test matrix",
             ));
         }
         check_train(test, train, opts.check_intersections)?;
@@ -199,7 +222,11 @@ impl Evaluator {
         if targets.is_empty() {
             return UserMetrics::empty();
         }
-        score_items(self.users.row(u), &self.items, &mut w.scores);
+        score_items(
+            self.users.row(self.user_row[u] as usize),
+            &self.items,
+            &mut w.scores,
+        );
         let excluded = train.map_or(&[][..], |t| t.row(u).0);
         w.ranker.rank(&w.scores, excluded, targets, &mut w.ranks);
         w.test_scores.clear();

@@ -2,9 +2,11 @@
 
 use super::{search, Dense, RecommendOptions, Search, TopK};
 use crate::error::{Error, Result};
+use crate::linalg::dot;
 use crate::model::{Model, Side};
 use crate::parallel;
-use crate::predict::{repr_matrix, score, side_features, ReprMatrix};
+use crate::predict::{repr_rows, side_features};
+use crate::shared::SharedTable;
 use crate::sparse::{CsrMatrix, CsrView};
 
 /// Checks that every id indexes a row of a `bound`-row feature matrix (`given` by the caller,
@@ -28,30 +30,22 @@ pub(crate) fn check_ids(side: Side, ids: &[u32], bound: usize, given: bool) -> R
 /// Rows `ids` of `features`, checked against its row count.
 fn gather_rows(side: Side, features: &CsrMatrix, ids: &[u32], given: bool) -> Result<CsrMatrix> {
     check_ids(side, ids, features.rows(), given)?;
-    let (mut indptr, mut indices, mut data) = (vec![0u32], Vec::new(), Vec::new());
-    for &id in ids {
-        let (idx, val) = features.row(id as usize);
-        indices.extend_from_slice(idx);
-        data.extend_from_slice(val);
-        indptr.push(indices.len() as u32);
-    }
-    CsrMatrix::new(ids.len(), features.cols(), indptr, indices, data)
+    Ok(features.gather(ids))
 }
 
-/// `[embedding, bias, 1]` (users) or `[embedding, 1, bias]` (items) for each row, so one dot
-/// product gives `p_u . q_i + b_u + b_i`.
-fn folded(repr: &ReprMatrix, side: Side) -> Vec<f32> {
-    let d = repr.width - 1;
-    let mut out = Vec::with_capacity(repr.rows * (d + 2));
-    for r in 0..repr.rows {
-        let (emb, bias) = repr.row(r).split_at(d);
-        out.extend_from_slice(emb);
-        match side {
-            Side::User => out.extend_from_slice(&[bias[0], 1.0]),
-            Side::Item => out.extend_from_slice(&[1.0, bias[0]]),
-        }
-    }
-    out
+/// Representations of the rows of `features` as `[embedding, bias, 1]` (users) or
+/// `[embedding, 1, bias]` (items), so one dot product of a user and an item row gives
+/// `p_u . q_i + b_u + b_i`.
+fn folded(table: &SharedTable, features: &CsrMatrix, d: usize, side: Side) -> Vec<f32> {
+    repr_rows(table, features, d, d + 2, |repr, dst| {
+        let (emb, bias) = repr.split_at(d);
+        dst[..d].copy_from_slice(emb);
+        let tail = match side {
+            Side::User => [bias[0], 1.0],
+            Side::Item => [1.0, bias[0]],
+        };
+        dst[d..].copy_from_slice(&tail);
+    })
 }
 
 /// The allow-list sorted and deduplicated, every id below `n_items`.
@@ -127,13 +121,17 @@ impl Model {
             None => id as usize,
         };
         let d = self.d();
-        let user_repr = repr_matrix(&params.user, &user_rows, d);
-        let item_repr = repr_matrix(&params.item, allowed_rows.as_ref().unwrap_or(&itf), d);
-        let queries = folded(&user_repr, Side::User);
-        let candidates = folded(&item_repr, Side::Item);
-        let n_candidates = item_repr.rows;
+        let item_rows = allowed_rows.as_ref().unwrap_or(&itf);
+        let queries = folded(&params.user, &user_rows, d, Side::User);
+        let candidates = folded(&params.item, item_rows, d, Side::Item);
+        let n_candidates = item_rows.rows();
         let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize).0);
-        let exact = |q: usize, id: u32| score(user_repr.row(q), item_repr.row(row_of(id)), d);
+        // `predict`'s score, `dot + b_u + b_i` in that order, read from the folded rows.
+        let exact = |q: usize, id: u32| {
+            let w = d + 2;
+            let (u, i) = (&queries[q * w..][..w], &candidates[row_of(id) * w..][..w]);
+            dot(&u[..d], &i[..d]) + u[d] + i[d + 1]
+        };
         search(
             &Search {
                 queries: Dense {
