@@ -1,9 +1,13 @@
 //! Sparse matrices: COO for building and training order, CSR for row access.
 //!
-//! Indices are `u32` and values `f32`, as in LightFM. Both types are validated on
-//! construction, so every other module can index without re-checking.
+//! Indices are `u32` and values `f32`, as in LightFM. Both types (and the borrowed views of
+//! `view`) are validated on construction, so every other module can index without
+//! re-checking.
 
 use crate::error::{Error, Result};
+
+mod view;
+pub use view::{CooView, CsrView};
 
 /// Largest number of rows, columns or stored entries a matrix may have.
 pub const MAX_DIM: usize = i32::MAX as usize;
@@ -29,73 +33,6 @@ pub struct CsrMatrix {
     indptr: Vec<u32>,
     indices: Vec<u32>,
     data: Vec<f32>,
-}
-
-/// A CSR matrix borrowed from arrays it does not own (a checked view of the caller's data).
-#[derive(Debug, Clone, Copy)]
-pub struct CsrView<'a> {
-    rows: usize,
-    cols: usize,
-    indptr: &'a [u32],
-    indices: &'a [u32],
-    data: &'a [f32],
-}
-
-impl<'a> CsrView<'a> {
-    /// Borrows the arrays of a CSR matrix after checking them as [`CsrMatrix::new`] does.
-    pub fn new(
-        rows: usize,
-        cols: usize,
-        indptr: &'a [u32],
-        indices: &'a [u32],
-        data: &'a [f32],
-    ) -> Result<Self> {
-        CsrMatrix::check(rows, cols, indptr, indices, data)?;
-        Ok(CsrView {
-            rows,
-            cols,
-            indptr,
-            indices,
-            data,
-        })
-    }
-
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-    pub fn cols(&self) -> usize {
-        self.cols
-    }
-
-    /// `(column indices, values)` of row `r`; indices sorted.
-    #[inline]
-    pub fn row(&self, r: usize) -> (&'a [u32], &'a [f32]) {
-        let (s, e) = (self.indptr[r] as usize, self.indptr[r + 1] as usize);
-        (&self.indices[s..e], &self.data[s..e])
-    }
-
-    /// A copy with the same shape holding only the rows `keep` selects (the others empty):
-    /// an evaluation that ranks a few users copies only their rows of the train matrix.
-    pub fn select_rows(&self, keep: impl Fn(usize) -> bool) -> CsrMatrix {
-        let mut indptr = Vec::with_capacity(self.rows + 1);
-        indptr.push(0u32);
-        let (mut indices, mut data) = (Vec::new(), Vec::new());
-        for r in 0..self.rows {
-            if keep(r) {
-                let (idx, val) = self.row(r);
-                indices.extend_from_slice(idx);
-                data.extend_from_slice(val);
-            }
-            indptr.push(indices.len() as u32);
-        }
-        CsrMatrix {
-            rows: self.rows,
-            cols: self.cols,
-            indptr,
-            indices,
-            data,
-        }
-    }
 }
 
 fn check_dims(what: &str, rows: usize, cols: usize, nnz: usize) -> Result<()> {
@@ -193,127 +130,6 @@ impl CooMatrix {
     /// Converts to CSR (see [`CooView::to_csr`]).
     pub fn to_csr(&self) -> CsrMatrix {
         self.view().to_csr()
-    }
-}
-
-/// A COO matrix borrowed from arrays it does not own (a checked view of the caller's data).
-#[derive(Debug, Clone, Copy)]
-pub struct CooView<'a> {
-    rows: usize,
-    cols: usize,
-    row: &'a [u32],
-    col: &'a [u32],
-    /// `None`: every value is 1.
-    data: Option<&'a [f32]>,
-}
-
-impl<'a> CooView<'a> {
-    /// Borrows COO arrays after checking lengths, index ranges and finiteness.
-    pub fn new(
-        rows: usize,
-        cols: usize,
-        row: &'a [u32],
-        col: &'a [u32],
-        data: &'a [f32],
-    ) -> Result<Self> {
-        check_dims("COO matrix", rows, cols, data.len())?;
-        if row.len() != data.len() || col.len() != data.len() {
-            return Err(Error::shape(
-                "COO matrix arrays row/col/data",
-                format!("equal lengths ({})", data.len()),
-                format!("row {} / col {}", row.len(), col.len()),
-            ));
-        }
-        check_range("COO matrix row index", row, rows)?;
-        check_range("COO matrix column index", col, cols)?;
-        check_finite("COO matrix data", data)?;
-        Ok(CooView {
-            rows,
-            cols,
-            row,
-            col,
-            data: Some(data),
-        })
-    }
-
-    pub fn nnz(&self) -> usize {
-        self.row.len()
-    }
-
-    /// The stored values; `None` when they are all 1.
-    pub fn data(&self) -> Option<&'a [f32]> {
-        self.data
-    }
-
-    /// An owned copy. Without `values` only the positions are copied and every value reads as
-    /// 1: a fit whose loss only asks which entries exist keeps 4 bytes per entry less.
-    pub fn copy(&self, values: bool) -> CooMatrix {
-        CooMatrix {
-            rows: self.rows,
-            cols: self.cols,
-            row: self.row.to_vec(),
-            col: self.col.to_vec(),
-            data: self.data.filter(|_| values).map(<[f32]>::to_vec),
-        }
-    }
-
-    /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
-    /// Explicit zeros are kept (they still mark a stored interaction).
-    pub fn to_csr(&self) -> CsrMatrix {
-        let mut indptr = vec![0u32; self.rows + 1];
-        for &r in self.row {
-            indptr[r as usize + 1] += 1;
-        }
-        for i in 0..self.rows {
-            indptr[i + 1] += indptr[i];
-        }
-        // Counting sort by row into the output arrays themselves, then sort each row by
-        // column and merge duplicates in place, so nothing but the result is allocated.
-        let mut next = indptr.clone();
-        let mut indices = vec![0u32; self.nnz()];
-        let mut data = vec![0f32; self.nnz()];
-        for (k, (&r, &c)) in self.row.iter().zip(self.col).enumerate() {
-            let v = self.data.map_or(1.0, |d| d[k]);
-            let slot = &mut next[r as usize];
-            indices[*slot as usize] = c;
-            data[*slot as usize] = v;
-            *slot += 1;
-        }
-        drop(next);
-        let mut pairs: Vec<(u32, f32)> = Vec::new();
-        let mut end = 0;
-        for r in 0..self.rows {
-            let (s, e) = (indptr[r] as usize, indptr[r + 1] as usize);
-            pairs.clear();
-            pairs.extend(
-                indices[s..e]
-                    .iter()
-                    .copied()
-                    .zip(data[s..e].iter().copied()),
-            );
-            pairs.sort_by_key(|&(c, _)| c);
-            indptr[r] = end as u32;
-            for &(c, v) in &pairs {
-                // `end <= s` always, so writing at `end` never overwrites an unread entry.
-                if end > indptr[r] as usize && indices[end - 1] == c {
-                    data[end - 1] += v;
-                } else {
-                    indices[end] = c;
-                    data[end] = v;
-                    end += 1;
-                }
-            }
-        }
-        indptr[self.rows] = end as u32;
-        indices.truncate(end);
-        data.truncate(end);
-        CsrMatrix {
-            rows: self.rows,
-            cols: self.cols,
-            indptr,
-            indices,
-            data,
-        }
     }
 }
 
