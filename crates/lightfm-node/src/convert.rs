@@ -53,14 +53,9 @@ pub fn coo_view(m: &CooArg) -> Result<CooView<'_>> {
     )
 }
 
+/// An owned copy of a CSR matrix, for a task on another thread.
 pub fn csr(m: &CsrArg) -> Result<CsrMatrix> {
-    CsrMatrix::new(
-        m.rows as usize,
-        m.cols as usize,
-        indices("CSR indptr", &m.indptr)?,
-        indices("CSR column index", &m.indices)?,
-        m.data.to_vec(),
-    )
+    csr_view(m).map(|v| v.copy())
 }
 
 /// A CSR matrix checked and borrowed from the caller's arrays (for synchronous calls only: a

@@ -1,9 +1,8 @@
 //! Sparse-matrix operations exposed to TypeScript; the rules live in `lightfm_core::sparse`.
 
-use lightfm_core::CsrMatrix;
 use napi_derive::napi;
 
-use crate::convert::{coo_out, coo_view, csr, csr_out, index_view, CooArg, CsrArg};
+use crate::convert::{coo_out, coo_view, csr, csr_out, csr_view, CooArg, CsrArg};
 use crate::errors::guarded;
 
 /// Validates a COO matrix and converts it to canonical CSR (sorted, duplicates summed).
@@ -15,15 +14,7 @@ pub fn coo_to_csr(m: CooArg) -> napi::Result<CsrArg> {
 /// Validates a CSR matrix (monotone indptr, sorted unique in-range indices, finite data).
 #[napi]
 pub fn validate_csr(m: CsrArg) -> napi::Result<()> {
-    guarded(|| {
-        CsrMatrix::check(
-            m.rows as usize,
-            m.cols as usize,
-            index_view("CSR indptr", &m.indptr)?,
-            index_view("CSR column index", &m.indices)?,
-            &m.data,
-        )
-    })
+    guarded(|| csr_view(&m).map(|_| ()))
 }
 
 /// Validates a COO matrix (lengths, index ranges, finite data).

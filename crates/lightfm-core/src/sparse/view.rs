@@ -169,6 +169,17 @@ impl<'a> CsrView<'a> {
         (&self.indices[s..e], &self.data[s..e])
     }
 
+    /// An owned copy.
+    pub fn copy(&self) -> CsrMatrix {
+        CsrMatrix {
+            rows: self.rows,
+            cols: self.cols,
+            indptr: self.indptr.to_vec(),
+            indices: self.indices.to_vec(),
+            data: self.data.to_vec(),
+        }
+    }
+
     /// A copy with the same shape holding only the rows `keep` selects (the others empty):
     /// an evaluation that ranks a few users copies only their rows of the train matrix.
     pub fn select_rows(&self, keep: impl Fn(usize) -> bool) -> CsrMatrix {
