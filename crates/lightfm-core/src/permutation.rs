@@ -8,7 +8,7 @@
 //! `n` (Black and Rogaway, "Ciphers with arbitrary finite domains", 2002). Four rounds of a
 //! well-mixed round function make a pseudo-random permutation (Luby and Rackoff).
 
-use crate::rng::Rng;
+use crate::rng::{finalize, Rng};
 
 /// One epoch's order over `0..n`.
 pub struct Permutation {
@@ -50,18 +50,10 @@ impl Permutation {
         let mask = (1u64 << self.half_bits) - 1;
         let (mut left, mut right) = (x >> self.half_bits, x & mask);
         for key in self.keys {
-            (left, right) = (right, left ^ (mix(right ^ key) & mask));
+            (left, right) = (right, left ^ (finalize(right ^ key) & mask));
         }
         (left << self.half_bits) | right
     }
-}
-
-/// splitmix64's finaliser: every input bit affects every output bit.
-#[inline]
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -15,10 +15,15 @@ pub enum Stream {
     Resize = 5,
 }
 
-/// splitmix64's finaliser: a cheap, well-mixed hash of one word.
+/// splitmix64's output step: a cheap, well-mixed hash of one word.
 #[inline]
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+fn mix(z: u64) -> u64 {
+    finalize(z.wrapping_add(0x9E37_79B9_7F4A_7C15))
+}
+
+/// splitmix64's finaliser: every input bit affects every output bit.
+#[inline]
+pub(crate) fn finalize(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
