@@ -134,7 +134,7 @@ impl CooMatrix {
 }
 
 impl CsrMatrix {
-    /// Builds a CSR matrix, checking it with [`CsrMatrix::check`].
+    /// Builds a CSR matrix, checking it as [`CsrView::new`] does.
     pub fn new(
         rows: usize,
         cols: usize,
@@ -142,7 +142,7 @@ impl CsrMatrix {
         indices: Vec<u32>,
         data: Vec<f32>,
     ) -> Result<Self> {
-        Self::check(rows, cols, &indptr, &indices, &data)?;
+        CsrView::new(rows, cols, &indptr, &indices, &data)?;
         Ok(CsrMatrix {
             rows,
             cols,
@@ -150,54 +150,6 @@ impl CsrMatrix {
             indices,
             data,
         })
-    }
-
-    /// Checks what `new` would be given without taking or copying the arrays: `indptr` is
-    /// monotone and consistent, column indices are in range and strictly increasing within
-    /// each row, and values are finite.
-    pub fn check(
-        rows: usize,
-        cols: usize,
-        indptr: &[u32],
-        indices: &[u32],
-        data: &[f32],
-    ) -> Result<()> {
-        check_dims("CSR matrix", rows, cols, data.len())?;
-        if indptr.len() != rows + 1 {
-            return Err(Error::shape("CSR indptr length", rows + 1, indptr.len()));
-        }
-        if indices.len() != data.len() {
-            return Err(Error::shape(
-                "CSR indices/data lengths",
-                data.len(),
-                indices.len(),
-            ));
-        }
-        if indptr[0] != 0 || indptr[rows] as usize != data.len() {
-            return Err(Error::invalid(format!(
-                "malformed CSR matrix: indptr must start at 0 and end at nnz ({}), got {}..{}",
-                data.len(),
-                indptr[0],
-                indptr[rows]
-            )));
-        }
-        for r in 0..rows {
-            let (s, e) = (indptr[r] as usize, indptr[r + 1] as usize);
-            if s > e {
-                return Err(Error::invalid(format!(
-                    "malformed CSR matrix: indptr decreases at row {r} ({s} > {e})"
-                )));
-            }
-            let row = &indices[s..e];
-            check_range("CSR column index", row, cols)?;
-            if let Some(w) = row.windows(2).position(|w| w[0] >= w[1]) {
-                return Err(Error::invalid(format!(
-                    "malformed CSR matrix: column indices of row {r} are not strictly increasing at position {}; build it with CooMatrix.toCsr() to sort and merge duplicates",
-                    s + w + 1
-                )));
-            }
-        }
-        check_finite("CSR matrix data", data)
     }
 
     /// The matrix, borrowed.
@@ -213,16 +165,21 @@ impl CsrMatrix {
 
     /// Rows `ids` (each `< rows`), in that order, as a matrix of `ids.len()` rows.
     pub fn gather(&self, ids: &[u32]) -> CsrMatrix {
+        Self::from_rows(self.cols, ids.iter().map(|&id| self.row(id as usize)))
+    }
+
+    /// A matrix of `cols` columns whose rows are `rows`, each taken from a checked matrix
+    /// with as many columns (so already sorted, unique and in range).
+    fn from_rows<'a>(cols: usize, rows: impl Iterator<Item = (&'a [u32], &'a [f32])>) -> Self {
         let (mut indptr, mut indices, mut data) = (vec![0u32], Vec::new(), Vec::new());
-        for &id in ids {
-            let (idx, val) = self.row(id as usize);
+        for (idx, val) in rows {
             indices.extend_from_slice(idx);
             data.extend_from_slice(val);
             indptr.push(indices.len() as u32);
         }
         CsrMatrix {
-            rows: ids.len(),
-            cols: self.cols,
+            rows: indptr.len() - 1,
+            cols,
             indptr,
             indices,
             data,

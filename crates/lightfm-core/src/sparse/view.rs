@@ -137,7 +137,9 @@ pub struct CsrView<'a> {
 }
 
 impl<'a> CsrView<'a> {
-    /// Borrows the arrays of a CSR matrix after checking them as [`CsrMatrix::new`] does.
+    /// Borrows the arrays of a CSR matrix after checking them: `indptr` is monotone and
+    /// consistent, column indices are in range and strictly increasing within each row, and
+    /// values are finite.
     pub fn new(
         rows: usize,
         cols: usize,
@@ -145,7 +147,42 @@ impl<'a> CsrView<'a> {
         indices: &'a [u32],
         data: &'a [f32],
     ) -> Result<Self> {
-        CsrMatrix::check(rows, cols, indptr, indices, data)?;
+        check_dims("CSR matrix", rows, cols, data.len())?;
+        if indptr.len() != rows + 1 {
+            return Err(Error::shape("CSR indptr length", rows + 1, indptr.len()));
+        }
+        if indices.len() != data.len() {
+            return Err(Error::shape(
+                "CSR indices/data lengths",
+                data.len(),
+                indices.len(),
+            ));
+        }
+        if indptr[0] != 0 || indptr[rows] as usize != data.len() {
+            return Err(Error::invalid(format!(
+                "malformed CSR matrix: indptr must start at 0 and end at nnz ({}), got {}..{}",
+                data.len(),
+                indptr[0],
+                indptr[rows]
+            )));
+        }
+        for r in 0..rows {
+            let (s, e) = (indptr[r] as usize, indptr[r + 1] as usize);
+            if s > e {
+                return Err(Error::invalid(format!(
+                    "malformed CSR matrix: indptr decreases at row {r} ({s} > {e})"
+                )));
+            }
+            let row = &indices[s..e];
+            check_range("CSR column index", row, cols)?;
+            if let Some(w) = row.windows(2).position(|w| w[0] >= w[1]) {
+                return Err(Error::invalid(format!(
+                    "malformed CSR matrix: column indices of row {r} are not strictly increasing at position {}; build it with CooMatrix.toCsr() to sort and merge duplicates",
+                    s + w + 1
+                )));
+            }
+        }
+        check_finite("CSR matrix data", data)?;
         Ok(CsrView {
             rows,
             cols,
@@ -183,23 +220,10 @@ impl<'a> CsrView<'a> {
     /// A copy with the same shape holding only the rows `keep` selects (the others empty):
     /// an evaluation that ranks a few users copies only their rows of the train matrix.
     pub fn select_rows(&self, keep: impl Fn(usize) -> bool) -> CsrMatrix {
-        let mut indptr = Vec::with_capacity(self.rows + 1);
-        indptr.push(0u32);
-        let (mut indices, mut data) = (Vec::new(), Vec::new());
-        for r in 0..self.rows {
-            if keep(r) {
-                let (idx, val) = self.row(r);
-                indices.extend_from_slice(idx);
-                data.extend_from_slice(val);
-            }
-            indptr.push(indices.len() as u32);
-        }
-        CsrMatrix {
-            rows: self.rows,
-            cols: self.cols,
-            indptr,
-            indices,
-            data,
-        }
+        let empty: (&[u32], &[f32]) = (&[], &[]);
+        CsrMatrix::from_rows(
+            self.cols,
+            (0..self.rows).map(|r| if keep(r) { self.row(r) } else { empty }),
+        )
     }
 }
