@@ -2,7 +2,7 @@
 //! run `lightfm_core::metrics` (on the calling thread or as an `AsyncTask`), convert back.
 
 use lightfm_core::metrics::{
-    EarlyStopping, EarlyStoppingOptions, EvalOptions, Evaluation, Evaluator, Metric,
+    train_rows_for, EarlyStopping, EarlyStoppingOptions, EvalOptions, Evaluation, Evaluator, Metric,
 };
 use lightfm_core::CsrMatrix;
 use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array};
@@ -101,15 +101,13 @@ impl EvalJob {
     }
 }
 
-/// The rows of `train` an evaluation on `test` reads (its users' rows), copied; the rest
-/// stays empty. Evaluating a sample of the users copies a sample of the train matrix.
+/// The train rows an evaluation on `test` reads, copied (see `metrics::train_rows_for`).
 fn train_rows_of(
     test: &CsrMatrix,
     train: Option<&CsrArg>,
 ) -> lightfm_core::Result<Option<CsrMatrix>> {
-    let evaluated = |r: usize| r < test.rows() && test.row_nnz(r) > 0;
     train
-        .map(|t| csr_view(t).map(|v| v.select_rows(evaluated)))
+        .map(|t| csr_view(t).map(|v| train_rows_for(test, v)))
         .transpose()
 }
 

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::parallel;
 use crate::predict::{check_train, ranking_features, repr_matrix, ReprMatrix};
-use crate::sparse::CsrMatrix;
+use crate::sparse::{CsrMatrix, CsrView};
 
 /// The model's representations of a test matrix's users and of every item, frozen.
 ///
@@ -28,6 +28,13 @@ pub struct Evaluator {
     /// [`NO_ROW`] for users without test entries.
     user_row: Vec<u32>,
     items: ItemBlocks,
+}
+
+/// The rows of `train` an evaluation on `test` reads (those of the users with test entries),
+/// copied; the others stay empty. A task that evaluates a sample of the users thus copies a
+/// sample of the train matrix.
+pub fn train_rows_for(test: &CsrMatrix, train: CsrView) -> CsrMatrix {
+    train.select_rows(|r| r < test.rows() && test.row_nnz(r) > 0)
 }
 
 /// `Evaluator::user_row` of a user that is not represented.

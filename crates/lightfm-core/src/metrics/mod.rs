@@ -25,7 +25,7 @@ mod user;
 
 pub use early_stopping::{EarlyStopping, EarlyStoppingOptions};
 pub(crate) use evaluator::score_items;
-pub use evaluator::Evaluator;
+pub use evaluator::{train_rows_for, Evaluator};
 
 use crate::error::{Error, Result};
 use crate::model::Model;
