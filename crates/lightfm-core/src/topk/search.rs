@@ -13,8 +13,10 @@ use crate::parallel;
 
 /// Queries scored together in one matrix product.
 const QUERY_BLOCK: usize = 256;
-/// Candidates scored together in one matrix product.
-const TILE: usize = 2048;
+/// Candidates scored together in one matrix product: 256 x 256 products (256 KiB) stay in
+/// L2. Measured on the MovieLens-1M-shaped table against 2048: recommend-all-users 15-25%
+/// faster and 1-3 MiB less peak RSS (two threads).
+const TILE: usize = 256;
 /// Candidates checked against the k-th best score at once.
 const SCAN: usize = 16;
 
