@@ -24,6 +24,7 @@
 #![deny(unsafe_code)]
 
 pub mod error;
+pub mod examples;
 pub mod hyper;
 pub mod io;
 mod linalg;
@@ -47,6 +48,7 @@ pub mod topk;
 pub mod train;
 
 pub use error::{Error, Result};
+pub use examples::Examples;
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};
 pub use model::{Model, Side, SideState};
 pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrView};

@@ -13,6 +13,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::examples::Examples;
 use crate::hyper::Loss;
 use crate::loss::{Ctx, Draws, Example, Scratch};
 use crate::model::{block_len, Model, Side, PARAMS};
@@ -38,30 +39,75 @@ const PREFETCH_ABOVE: usize = 32 << 20;
 #[derive(Debug, Clone, Copy)]
 pub struct TrainingSet<'a> {
     /// `users x items`; stored entries are examples, their values labels.
-    pub interactions: &'a CooMatrix,
+    pub interactions: Interactions<'a>,
     /// `users x user features`; identity when `None`.
     pub user_features: Option<&'a CsrMatrix>,
     /// `items x item features`; identity when `None`.
     pub item_features: Option<&'a CsrMatrix>,
-    /// One weight per stored interaction, in the same order.
+    /// One weight per stored interaction of a [`Interactions::Coo`], in the same order
+    /// (grouped examples carry their own).
     pub sample_weight: Option<&'a [f32]>,
+}
+
+/// The interactions of a [`TrainingSet`]: a COO matrix, which each fit groups by user, or
+/// examples grouped once up front (the binding groups the caller's arrays directly).
+#[derive(Debug, Clone, Copy)]
+pub enum Interactions<'a> {
+    Coo(&'a CooMatrix),
+    Grouped(&'a Examples),
+}
+
+impl<'a> From<&'a CooMatrix> for Interactions<'a> {
+    fn from(m: &'a CooMatrix) -> Self {
+        Interactions::Coo(m)
+    }
+}
+
+impl<'a> From<&'a Examples> for Interactions<'a> {
+    fn from(e: &'a Examples) -> Self {
+        Interactions::Grouped(e)
+    }
+}
+
+impl Interactions<'_> {
+    pub fn shape(&self) -> (usize, usize) {
+        match self {
+            Interactions::Coo(m) => m.shape(),
+            Interactions::Grouped(e) => e.shape(),
+        }
+    }
 }
 
 impl<'a> TrainingSet<'a> {
     /// `interactions` with identity features and no sample weights; set the other fields
     /// with struct update syntax (`TrainingSet { item_features: Some(&f), ..TrainingSet::new(&m) }`).
-    pub fn new(interactions: &'a CooMatrix) -> Self {
+    pub fn new(interactions: impl Into<Interactions<'a>>) -> Self {
         TrainingSet {
-            interactions,
+            interactions: interactions.into(),
             user_features: None,
             item_features: None,
             sample_weight: None,
         }
     }
+
+    /// The examples a fit with `loss` reads: grouped here from a COO matrix, or borrowed.
+    fn examples(&self, loss: Loss) -> Result<Cow<'a, Examples>> {
+        match self.interactions {
+            Interactions::Coo(m) => {
+                let view = m.view();
+                let values = needs_values(loss, &view);
+                Examples::new(view, values, self.sample_weight, loss).map(Cow::Owned)
+            }
+            Interactions::Grouped(e) if self.sample_weight.is_none() => Ok(Cow::Borrowed(e)),
+            Interactions::Grouped(_) => Err(Error::invalid(
+                "sampleWeight goes with COO interactions; grouped examples carry their own weights",
+            )),
+        }
+    }
 }
 
 /// Whether a fit with `loss` needs the values of its interactions, or could train on a copy
-/// without them ([`CooView::copy`], where every value reads as 1). The pairwise losses only
+/// without them ([`Examples::new`], where every value then reads as 1). The pairwise losses only
 /// skip entries <= 0 (and k-OS keeps entries > 0), so they need values only when some are
 /// <= 0; the others need them unless every value is 1 (implicit feedback).
 pub fn needs_values(loss: Loss, interactions: &CooView) -> bool {
@@ -161,19 +207,19 @@ impl Model {
             user: resolve_features(Side::User, data.user_features, n_users, fitted.map(|f| f.0))?,
             item: resolve_features(Side::Item, data.item_features, n_items, fitted.map(|f| f.1))?,
         };
-        self.check_weights(data)?;
+        let examples = data.examples(self.hyper().loss)?;
         if !self.is_fitted() {
             self.initialize(features.user.cols(), features.item.cols());
         }
-        let plan = Plan::new(self.hyper().loss, data.interactions);
+        let plan = Plan::new(self.hyper().loss, &examples);
         let pool = (opts.num_threads > 1)
             .then(|| parallel::pool(opts.num_threads))
             .transpose()?;
         for e in 0..opts.epochs {
             let start = Instant::now();
             let finished = match &pool {
-                Some(pool) => pool.install(|| self.run_epoch(data, &features, &plan, obs, true)),
-                None => self.run_epoch(data, &features, &plan, obs, false),
+                Some(pool) => pool.install(|| self.run_epoch(&features, &plan, obs, true)),
+                None => self.run_epoch(&features, &plan, obs, false),
             };
             let params = self.params_mut().expect("initialised above");
             if !finished {
@@ -203,43 +249,9 @@ impl Model {
         Ok(())
     }
 
-    /// Rejects sample weights the loss cannot use or that are not finite and >= 0.
-    fn check_weights(&self, data: TrainingSet) -> Result<()> {
-        let coo = data.interactions;
-        let loss = self.hyper().loss;
-        if let Some(w) = data.sample_weight {
-            if loss == Loss::WarpKos {
-                return Err(Error::invalid(
-                    "the warp-kos loss does not support sample weights (as in LightFM); remove sampleWeight or use warp",
-                ));
-            }
-            if w.len() != coo.nnz() {
-                return Err(Error::shape(
-                    "sampleWeight length (one per stored interaction)",
-                    coo.nnz(),
-                    w.len(),
-                ));
-            }
-            if let Some(position) = w.iter().position(|v| !v.is_finite()) {
-                return Err(Error::NotFinite {
-                    what: "sampleWeight".into(),
-                    position,
-                });
-            }
-            if let Some(p) = w.iter().position(|&v| v < 0.0) {
-                return Err(Error::invalid(format!(
-                    "sampleWeight must be >= 0, got {} at position {p}",
-                    w[p]
-                )));
-            }
-        }
-        Ok(())
-    }
-
     /// One epoch; returns false if it was cancelled part-way.
     fn run_epoch(
         &self,
-        data: TrainingSet,
         features: &Features,
         plan: &Plan,
         obs: &dyn Observer,
@@ -271,16 +283,10 @@ impl Model {
             scales: (1.0, 1.0),
         };
         let prefetch_rows = params.user.bytes() + params.item.bytes() > PREFETCH_ABOVE;
-        let coo = data.interactions;
         let example = |p: u32| {
             let p = p as usize;
-            let i = plan.kept.as_ref().map_or(p, |kept| kept[p] as usize);
-            Example {
-                user: coo.row()[i],
-                item: coo.col()[i],
-                weight: data.sample_weight.map_or(1.0, |w| w[i]),
-                value: coo.value(i),
-            }
+            plan.examples
+                .example(plan.kept.as_ref().map_or(p, |kept| kept[p] as usize))
         };
         // Each chunk first computes its positions in the order (arithmetic only), then gathers
         // its examples into a local buffer: the loads are independent, so the CPU overlaps
@@ -346,72 +352,46 @@ impl Model {
 type Worker = (Scratch, Vec<u32>, Vec<Example>);
 
 /// Everything an epoch needs that does not change between epochs.
-struct Plan {
+struct Plan<'a> {
+    examples: &'a Examples,
     /// Positions of the stored entries that are examples, when not all of them are
     /// (pairwise losses skip entries <= 0).
     kept: Option<Vec<u32>>,
     /// Examples per epoch.
     n_examples: usize,
     n_items: u32,
-    positives: Positives,
+    positives: Positives<'a>,
     popularity: Option<Popularity>,
     kos_positives: Option<CsrMatrix>,
 }
 
-impl Plan {
-    fn new(loss: Loss, interactions: &CooMatrix) -> Self {
+impl<'a> Plan<'a> {
+    fn new(loss: Loss, examples: &'a Examples) -> Self {
         let skips = loss.is_pairwise() && loss != Loss::WarpKos;
-        let kept = interactions
-            .data()
-            .filter(|data| skips && data.iter().any(|&v| v <= 0.0))
-            .map(|data| {
-                (0..data.len() as u32)
-                    .filter(|&i| data[i as usize] > 0.0)
-                    .collect::<Vec<_>>()
-            });
-        let n_examples = kept.as_ref().map_or(interactions.nnz(), Vec::len);
+        let kept = (skips && (0..examples.len()).any(|p| examples.value(p) <= 0.0)).then(|| {
+            (0..examples.len() as u32)
+                .filter(|&p| examples.value(p as usize) > 0.0)
+                .collect::<Vec<_>>()
+        });
+        let n_examples = kept.as_ref().map_or(examples.len(), Vec::len);
         // Only the pairwise losses ask "is this item the user's?".
         let positives = if loss.is_pairwise() {
-            Positives::new(interactions)
+            Positives::new(examples)
         } else {
             Positives::empty()
         };
-        let kos_positives = (loss == Loss::WarpKos).then(|| positive_part(&interactions.to_csr()));
+        let kos_positives = (loss == Loss::WarpKos).then(|| examples.positive_part());
         let popularity = (loss == Loss::Bpr)
-            .then(|| item_counts(interactions))
+            .then(|| examples.item_counts())
             .and_then(|c| Popularity::new(&c));
         Plan {
+            examples,
             kept,
             n_examples,
-            n_items: interactions.shape().1 as u32,
+            n_items: examples.shape().1 as u32,
             positives,
             popularity,
             kos_positives,
         }
     }
-}
-
-/// Stored entries per item (every entry, whatever its value, as LightFM's BPR pool).
-fn item_counts(m: &CooMatrix) -> Vec<u32> {
-    let mut counts = vec![0u32; m.shape().1];
-    for &c in m.col() {
-        counts[c as usize] += 1;
-    }
-    counts
-}
-
-/// The entries of `m` with a value above zero.
-fn positive_part(m: &CsrMatrix) -> CsrMatrix {
-    let mut indptr = vec![0u32];
-    let (mut indices, mut data) = (Vec::new(), Vec::new());
-    for r in 0..m.rows() {
-        for (&c, &v) in m.row(r).0.iter().zip(m.row(r).1) {
-            if v > 0.0 {
-                indices.push(c);
-                data.push(v);
-            }
-        }
-        indptr.push(indices.len() as u32);
-    }
-    CsrMatrix::new(m.rows(), m.cols(), indptr, indices, data).expect("subset of a valid matrix")
 }

@@ -128,7 +128,7 @@ fn train_one_epoch(
     };
     let mut model = Model::new(hyper).unwrap();
     let data = TrainingSet {
-        interactions: &fx.interactions,
+        interactions: (&fx.interactions).into(),
         user_features: Some(&fx.user_features),
         item_features: Some(&fx.item_features),
         sample_weight: weight,

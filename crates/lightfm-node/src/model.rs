@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 
 use lightfm_core::metrics::EarlyStopping;
 use lightfm_core::train::Control;
-use lightfm_core::{needs_values, FitOptions, Loss, Model, Observer, Side, TrainingSet};
+use lightfm_core::{needs_values, Examples, FitOptions, Loss, Model, Observer, Side, TrainingSet};
 use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
@@ -178,24 +178,24 @@ impl Observer for NodeObserver {
 
 /// Owned training inputs, copied from JS once so JS cannot race the worker thread.
 struct OwnedSet {
-    interactions: lightfm_core::CooMatrix,
+    examples: Examples,
     user_features: Option<lightfm_core::CsrMatrix>,
     item_features: Option<lightfm_core::CsrMatrix>,
-    sample_weight: Option<Vec<f32>>,
     opts: FitOptions,
     reset: bool,
 }
 
 impl OwnedSet {
-    /// Copies what a fit with `loss` reads: no values when they are all 1, or when the loss
-    /// only needs to know which entries exist (`needs_values`).
+    /// Copies what a fit with `loss` reads, grouped by user (`Examples`): no values when
+    /// they are all 1, or when the loss only needs to know which entries exist (`needs_values`).
     fn new(a: &FitArgs, loss: Loss) -> lightfm_core::Result<Self> {
         let interactions = coo_view(&a.interactions)?;
+        let values = needs_values(loss, &interactions);
+        let weights = a.sample_weight.as_deref();
         Ok(OwnedSet {
-            interactions: interactions.copy(needs_values(loss, &interactions)),
+            examples: Examples::new(interactions, values, weights, loss)?,
             user_features: opt_csr(a.user_features.as_ref())?,
             item_features: opt_csr(a.item_features.as_ref())?,
-            sample_weight: a.sample_weight.as_ref().map(|w| w.to_vec()),
             opts: FitOptions {
                 epochs: a.epochs as usize,
                 num_threads: a.num_threads as usize,
@@ -206,19 +206,14 @@ impl OwnedSet {
 
     /// The early-stopping observer when `a` asks for validation.
     fn early_stopping(&self, a: &FitArgs) -> lightfm_core::Result<Option<EarlyStopping>> {
-        early_stopping(
-            a.validation.as_ref(),
-            self.interactions.shape(),
-            a.num_threads,
-        )
+        early_stopping(a.validation.as_ref(), self.examples.shape(), a.num_threads)
     }
 
     fn train(&self, model: &mut Model, obs: &NodeObserver) -> lightfm_core::Result<()> {
         let set = TrainingSet {
-            interactions: &self.interactions,
             user_features: self.user_features.as_ref(),
             item_features: self.item_features.as_ref(),
-            sample_weight: self.sample_weight.as_deref(),
+            ..TrainingSet::new(&self.examples)
         };
         if self.reset {
             model.fit(set, self.opts, obs)?;

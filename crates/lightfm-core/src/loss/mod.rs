@@ -48,7 +48,7 @@ pub struct Ctx<'a> {
     pub item_features: &'a CsrMatrix,
     /// Number of items (columns of the interactions): the WARP negative range.
     pub n_items: u32,
-    pub positives: &'a Positives,
+    pub positives: &'a Positives<'a>,
     /// BPR negatives: items drawn in proportion to their stored entries, as in LightFM.
     pub popularity: Option<&'a Popularity>,
     /// k-OS: each user's positive (value > 0) items.

@@ -48,14 +48,22 @@ impl<'a> CooView<'a> {
         self.row.len()
     }
 
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+
+    /// The row and column index of every entry.
+    pub fn coordinates(&self) -> (&'a [u32], &'a [u32]) {
+        (self.row, self.col)
+    }
+
     /// The stored values; `None` when they are all 1.
     pub fn data(&self) -> Option<&'a [f32]> {
         self.data
     }
 
-    /// An owned copy. Without `values` only the positions are copied and every value reads as
-    /// 1, 4 bytes per entry less for a fit that does not need them (see
-    /// [`needs_values`](crate::train::needs_values)).
+    /// An owned copy. Without `values` only the positions are copied and every value reads
+    /// as 1.
     pub fn copy(&self, values: bool) -> CooMatrix {
         CooMatrix {
             rows: self.rows,
