@@ -11,7 +11,7 @@ use crate::metrics::scoring::ItemBlocks;
 use crate::model::{block_len, Model, Side};
 use crate::parallel;
 use crate::shared::SharedTable;
-use crate::sparse::CsrMatrix;
+use crate::sparse::{intersection_count, CsrMatrix, RowIndices};
 use crate::topk::check_ids;
 
 /// Dense representations of a set of users or items: `rows x d` embeddings (row-major)
@@ -184,7 +184,7 @@ impl Model {
         let params = self.params("predictRank()")?;
         parallel::check_threads(num_threads)?;
         let (n_users, n_items) = test.shape();
-        check_train(test, train, check_intersections)?;
+        check_train(test, train.map(|t| t as _), check_intersections)?;
         let (uf, itf) = ranking_features(self, user_features, item_features, n_users, n_items)?;
         let d = self.d();
         let mut ranks = vec![0.0f32; test.nnz()];
@@ -238,7 +238,7 @@ impl Model {
 /// (LightFM's `check_intersections`).
 pub(crate) fn check_train(
     test: &CsrMatrix,
-    train: Option<&CsrMatrix>,
+    train: Option<&dyn RowIndices>,
     check_intersections: bool,
 ) -> Result<()> {
     let Some(train) = train else { return Ok(()) };
@@ -250,7 +250,7 @@ pub(crate) fn check_train(
         ));
     }
     if check_intersections {
-        let shared = test.intersection_count(train);
+        let shared = intersection_count(test, train);
         if shared > 0 {
             return Err(Error::invalid(format!(
                 "test and train interactions share {shared} entries, which makes the evaluation incorrect; check your data split or pass checkIntersections: false"

@@ -68,7 +68,7 @@ fn stops_after_patience_and_restores_the_best_epoch() {
     for restore_best in [true, false] {
         let stopper = EarlyStopping::new(
             validation.clone(),
-            Some(train.to_csr()),
+            Some(train.to_csr().pattern()),
             train.shape(),
             options(Metric::Auc, 2, restore_best),
         )

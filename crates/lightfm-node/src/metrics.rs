@@ -4,6 +4,7 @@
 use lightfm_core::metrics::{
     train_rows_for, EarlyStopping, EarlyStoppingOptions, EvalOptions, Evaluation, Evaluator, Metric,
 };
+use lightfm_core::sparse::Pattern;
 use lightfm_core::CsrMatrix;
 use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array};
 use napi_derive::napi;
@@ -53,7 +54,7 @@ pub struct EvalOutput {
 pub struct EvalJob {
     evaluator: Evaluator,
     test: CsrMatrix,
-    train: Option<CsrMatrix>,
+    train: Option<Pattern>,
     opts: EvalOptions,
 }
 
@@ -96,16 +97,17 @@ impl EvalJob {
     fn run(&self) -> napi::Result<Evaluation> {
         guarded(|| {
             self.evaluator
-                .evaluate(&self.test, self.train.as_ref(), &self.opts)
+                .evaluate(&self.test, self.train.as_ref().map(|t| t as _), &self.opts)
         })
     }
 }
 
-/// The train rows an evaluation on `test` reads, copied (see `metrics::train_rows_for`).
+/// The pattern of the train rows an evaluation on `test` reads, copied (see
+/// `metrics::train_rows_for`).
 fn train_rows_of(
     test: &CsrMatrix,
     train: Option<&CsrArg>,
-) -> lightfm_core::Result<Option<CsrMatrix>> {
+) -> lightfm_core::Result<Option<Pattern>> {
     train
         .map(|t| csr_view(t).map(|v| train_rows_for(test, v)))
         .transpose()

@@ -4,10 +4,10 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use super::{EvalOptions, Metric};
+use super::{EvalOptions, Evaluator, Metric};
 use crate::error::{Error, Result};
 use crate::model::{Model, Params};
-use crate::sparse::CsrMatrix;
+use crate::sparse::{CsrMatrix, Pattern, RowIndices};
 use crate::train::{Control, Observer, TrainingSet};
 
 /// How to validate and when to stop.
@@ -29,7 +29,7 @@ pub struct EarlyStoppingOptions {
 /// with other duties delegate their `after_epoch` to [`EarlyStopping::validate`].
 pub struct EarlyStopping {
     validation: CsrMatrix,
-    train: Option<CsrMatrix>,
+    train: Option<Pattern>,
     opts: EarlyStoppingOptions,
     progress: Mutex<Progress>,
 }
@@ -51,19 +51,23 @@ impl EarlyStopping {
     /// coverage as the metric, or a validation matrix without entries.
     pub fn new(
         validation: CsrMatrix,
-        train: Option<CsrMatrix>,
+        train: Option<Pattern>,
         shape: (usize, usize),
         opts: EarlyStoppingOptions,
     ) -> Result<Self> {
-        for (what, m) in [
-            ("validation interactions", Some(&validation)),
-            ("validation trainInteractions", train.as_ref()),
-        ] {
-            if let Some(m) = m.filter(|m| m.shape() != shape) {
+        let shapes = [
+            ("validation interactions", Some(validation.shape())),
+            (
+                "validation trainInteractions",
+                train.as_ref().map(RowIndices::shape),
+            ),
+        ];
+        for (what, m) in shapes {
+            if let Some(m) = m.filter(|&m| m != shape) {
                 return Err(Error::shape(
                     format!("{what} shape (the training interactions' shape)"),
                     format!("{shape:?}"),
-                    format!("{:?}", m.shape()),
+                    format!("{m:?}"),
                 ));
             }
         }
@@ -105,14 +109,9 @@ impl EarlyStopping {
             num_threads: o.num_threads,
             check_intersections: o.check_intersections,
         };
-        let value = model
-            .evaluate(
-                &self.validation,
-                self.train.as_ref(),
-                data.user_features,
-                data.item_features,
-                &eval,
-            )?
+        let (uf, itf) = (data.user_features, data.item_features);
+        let value = Evaluator::new(model, &self.validation, uf, itf, o.num_threads)?
+            .evaluate(&self.validation, self.train.as_ref().map(|t| t as _), &eval)?
             .mean(o.metric)
             .unwrap_or(f64::NAN);
         let lower_is_better = matches!(o.metric, Metric::Rmse | Metric::Mae);

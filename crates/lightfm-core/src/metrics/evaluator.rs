@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::parallel;
 use crate::predict::{check_train, ranking_features, repr_matrix, ReprMatrix};
-use crate::sparse::{CsrMatrix, CsrView};
+use crate::sparse::{CsrMatrix, CsrView, Pattern, RowIndices};
 
 /// The model's representations of a test matrix's users and of every item, frozen.
 ///
@@ -30,11 +30,11 @@ pub struct Evaluator {
     items: ItemBlocks,
 }
 
-/// The rows of `train` an evaluation on `test` reads (those of the users with test entries),
-/// copied; the others stay empty. A task that evaluates a sample of the users thus copies a
-/// sample of the train matrix.
-pub fn train_rows_for(test: &CsrMatrix, train: CsrView) -> CsrMatrix {
-    train.select_rows(|r| r < test.rows() && test.row_nnz(r) > 0)
+/// The pattern of the rows of `train` an evaluation on `test` reads (those of the users with
+/// test entries), copied; the others stay empty. The exclusion reads no values, and a task
+/// that evaluates a sample of the users copies a sample of the train matrix.
+pub fn train_rows_for(test: &CsrMatrix, train: CsrView) -> Pattern {
+    train.select_pattern(|r| r < test.rows() && test.row_nnz(r) > 0)
 }
 
 /// `Evaluator::user_row` of a user that is not represented.
@@ -110,7 +110,7 @@ impl Evaluator {
     pub fn evaluate(
         &self,
         test: &CsrMatrix,
-        train: Option<&CsrMatrix>,
+        train: Option<&dyn RowIndices>,
         opts: &EvalOptions,
     ) -> Result<Evaluation> {
         if test.shape() != self.shape {
@@ -220,7 +220,7 @@ impl Evaluator {
         &self,
         w: &mut Worker,
         test: &CsrMatrix,
-        train: Option<&CsrMatrix>,
+        train: Option<&dyn RowIndices>,
         u: usize,
         k: usize,
         coverage: bool,
@@ -234,7 +234,7 @@ impl Evaluator {
             &self.items,
             &mut w.scores,
         );
-        let excluded = train.map_or(&[][..], |t| t.row(u).0);
+        let excluded = train.map_or(&[][..], |t| t.row_indices(u));
         w.ranker.rank(&w.scores, excluded, targets, &mut w.ranks);
         w.test_scores.clear();
         w.test_scores

@@ -224,14 +224,4 @@ impl<'a> CsrView<'a> {
             data: self.data.to_vec(),
         }
     }
-
-    /// A copy with the same shape holding only the rows `keep` selects (the others empty):
-    /// an evaluation that ranks a few users copies only their rows of the train matrix.
-    pub fn select_rows(&self, keep: impl Fn(usize) -> bool) -> CsrMatrix {
-        let empty: (&[u32], &[f32]) = (&[], &[]);
-        CsrMatrix::from_rows(
-            self.cols,
-            (0..self.rows).map(|r| if keep(r) { self.row(r) } else { empty }),
-        )
-    }
 }
