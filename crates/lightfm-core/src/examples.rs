@@ -31,6 +31,9 @@ pub struct Examples {
     /// The user of position `b << BLOCK_BITS`, then the user of the last position.
     block_user: Vec<u32>,
     sorted: bool,
+    /// The loss they were grouped for: which values are kept and whether rows are sorted
+    /// depend on it.
+    loss: Loss,
 }
 
 impl Examples {
@@ -91,6 +94,7 @@ impl Examples {
             weights: grouped_weights,
             block_user,
             sorted: false,
+            loss,
         };
         if loss.is_pairwise() && !Positives::bitset_fits(rows, cols, nnz) {
             examples.sort_rows();
@@ -117,6 +121,11 @@ impl Examples {
 
     pub fn items(&self) -> &[u32] {
         &self.items
+    }
+
+    /// The loss these examples were grouped for.
+    pub fn loss(&self) -> Loss {
+        self.loss
     }
 
     /// Whether each row's items are in ascending order.

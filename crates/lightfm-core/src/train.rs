@@ -98,10 +98,15 @@ impl<'a> TrainingSet<'a> {
                 let values = needs_values(loss, &view);
                 Examples::new(view, values, self.sample_weight, loss).map(Cow::Owned)
             }
-            Interactions::Grouped(e) if self.sample_weight.is_none() => Ok(Cow::Borrowed(e)),
-            Interactions::Grouped(_) => Err(Error::invalid(
+            Interactions::Grouped(_) if self.sample_weight.is_some() => Err(Error::invalid(
                 "sampleWeight goes with COO interactions; grouped examples carry their own weights",
             )),
+            Interactions::Grouped(e) if e.loss() != loss => Err(Error::invalid(format!(
+                "the examples were grouped for the {} loss, but the model's loss is {}",
+                e.loss().name(),
+                loss.name()
+            ))),
+            Interactions::Grouped(e) => Ok(Cow::Borrowed(e)),
         }
     }
 }

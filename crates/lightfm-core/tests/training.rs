@@ -5,8 +5,8 @@ mod common;
 
 use common::{clustered, mean_auc, random_features};
 use lightfm_core::{
-    needs_values, CooMatrix, CsrMatrix, FitOptions, Hyperparameters, LearningSchedule, Loss, Model,
-    Observer, Quiet, Side, TrainingSet,
+    needs_values, CooMatrix, CsrMatrix, Examples, FitOptions, Hyperparameters, LearningSchedule,
+    Loss, Model, Observer, Quiet, Side, TrainingSet,
 };
 
 fn split(coo: &CooMatrix) -> (CooMatrix, CsrMatrix) {
@@ -147,8 +147,17 @@ fn fits_on_positions_alone_train_identically() {
             fit(hyper(loss), &train, 3, 1),
             fit(hyper(loss), &positions, 3, 1),
         );
+        // Grouped up front, as the binding does: the same examples in the same order.
+        let grouped = Examples::new(train.view(), false, None, loss).unwrap();
+        let mut c = Model::new(hyper(loss)).unwrap();
+        let once = FitOptions {
+            epochs: 3,
+            num_threads: 1,
+        };
+        c.fit(TrainingSet::new(&grouped), once, &Quiet).unwrap();
         for side in [Side::User, Side::Item] {
             assert_eq!(a.side_state(side), b.side_state(side), "{loss:?}");
+            assert_eq!(a.side_state(side), c.side_state(side), "{loss:?}");
         }
     }
     // Values other than 1: pairwise losses only care about their sign.
@@ -389,6 +398,22 @@ fn input_errors() {
     assert_eq!(
         m.predict(&[10], &[0], None, None, 1).unwrap_err().code(),
         "ERR_INDEX_RANGE"
+    );
+
+    // Examples grouped for another loss, or with weights beside them.
+    let grouped = Examples::new(train.view(), false, None, Loss::Logistic).unwrap();
+    assert_eq!(
+        code(m.fit(TrainingSet::new(&grouped), epoch(1), &Quiet)),
+        "ERR_INVALID_ARG"
+    );
+    let grouped = Examples::new(train.view(), false, None, Loss::Warp).unwrap();
+    let doubly_weighted = TrainingSet {
+        sample_weight: Some(&w),
+        ..TrainingSet::new(&grouped)
+    };
+    assert_eq!(
+        code(m.fit(doubly_weighted, epoch(1), &Quiet)),
+        "ERR_INVALID_ARG"
     );
 }
 
