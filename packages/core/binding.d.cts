@@ -135,7 +135,11 @@ export interface EvalOutput {
   pooledMae?: number
 }
 
-/** Evaluates on the calling thread (blocks the event loop for the pass). */
+/**
+ * Evaluates on the calling thread (blocks the event loop for the pass), reading the test
+ * and train matrices in place and the users' representations from the model, which it
+ * holds for the pass: only the items' representations are copied.
+ */
 export declare function evaluate(model: NativeModel, test: CsrArg, args: EvalArgs): EvalOutput
 
 /** `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns. */

@@ -88,16 +88,39 @@ pub(crate) fn repr_rows(
     width: usize,
     lay_out: impl Fn(&[f32], &mut [f32]) + Sync,
 ) -> Vec<f32> {
-    let bl = block_len(d);
+    const ROWS_PER_TASK: usize = 64;
     let mut values = vec![0.0; features.rows() * width];
-    values.par_chunks_mut(width).enumerate().for_each_init(
-        || (vec![0.0; bl], vec![0.0; bl]),
-        |(out, tmp), (r, dst)| {
-            representation(table, features.row(r), 1.0, out, tmp);
-            lay_out(&out[..=d], dst);
-        },
-    );
     values
+        .par_chunks_mut(ROWS_PER_TASK * width)
+        .enumerate()
+        .for_each(|(c, dst)| {
+            repr_rows_into(
+                table,
+                features,
+                c * ROWS_PER_TASK,
+                (d, width),
+                &lay_out,
+                dst,
+            );
+        });
+    values
+}
+
+/// [`repr_rows`] for the rows `first..first + out.len() / width` only, on the calling thread.
+pub(crate) fn repr_rows_into(
+    table: &SharedTable,
+    features: &CsrMatrix,
+    first: usize,
+    (d, width): (usize, usize),
+    lay_out: impl Fn(&[f32], &mut [f32]),
+    out: &mut [f32],
+) {
+    let bl = block_len(d);
+    let (mut repr, mut tmp) = (vec![0.0; bl], vec![0.0; bl]);
+    for (r, dst) in (first..).zip(out.chunks_exact_mut(width)) {
+        representation(table, features.row(r), 1.0, &mut repr, &mut tmp);
+        lay_out(&repr[..=d], dst);
+    }
 }
 
 impl Model {
@@ -189,7 +212,7 @@ impl Model {
         let d = self.d();
         let mut ranks = vec![0.0f32; test.nnz()];
         parallel::run(num_threads, || {
-            let items = ItemBlocks::new(&repr_matrix(&params.item, &itf, d));
+            let items = ItemBlocks::represent(&params.item, &itf, d);
             let bounds = test.indptr();
             // Split the rank buffer into per-user rows.
             let mut rows: Vec<(usize, &mut [f32])> = Vec::with_capacity(n_users);
@@ -237,7 +260,7 @@ impl Model {
 /// Checks a train matrix given next to `test`: same shape and, when asked, no shared entries
 /// (LightFM's `check_intersections`).
 pub(crate) fn check_train(
-    test: &CsrMatrix,
+    test: &dyn RowIndices,
     train: Option<&dyn RowIndices>,
     check_intersections: bool,
 ) -> Result<()> {

@@ -10,7 +10,7 @@ use crate::linalg::dot;
 use crate::model::{Model, Side};
 use crate::predict::{repr_matrix, side_features};
 use crate::sparse::CsrMatrix;
-use crate::topk::{check_ids, search, Dense, Search, TopK};
+use crate::topk::{check_ids, search, Dense, Queries, Search, TopK};
 
 impl Model {
     /// For each id in `ids`, the `k` most similar other rows of `side` (cosine of the
@@ -41,15 +41,19 @@ impl Model {
         let d = self.d();
         let unit = unit_embeddings(&repr_matrix(table, &f, d).values, d);
         let row = |i: usize| &unit[i * d..(i + 1) * d];
-        let queries: Vec<f32> = ids.iter().flat_map(|&i| row(i as usize)).copied().collect();
+        let fill = |first: usize, out: &mut [f32]| {
+            for (dst, &i) in out.chunks_exact_mut(d).zip(&ids[first..]) {
+                dst.copy_from_slice(row(i as usize));
+            }
+        };
         let exclude = |q: usize| std::slice::from_ref(&ids[q]);
-        let exact = |q: usize, id: u32| dot(row(ids[q] as usize), row(id as usize));
+        let exact = |query: &[f32], id: u32| dot(query, row(id as usize));
         search(
             &Search {
-                queries: Dense {
+                queries: Queries {
                     rows: ids.len(),
                     width: d,
-                    values: &queries,
+                    fill: &fill,
                 },
                 candidates: Dense {
                     rows: f.rows(),

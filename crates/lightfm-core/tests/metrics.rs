@@ -300,9 +300,9 @@ fn empty_rows_one_user_one_item() {
     assert_eq!(e.catalog_coverage, Some(0.0));
     // An evaluator snapshots only its own test matrix's users (here 0..10), so a test matrix
     // with entries for others is refused rather than scored with missing representations.
-    let evaluator = Evaluator::new(&m, &sparse, None, None, 1).unwrap();
+    let evaluator = Evaluator::new(&m, sparse.view(), None, None, 1).unwrap();
     let e = evaluator
-        .evaluate(&test, None, &EvalOptions::default())
+        .evaluate(test.view(), None, &EvalOptions::default())
         .unwrap_err();
     assert_eq!(e.code(), "ERR_INVALID_ARG");
 

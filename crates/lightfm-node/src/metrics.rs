@@ -50,9 +50,33 @@ pub struct EvalOutput {
     pub pooled_mae: Option<f64>,
 }
 
+fn options(args: &EvalArgs) -> lightfm_core::Result<EvalOptions> {
+    let metrics = args
+        .metrics
+        .iter()
+        .map(|m| Metric::parse(m))
+        .collect::<lightfm_core::Result<Vec<_>>>()?;
+    Ok(EvalOptions {
+        metrics,
+        k: args.k as usize,
+        preserve_rows: args.preserve_rows,
+        num_threads: args.num_threads as usize,
+        check_intersections: args.check_intersections,
+    })
+}
+
+/// The feature matrices of an evaluation, copied (the model's representations are built
+/// from them).
+fn features(args: &EvalArgs) -> lightfm_core::Result<(Option<CsrMatrix>, Option<CsrMatrix>)> {
+    Ok((
+        opt_csr(args.user_features.as_ref())?,
+        opt_csr(args.item_features.as_ref())?,
+    ))
+}
+
 /// Owned inputs and the model snapshot: nothing here borrows JS memory or the model.
 pub struct EvalJob {
-    evaluator: Evaluator,
+    evaluator: Evaluator<'static>,
     test: CsrMatrix,
     train: Option<Pattern>,
     opts: EvalOptions,
@@ -60,31 +84,13 @@ pub struct EvalJob {
 
 impl EvalJob {
     fn prepare(model: &NativeModel, test: &CsrArg, args: &EvalArgs) -> napi::Result<Self> {
-        let (test, train, uf, itf, opts) = guarded(|| {
-            let metrics = args
-                .metrics
-                .iter()
-                .map(|m| Metric::parse(m))
-                .collect::<lightfm_core::Result<Vec<_>>>()?;
-            let opts = EvalOptions {
-                metrics,
-                k: args.k as usize,
-                preserve_rows: args.preserve_rows,
-                num_threads: args.num_threads as usize,
-                check_intersections: args.check_intersections,
-            };
+        let (test, train, (uf, itf), opts) = guarded(|| {
             let test = csr(test)?;
             let train = train_rows_of(&test, args.train.as_ref())?;
-            Ok((
-                test,
-                train,
-                opt_csr(args.user_features.as_ref())?,
-                opt_csr(args.item_features.as_ref())?,
-                opts,
-            ))
+            Ok((test, train, features(args)?, options(args)?))
         })?;
         let evaluator = model.read("evaluate()", |m| {
-            Evaluator::new(m, &test, uf.as_ref(), itf.as_ref(), opts.num_threads)
+            Evaluator::new(m, test.view(), uf.as_ref(), itf.as_ref(), opts.num_threads)
         })?;
         Ok(EvalJob {
             evaluator,
@@ -95,10 +101,8 @@ impl EvalJob {
     }
 
     fn run(&self) -> napi::Result<Evaluation> {
-        guarded(|| {
-            self.evaluator
-                .evaluate(&self.test, self.train.as_ref().map(|t| t as _), &self.opts)
-        })
+        let train = self.train.as_ref().map(|t| t as _);
+        guarded(|| self.evaluator.evaluate(self.test.view(), train, &self.opts))
     }
 }
 
@@ -109,7 +113,7 @@ fn train_rows_of(
     train: Option<&CsrArg>,
 ) -> lightfm_core::Result<Option<Pattern>> {
     train
-        .map(|t| csr_view(t).map(|v| train_rows_for(test, v)))
+        .map(|t| csr_view(t).map(|v| train_rows_for(test.view(), v)))
         .transpose()
 }
 
@@ -132,11 +136,22 @@ fn output(e: Evaluation) -> EvalOutput {
     }
 }
 
-/// Evaluates on the calling thread (blocks the event loop for the pass).
+/// Evaluates on the calling thread (blocks the event loop for the pass), reading the test
+/// and train matrices in place and the users' representations from the model, which it
+/// holds for the pass: only the items' representations are copied.
 #[napi]
 pub fn evaluate(model: &NativeModel, test: CsrArg, args: EvalArgs) -> napi::Result<EvalOutput> {
-    let job = EvalJob::prepare(model, &test, &args)?;
-    job.run().map(output)
+    let (test, train, (uf, itf), opts) = guarded(|| {
+        let train = args.train.as_ref().map(csr_view).transpose()?;
+        Ok((csr_view(&test)?, train, features(&args)?, options(&args)?))
+    })?;
+    let train = train.as_ref().map(|t| t as _);
+    model
+        .read("evaluate()", |m| {
+            Evaluator::borrowing(m, test, uf.as_ref(), itf.as_ref(), opts.num_threads)?
+                .evaluate(test, train, &opts)
+        })
+        .map(output)
 }
 
 /// The pass off the event loop. The representations are copied before it starts, so the

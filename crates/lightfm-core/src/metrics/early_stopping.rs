@@ -110,8 +110,9 @@ impl EarlyStopping {
             check_intersections: o.check_intersections,
         };
         let (uf, itf) = (data.user_features, data.item_features);
-        let value = Evaluator::new(model, &self.validation, uf, itf, o.num_threads)?
-            .evaluate(&self.validation, self.train.as_ref().map(|t| t as _), &eval)?
+        let validation = self.validation.view();
+        let value = Evaluator::borrowing(model, validation, uf, itf, o.num_threads)?
+            .evaluate(validation, self.train.as_ref().map(|t| t as _), &eval)?
             .mean(o.metric)
             .unwrap_or(f64::NAN);
         let lower_is_better = matches!(o.metric, Metric::Rmse | Metric::Mae);

@@ -9,35 +9,65 @@ use super::topk::mark_top_k;
 use super::user::UserMetrics;
 use super::{EvalOptions, Evaluation, Metric, UserColumn};
 use crate::error::{Error, Result};
-use crate::model::Model;
+use crate::loss::representation;
+use crate::model::{block_len, Model};
 use crate::parallel;
 use crate::predict::{check_train, ranking_features, repr_matrix, ReprMatrix};
+use crate::shared::SharedTable;
 use crate::sparse::{CsrMatrix, CsrView, Pattern, RowIndices};
 
-/// The model's representations of a test matrix's users and of every item, frozen.
+/// The model's representations of every item, frozen, and of a test matrix's users.
 ///
-/// Building it is cheap (one pass over the feature matrices) and needs the model; the
-/// evaluation itself then needs nothing else, so it can run while the model is trained or
-/// dropped (the binding builds it under the model's lock and evaluates off the JS thread).
-/// Only users with test entries are represented, so evaluating a sample of the users of a
-/// large model snapshots that sample.
-pub struct Evaluator {
+/// [`Evaluator::new`] freezes the users' too. Building it is cheap (one pass over the feature
+/// matrices) and needs the model; the evaluation itself then needs nothing else, so it can
+/// run while the model is trained or dropped (the binding builds it under the model's lock
+/// and evaluates off the JS thread). Only users with test entries are represented, so
+/// evaluating a sample of the users of a large model snapshots that sample.
+/// [`Evaluator::borrowing`] instead borrows the model for the pass and represents each user
+/// as it is evaluated, which keeps nothing per user.
+pub struct Evaluator<'m> {
     shape: (usize, usize),
-    /// Row `user_row[u]` represents user `u`.
-    users: ReprMatrix,
-    /// [`NO_ROW`] for users without test entries.
-    user_row: Vec<u32>,
+    users: Users<'m>,
     items: ItemBlocks,
+}
+
+/// Where the evaluated users' representations come from.
+enum Users<'m> {
+    /// Row `row[u]` of `reprs` represents user `u` ([`NO_ROW`] for users without test entries).
+    Snapshot { reprs: ReprMatrix, row: Vec<u32> },
+    /// Computed from the model's table as each user is evaluated.
+    Live {
+        table: &'m SharedTable,
+        features: CsrMatrix,
+    },
 }
 
 /// The pattern of the rows of `train` an evaluation on `test` reads (those of the users with
 /// test entries), copied; the others stay empty. The exclusion reads no values, and a task
 /// that evaluates a sample of the users copies a sample of the train matrix.
-pub fn train_rows_for(test: &CsrMatrix, train: CsrView) -> Pattern {
+pub fn train_rows_for(test: CsrView, train: CsrView) -> Pattern {
     train.select_pattern(|r| r < test.rows() && test.row_nnz(r) > 0)
 }
 
-/// `Evaluator::user_row` of a user that is not represented.
+/// What both kinds of evaluator need: the users' table and feature rows, and the items'
+/// representations.
+fn prepare<'m>(
+    model: &'m Model,
+    test: CsrView,
+    user_features: Option<&CsrMatrix>,
+    item_features: Option<&CsrMatrix>,
+    num_threads: usize,
+) -> Result<(&'m SharedTable, CsrMatrix, ItemBlocks)> {
+    let params = model.params("evaluate()")?;
+    let (rows, cols) = test.shape();
+    let (uf, itf) = ranking_features(model, user_features, item_features, rows, cols)?;
+    let items = parallel::run(num_threads, || {
+        ItemBlocks::represent(&params.item, &itf, model.d())
+    })?;
+    Ok((&params.user, uf, items))
+}
+
+/// The row of a user that is not represented in a snapshot.
 const NO_ROW: u32 = u32::MAX;
 
 /// Scores of one user against every item, NaN ranked lowest.
@@ -50,6 +80,9 @@ pub(crate) fn score_items(user: &[f32], items: &ItemBlocks, out: &mut Vec<f32>) 
 
 /// Per-worker state: scratch buffers and, for coverage, the items seen in some top k.
 struct Worker {
+    /// A live user's representation, and scratch space for computing it.
+    repr: Vec<f32>,
+    repr_tmp: Vec<f32>,
     scores: Vec<f32>,
     ranker: Ranker,
     ranks: UserRanks,
@@ -62,7 +95,7 @@ struct Worker {
 /// Per output row: the requested columns, then the squared and absolute error sums.
 const ERROR_SUMS: usize = 2;
 
-impl Evaluator {
+impl Evaluator<'static> {
     /// Snapshots the representations of `test`'s users that have entries and of its
     /// `test.cols()` items (identity features unless given).
     ///
@@ -71,32 +104,49 @@ impl Evaluator {
     /// the model or the shape).
     pub fn new(
         model: &Model,
-        test: &CsrMatrix,
+        test: CsrView,
         user_features: Option<&CsrMatrix>,
         item_features: Option<&CsrMatrix>,
         num_threads: usize,
     ) -> Result<Self> {
-        let params = model.params("evaluate()")?;
+        let (table, uf, items) = prepare(model, test, user_features, item_features, num_threads)?;
         let shape = test.shape();
-        let (uf, itf) = ranking_features(model, user_features, item_features, shape.0, shape.1)?;
         let evaluated: Vec<u32> = (0..shape.0 as u32)
             .filter(|&u| test.row_nnz(u as usize) > 0)
             .collect();
-        let mut user_row = vec![NO_ROW; shape.0];
-        for (row, &u) in evaluated.iter().enumerate() {
-            user_row[u as usize] = row as u32;
+        let mut row = vec![NO_ROW; shape.0];
+        for (r, &u) in evaluated.iter().enumerate() {
+            row[u as usize] = r as u32;
         }
-        let d = model.d();
-        let (users, items) = parallel::run(num_threads, || {
-            (
-                repr_matrix(&params.user, &uf.gather(&evaluated), d),
-                ItemBlocks::new(&repr_matrix(&params.item, &itf, d)),
-            )
-        })?;
+        let rows = uf.gather(&evaluated);
+        let reprs = parallel::run(num_threads, || repr_matrix(table, &rows, model.d()))?;
         Ok(Evaluator {
             shape,
-            users,
-            user_row,
+            users: Users::Snapshot { reprs, row },
+            items,
+        })
+    }
+}
+
+impl<'m> Evaluator<'m> {
+    /// Snapshots the items' representations only: users are represented from `model`, which
+    /// stays borrowed, as they are evaluated (for a pass that runs while the caller holds the
+    /// model).
+    ///
+    /// # Errors
+    /// As [`Evaluator::new`].
+    pub fn borrowing(
+        model: &'m Model,
+        test: CsrView,
+        user_features: Option<&CsrMatrix>,
+        item_features: Option<&CsrMatrix>,
+        num_threads: usize,
+    ) -> Result<Self> {
+        let (table, features, items) =
+            prepare(model, test, user_features, item_features, num_threads)?;
+        Ok(Evaluator {
+            shape: test.shape(),
+            users: Users::Live { table, features },
             items,
         })
     }
@@ -109,7 +159,7 @@ impl Evaluator {
     /// or test and train sharing entries while `check_intersections` is set).
     pub fn evaluate(
         &self,
-        test: &CsrMatrix,
+        test: CsrView,
         train: Option<&dyn RowIndices>,
         opts: &EvalOptions,
     ) -> Result<Evaluation> {
@@ -120,12 +170,16 @@ impl Evaluator {
                 format!("{:?}", test.shape()),
             ));
         }
-        if (0..test.rows()).any(|u| test.row_nnz(u) > 0 && self.user_row[u] == NO_ROW) {
+        let unrepresented = |u: usize| match &self.users {
+            Users::Snapshot { row, .. } => row[u] == NO_ROW,
+            Users::Live { .. } => false,
+        };
+        if (0..test.rows()).any(|u| test.row_nnz(u) > 0 && unrepresented(u)) {
             return Err(Error::invalid(
                 "the test matrix has entries for users the evaluator did not snapshot; build it from this test matrix",
             ));
         }
-        check_train(test, train, opts.check_intersections)?;
+        check_train(&test, train, opts.check_intersections)?;
         if opts.k == 0 {
             return Err(Error::invalid("k must be an integer >= 1, got 0"));
         }
@@ -160,7 +214,7 @@ impl Evaluator {
                 .par_chunks_mut(width)
                 .zip(users.par_iter())
                 .fold(
-                    || Worker::new(words),
+                    || Worker::new(words, block_len(self.items.d())),
                     |mut w, (row, &u)| {
                         let m = self.user(&mut w, test, train, u as usize, opts.k, coverage);
                         write_row(&m, &per_user, row);
@@ -219,7 +273,7 @@ impl Evaluator {
     fn user(
         &self,
         w: &mut Worker,
-        test: &CsrMatrix,
+        test: CsrView,
         train: Option<&dyn RowIndices>,
         u: usize,
         k: usize,
@@ -229,11 +283,14 @@ impl Evaluator {
         if targets.is_empty() {
             return UserMetrics::empty();
         }
-        score_items(
-            self.users.row(self.user_row[u] as usize),
-            &self.items,
-            &mut w.scores,
-        );
+        let user = match &self.users {
+            Users::Snapshot { reprs, row } => reprs.row(row[u] as usize),
+            Users::Live { table, features } => {
+                representation(table, features.row(u), 1.0, &mut w.repr, &mut w.repr_tmp);
+                &w.repr[..=self.items.d()]
+            }
+        };
+        score_items(user, &self.items, &mut w.scores);
         let excluded = train.map_or(&[][..], |t| t.row_indices(u));
         w.ranker.rank(&w.scores, excluded, targets, &mut w.ranks);
         w.test_scores.clear();
@@ -247,8 +304,10 @@ impl Evaluator {
 }
 
 impl Worker {
-    fn new(words: usize) -> Self {
+    fn new(words: usize, repr_len: usize) -> Self {
         Worker {
+            repr: vec![0.0; repr_len],
+            repr_tmp: vec![0.0; repr_len],
             scores: Vec::new(),
             ranker: Ranker::default(),
             ranks: UserRanks::default(),

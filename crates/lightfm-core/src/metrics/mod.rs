@@ -179,7 +179,8 @@ impl Model {
         item_features: Option<&CsrMatrix>,
         opts: &EvalOptions,
     ) -> Result<Evaluation> {
-        Evaluator::new(self, test, user_features, item_features, opts.num_threads)?.evaluate(
+        let test = test.view();
+        Evaluator::borrowing(self, test, user_features, item_features, opts.num_threads)?.evaluate(
             test,
             train.map(|t| t as _),
             opts,

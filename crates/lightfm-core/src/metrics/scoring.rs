@@ -7,7 +7,11 @@
 //! with one vector multiply-add; every item still sees exactly `dot`'s sequence of float
 //! operations, so scores, ties and ranks equal those computed from `predict`.
 
-use crate::predict::ReprMatrix;
+use rayon::prelude::*;
+
+use crate::predict::repr_rows_into;
+use crate::shared::SharedTable;
+use crate::sparse::CsrMatrix;
 
 /// Items per block: one SSE vector of `f32`.
 const LANES: usize = 4;
@@ -24,21 +28,45 @@ pub struct ItemBlocks {
 }
 
 impl ItemBlocks {
-    pub fn new(items: &ReprMatrix) -> Self {
+    /// Packs representations computed elsewhere (tests compare against them).
+    #[cfg(test)]
+    pub fn new(items: &crate::predict::ReprMatrix) -> Self {
         let width = items.width;
-        let blocks = items.rows.div_ceil(LANES);
-        let mut values = vec![0.0; blocks * width * LANES];
-        for (r, row) in items.values.chunks_exact(width).enumerate() {
-            let (b, j) = (r / LANES, r % LANES);
-            for (c, &v) in row.iter().enumerate() {
-                values[(b * width + c) * LANES + j] = v;
-            }
+        let mut values = vec![0.0; items.rows.div_ceil(LANES) * width * LANES];
+        let rows = items.values.chunks(LANES * width);
+        for (block, rows) in values.chunks_exact_mut(width * LANES).zip(rows) {
+            pack(rows, width, block);
         }
         ItemBlocks {
             d: width - 1,
             items: items.rows,
             values,
         }
+    }
+
+    /// The representations of the rows of `features` from `table`, computed a block at a
+    /// time straight into the packed layout (in parallel, and with no unpacked copy).
+    pub fn represent(table: &SharedTable, features: &CsrMatrix, d: usize) -> Self {
+        let (width, items) = (d + 1, features.rows());
+        let mut values = vec![0.0; items.div_ceil(LANES) * width * LANES];
+        values
+            .par_chunks_mut(width * LANES)
+            .enumerate()
+            .for_each_init(
+                || vec![0.0; LANES * width],
+                |rows, (b, block)| {
+                    let rows = &mut rows[..(items - b * LANES).min(LANES) * width];
+                    let copy = |repr: &[f32], dst: &mut [f32]| dst.copy_from_slice(repr);
+                    repr_rows_into(table, features, b * LANES, (d, width), copy, rows);
+                    pack(rows, width, block);
+                },
+            );
+        ItemBlocks { d, items, values }
+    }
+
+    /// Components of each representation (the bias not counted).
+    pub fn d(&self) -> usize {
+        self.d
     }
 
     /// Scores of `user` (`d` components then the bias) against every item, into `out`.
@@ -82,10 +110,19 @@ impl ItemBlocks {
     }
 }
 
+/// Writes up to four rows of `width` floats into one block, component-major.
+fn pack(rows: &[f32], width: usize, block: &mut [f32]) {
+    for (j, row) in rows.chunks_exact(width).enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            block[c * LANES + j] = v;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::predict::score;
+    use crate::predict::{score, ReprMatrix};
 
     #[test]
     fn bit_identical_to_predict_scores() {

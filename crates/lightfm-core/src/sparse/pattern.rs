@@ -36,6 +36,15 @@ impl RowIndices for CsrMatrix {
     }
 }
 
+impl RowIndices for CsrView<'_> {
+    fn shape(&self) -> (usize, usize) {
+        CsrView::shape(self)
+    }
+    fn row_indices(&self, r: usize) -> &[u32] {
+        self.row(r).0
+    }
+}
+
 impl CsrMatrix {
     /// The matrix's pattern, copied.
     pub fn pattern(&self) -> Pattern {

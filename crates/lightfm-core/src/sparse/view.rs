@@ -203,6 +203,15 @@ impl<'a> CsrView<'a> {
     pub fn rows(&self) -> usize {
         self.rows
     }
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+    pub fn nnz(&self) -> usize {
+        self.indices.len()
+    }
+    pub fn row_nnz(&self, r: usize) -> usize {
+        (self.indptr[r + 1] - self.indptr[r]) as usize
+    }
     pub fn cols(&self) -> usize {
         self.cols
     }

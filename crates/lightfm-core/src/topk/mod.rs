@@ -19,7 +19,7 @@ mod recommend;
 mod search;
 
 pub(crate) use recommend::check_ids;
-pub(crate) use search::{search, Dense, Search};
+pub(crate) use search::{search, Dense, Queries, Search};
 
 use crate::sparse::{CsrMatrix, CsrView};
 

@@ -1,11 +1,11 @@
 //! [`Model::recommend`]: users against items, biases folded into the vectors.
 
-use super::{search, Dense, RecommendOptions, Search, TopK};
+use super::{search, Dense, Queries, RecommendOptions, Search, TopK};
 use crate::error::{Error, Result};
 use crate::linalg::dot;
 use crate::model::{Model, Side};
 use crate::parallel;
-use crate::predict::{repr_rows, side_features};
+use crate::predict::{repr_rows, repr_rows_into, side_features};
 use crate::shared::SharedTable;
 use crate::sparse::{CsrMatrix, CsrView};
 
@@ -37,15 +37,18 @@ fn gather_rows(side: Side, features: &CsrMatrix, ids: &[u32], given: bool) -> Re
 /// `[embedding, 1, bias]` (items), so one dot product of a user and an item row gives
 /// `p_u . q_i + b_u + b_i`.
 fn folded(table: &SharedTable, features: &CsrMatrix, d: usize, side: Side) -> Vec<f32> {
-    repr_rows(table, features, d, d + 2, |repr, dst| {
-        let (emb, bias) = repr.split_at(d);
-        dst[..d].copy_from_slice(emb);
-        let tail = match side {
-            Side::User => [bias[0], 1.0],
-            Side::Item => [1.0, bias[0]],
-        };
-        dst[d..].copy_from_slice(&tail);
-    })
+    repr_rows(table, features, d, d + 2, |repr, dst| fold(repr, dst, side))
+}
+
+/// One representation `[embedding, bias]` in the folded layout of [`folded`].
+fn fold(repr: &[f32], dst: &mut [f32], side: Side) {
+    let d = repr.len() - 1;
+    dst[..d].copy_from_slice(&repr[..d]);
+    let tail = match side {
+        Side::User => [repr[d], 1.0],
+        Side::Item => [1.0, repr[d]],
+    };
+    dst[d..].copy_from_slice(&tail);
 }
 
 /// The allow-list sorted and deduplicated, every id below `n_items`.
@@ -122,22 +125,26 @@ impl Model {
         };
         let d = self.d();
         let item_rows = allowed_rows.as_ref().unwrap_or(&itf);
-        let queries = folded(&params.user, &user_rows, d, Side::User);
+        // Users are folded a block at a time inside the search: recommending to every user of
+        // a large model then holds one block of user vectors per worker, not all of them.
+        let fill = |first: usize, out: &mut [f32]| {
+            let fold_user = |repr: &[f32], dst: &mut [f32]| fold(repr, dst, Side::User);
+            repr_rows_into(&params.user, &user_rows, first, (d, d + 2), fold_user, out);
+        };
         let candidates = folded(&params.item, item_rows, d, Side::Item);
         let n_candidates = item_rows.rows();
         let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize).0);
         // `predict`'s score, `dot + b_u + b_i` in that order, read from the folded rows.
-        let exact = |q: usize, id: u32| {
-            let w = d + 2;
-            let (u, i) = (&queries[q * w..][..w], &candidates[row_of(id) * w..][..w]);
+        let exact = |u: &[f32], id: u32| {
+            let i = &candidates[row_of(id) * (d + 2)..][..d + 2];
             dot(&u[..d], &i[..d]) + u[d] + i[d + 1]
         };
         search(
             &Search {
-                queries: Dense {
+                queries: Queries {
                     rows: users.len(),
                     width: d + 2,
-                    values: &queries,
+                    fill: &fill,
                 },
                 candidates: Dense {
                     rows: n_candidates,

@@ -27,16 +27,25 @@ pub(crate) struct Dense<'a> {
     pub values: &'a [f32],
 }
 
+/// Query vectors made a block at a time, so that a search over many queries (every user
+/// of a large model) holds one block of them per worker instead of all of them.
+pub(crate) struct Queries<'a> {
+    pub rows: usize,
+    pub width: usize,
+    /// Writes rows `first..first + out.len() / width` into `out`.
+    pub fill: &'a (dyn Fn(usize, &mut [f32]) + Sync),
+}
+
 /// One top-k search: every query against every candidate.
 pub(crate) struct Search<'a> {
-    pub queries: Dense<'a>,
+    pub queries: Queries<'a>,
     pub candidates: Dense<'a>,
     /// Id of each candidate row (ascending); `None` when row `r` is id `r`.
     pub ids: Option<&'a [u32]>,
     /// Sorted ids that query `q` must not get.
     pub exclude: &'a (dyn Fn(usize) -> &'a [u32] + Sync),
-    /// The reported score of a selected `(query, id)` pair.
-    pub exact: &'a (dyn Fn(usize, u32) -> f32 + Sync),
+    /// The reported score of a selected id for a query (given as its vector).
+    pub exact: &'a (dyn Fn(&[f32], u32) -> f32 + Sync),
     /// Row width of the result.
     pub k: usize,
 }
@@ -144,6 +153,7 @@ impl Best {
 
 /// Per-worker buffers, reused across blocks.
 struct Scratch {
+    queries: Vec<f32>,
     products: Vec<f32>,
     best: Vec<Best>,
     picked: Vec<Entry>,
@@ -152,9 +162,10 @@ struct Scratch {
 impl Scratch {
     /// Buffers for blocks of up to `queries` queries and tiles of up to `candidates`
     /// candidates (small searches get small buffers; heaps grow as needed).
-    fn new(queries: usize, candidates: usize) -> Self {
+    fn new(queries: usize, width: usize, candidates: usize) -> Self {
         let (queries, candidates) = (queries.min(QUERY_BLOCK), candidates.min(TILE));
         Scratch {
+            queries: vec![0.0; queries * width],
             products: vec![0.0; queries * candidates],
             best: (0..queries).map(|_| Best::new()).collect(),
             picked: Vec::new(),
@@ -165,6 +176,10 @@ impl Scratch {
 /// Runs `search` on `threads` threads. The result has `queries.rows` rows of `k`.
 pub(crate) fn search(s: &Search, threads: usize) -> Result<TopK> {
     parallel::check_threads(threads)?;
+    debug_assert_eq!(
+        s.queries.width, s.candidates.width,
+        "queries and candidates differ in width"
+    );
     let (q, k) = (s.queries.rows, s.k);
     let len = q
         .checked_mul(k)
@@ -184,7 +199,7 @@ pub(crate) fn search(s: &Search, threads: usize) -> Result<TopK> {
                      (b, (ids, scores)): (usize, (&mut [i32], &mut [f32]))| {
         block(s, b * QUERY_BLOCK, ids, scores, scratch);
     };
-    let scratch = || Scratch::new(q, s.candidates.rows);
+    let scratch = || Scratch::new(q, s.queries.width, s.candidates.rows);
     if threads == 1 {
         let mut scratch = scratch();
         ids.chunks_mut(step)
@@ -206,7 +221,8 @@ pub(crate) fn search(s: &Search, threads: usize) -> Result<TopK> {
 fn block(s: &Search, first: usize, ids: &mut [i32], scores: &mut [f32], sc: &mut Scratch) {
     let (k, w) = (s.k, s.queries.width);
     let nq = ids.len() / k;
-    let queries = ArrayView2::from_shape((nq, w), &s.queries.values[first * w..(first + nq) * w])
+    (s.queries.fill)(first, &mut sc.queries[..nq * w]);
+    let queries = ArrayView2::from_shape((nq, w), &sc.queries[..nq * w])
         .expect("query block matches its shape");
     sc.best[..nq].iter_mut().for_each(Best::reset);
     for start in (0..s.candidates.rows).step_by(TILE) {
@@ -255,7 +271,7 @@ fn block(s: &Search, first: usize, ids: &mut [i32], scores: &mut [f32], sc: &mut
         sc.picked.clear();
         sc.picked
             .extend(sc.best[qi].heap.drain().map(|Worst(e)| Entry {
-                score: canonical((s.exact)(first + qi, e.id)),
+                score: canonical((s.exact)(&sc.queries[qi * w..(qi + 1) * w], e.id)),
                 id: e.id,
             }));
         sc.picked.sort_unstable_by(rank_order);
