@@ -1,7 +1,7 @@
 // The lightfm-ts calls the worker times, in one place: evaluation and top-k recommendation.
 import { createRequire } from 'node:module';
 import type { CsrMatrix, LightFM } from '@lightfm-ts/core';
-import { evaluate } from '@lightfm-ts/evaluation';
+import { evaluateSync } from '@lightfm-ts/evaluation';
 
 const require = createRequire(import.meta.url);
 
@@ -18,14 +18,16 @@ export interface ScoringOptions {
 
 /**
  * Mean test AUC and precision@k over users with test entries, train items excluded
- * (LightFM's `auc_score` and `precision_at_k`), from one `evaluate` pass.
+ * (LightFM's `auc_score` and `precision_at_k`), from one pass. Like those two, it blocks:
+ * `evaluateSync` reads the matrices in place, where the Promise form copies them first
+ * (see docs/evaluation.md).
  */
-export async function evaluateTop(
+export function evaluateTop(
   model: LightFM,
   test: CsrMatrix,
   o: ScoringOptions & { trainInteractions: CsrMatrix },
-): Promise<{ auc: number; precisionAt10: number }> {
-  const e = await evaluate(model, test, {
+): { auc: number; precisionAt10: number } {
+  const e = evaluateSync(model, test, {
     metrics: ['auc', 'precision'],
     k: o.k,
     trainInteractions: o.trainInteractions,

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   // Both sides build the CSR train matrix before the timed calls.
   const trainCsr = train.toCsr();
   let start = performance.now();
-  const { auc, precisionAt10 } = await evaluateTop(model, test, { trainInteractions: trainCsr, itemFeatures, numThreads: threads, k: K });
+  const { auc, precisionAt10 } = evaluateTop(model, test, { trainInteractions: trainCsr, itemFeatures, numThreads: threads, k: K });
   const evalSeconds = (performance.now() - start) / 1000;
 
   start = performance.now();
