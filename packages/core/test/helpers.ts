@@ -1,46 +1,20 @@
-// Test helpers: MovieLens 100k read straight from LIGHTFM_DATA_HOME and LightFM's metrics
-// computed from predictRank (independent of @lightfm-ts/evaluation).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Test helpers: MovieLens 100k (from @lightfm-ts/test-utils) as this build's matrices, and
+// LightFM's metrics computed from predictRank (independent of @lightfm-ts/evaluation).
+import { type Triplets, positiveTriplets, readRatings as readTriplets } from '@lightfm-ts/test-utils';
 import { CooMatrix, type CsrMatrix, type LightFM } from '../src/index.js';
 
-const home = process.env.LIGHTFM_DATA_HOME;
-const ml100k = home ? join(home, 'movielens100k', 'ml-100k') : undefined;
+export { binarize, hasMovielens } from '@lightfm-ts/test-utils';
 
-/** Whether MovieLens 100k is available; tests that need it skip (and say so) otherwise. */
-export const hasMovielens = ml100k !== undefined && existsSync(join(ml100k, 'ua.base'));
-if (!hasMovielens) {
-  console.warn('MovieLens tests skipped: set LIGHTFM_DATA_HOME to a folder with movielens100k/ml-100k/ (../shared/data)');
-}
+const coo = (t: Triplets): CooMatrix => new CooMatrix(t.row, t.col, t.data, t.shape);
 
 /** `ua.base` / `ua.test` as 943 x 1682 COO with the values `map(rating)`. */
-export function readRatings(file: 'ua.base' | 'ua.test', map: (rating: number) => number = (r) => r): CooMatrix {
-  const lines = readFileSync(join(ml100k as string, file), 'utf8').trim().split('\n');
-  const row = new Int32Array(lines.length);
-  const col = new Int32Array(lines.length);
-  const data = new Float32Array(lines.length);
-  lines.forEach((line, k) => {
-    const [u, i, r] = line.split('\t');
-    row[k] = Number(u) - 1;
-    col[k] = Number(i) - 1;
-    data[k] = map(Number(r));
-  });
-  return new CooMatrix(row, col, data, [943, 1682]);
+export function readRatings(file: 'ua.base' | 'ua.test', map?: (rating: number) => number): CooMatrix {
+  return coo(readTriplets(file, map));
 }
-
-/** LightFM's `_binarize`: ratings >= 4 are +1, the rest -1 (§12.1). */
-export const binarize = (r: number): number => (r >= 4 ? 1 : -1);
 
 /** Only the positive entries (LightFM's `_get_metrics` strips the rest before evaluating). */
 export function positives(m: CooMatrix): CsrMatrix {
-  const keep: number[] = [];
-  m.data.forEach((v, k) => v > 0 && keep.push(k));
-  return CooMatrix.fromTriplets(
-    keep.map((k) => m.row[k] as number),
-    keep.map((k) => m.col[k] as number),
-    keep.map(() => 1),
-    m.shape,
-  ).toCsr();
+  return coo(positiveTriplets(m)).toCsr();
 }
 
 /** Means of LightFM's `precision_at_k` (k = 10) and `auc_score`, no train exclusion. */

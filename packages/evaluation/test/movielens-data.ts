@@ -1,56 +1,21 @@
-// MovieLens 100k read straight from LIGHTFM_DATA_HOME with node:fs, the way LightFM's
-// tests/test_movielens.py prepares it (lightfm-behaviour.md §12.1).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// MovieLens 100k (from @lightfm-ts/test-utils) as core matrices, prepared the way LightFM's
+// tests/test_movielens.py does (lightfm-behaviour.md §12.1).
 import { CooMatrix, type CsrMatrix, type LightFM } from '@lightfm-ts/core';
+import { ITEMS, type Triplets, genreTriplets, positiveTriplets, readRatings as readTriplets } from '@lightfm-ts/test-utils';
 import { rocAuc } from './reference.js';
 
-const home = process.env.LIGHTFM_DATA_HOME;
-const folder = home ? join(home, 'movielens100k', 'ml-100k') : undefined;
+export { ITEMS, USERS, binarize, hasMovielens } from '@lightfm-ts/test-utils';
 
-/** Whether MovieLens 100k is available; tests that need it skip (and say so) otherwise. */
-export const hasMovielens = folder !== undefined && existsSync(join(folder, 'ua.base'));
-if (!hasMovielens) {
-  console.warn('MovieLens 100k tests skipped: set LIGHTFM_DATA_HOME to a folder holding movielens100k/ml-100k/ (the project uses ../shared/data)');
-}
-
-export const USERS = 943;
-export const ITEMS = 1682;
+const coo = (t: Triplets): CooMatrix => new CooMatrix(t.row, t.col, t.data, t.shape);
 
 /** `ua.base` / `ua.test` as COO with values `map(rating)`. */
-export function readRatings(file: 'ua.base' | 'ua.test', map: (rating: number) => number = (r) => r): CooMatrix {
-  const lines = readFileSync(join(folder as string, file), 'utf8').trim().split('\n');
-  const row = new Int32Array(lines.length);
-  const col = new Int32Array(lines.length);
-  const data = new Float32Array(lines.length);
-  lines.forEach((line, k) => {
-    const [u, i, r] = line.split('\t');
-    row[k] = Number(u) - 1;
-    col[k] = Number(i) - 1;
-    data[k] = map(Number(r));
-  });
-  return new CooMatrix(row, col, data, [USERS, ITEMS]);
+export function readRatings(file: 'ua.base' | 'ua.test', map?: (rating: number) => number): CooMatrix {
+  return coo(readTriplets(file, map));
 }
-
-/** LightFM's `_binarize`: ratings >= 4 become +1, the rest -1. */
-export const binarize = (r: number): number => (r >= 4 ? 1 : -1);
 
 /** The 19 genre flags of `u.item` as an `items x 19` matrix (LightFM's genre features). */
 export function genreFeatures(): CooMatrix {
-  const lines = readFileSync(join(folder as string, 'u.item'), 'latin1').trim().split('\n');
-  const rows: number[] = [];
-  const cols: number[] = [];
-  for (const line of lines) {
-    const fields = line.split('|');
-    const item = Number(fields[0]) - 1;
-    fields.slice(5).forEach((flag, g) => {
-      if (flag === '1') {
-        rows.push(item);
-        cols.push(g);
-      }
-    });
-  }
-  return CooMatrix.fromTriplets(rows, cols, rows.map(() => 1), [ITEMS, 19]);
+  return coo(genreTriplets());
 }
 
 /** `identity | genres` (LightFM's `fetch_movielens(genre_features=True)` with indicators). */
@@ -63,14 +28,7 @@ export function identityAndGenres(): CooMatrix {
 
 /** The stored entries with a value above zero, as 1s (LightFM's `_get_metrics` preparation). */
 export function positives(m: CooMatrix): CsrMatrix {
-  const keep: number[] = [];
-  m.data.forEach((v, k) => v > 0 && keep.push(k));
-  return CooMatrix.fromTriplets(
-    keep.map((k) => m.row[k] as number),
-    keep.map((k) => m.col[k] as number),
-    keep.map(() => 1),
-    m.shape,
-  ).toCsr();
+  return coo(positiveTriplets(m)).toCsr();
 }
 
 /** `m` with every value multiplied by `factor`. */
