@@ -137,6 +137,7 @@ pub trait Observer: Sync {
     fn cancelled(&self) -> bool {
         false
     }
+    /// After each epoch (and its validation): `seconds` is the wall time of its training alone.
     fn on_epoch(&self, _epoch: usize, _epochs: usize, _seconds: f64) {}
     /// Called after each finished epoch, before `on_epoch`, with the trained model (e.g. to
     /// validate it); `Control::Stop` ends the fit successfully after this epoch.
@@ -240,8 +241,10 @@ impl Model {
                     epoch: e as u64 + 1,
                 });
             }
+            // Timed before validating, so `seconds` is the epoch's training alone.
+            let seconds = start.elapsed().as_secs_f64();
             let control = obs.after_epoch(self, data, e + 1)?;
-            obs.on_epoch(e + 1, opts.epochs, start.elapsed().as_secs_f64());
+            obs.on_epoch(e + 1, opts.epochs, seconds);
             if control == Control::Stop {
                 break;
             }

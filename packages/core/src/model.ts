@@ -25,7 +25,7 @@ export interface EpochInfo {
   epoch: number;
   /** Epochs requested in this call. */
   epochs: number;
-  /** Wall time of this epoch. */
+  /** Wall time of this epoch's training (validation, when asked for, not included). */
   seconds: number;
   /** Fits with `validation`: the metric after this epoch. */
   validation?: number;
@@ -82,8 +82,29 @@ export interface Representations {
   embeddings: Float32Array;
 }
 
-/** One side's parameters and optimiser state (LightFM's twelve arrays, split by side). */
-export type SideState = Binding.NativeSideState;
+/**
+ * One side's parameters and optimiser state (LightFM's twelve arrays, split by side), copied.
+ * Row `f` belongs to feature `f` of that side (with identity features, user or item `f`).
+ */
+export interface SideState {
+  /** Feature embeddings on this side. */
+  rows: number;
+  /** `rows x noComponents`, row-major (LightFM's `user_embeddings` / `item_embeddings`). */
+  embeddings: Float32Array;
+  /** One per row (`user_biases` / `item_biases`). */
+  biases: Float32Array;
+  /**
+   * Same shape as `embeddings`: adagrad's sums of squared gradients (starting at 1), or
+   * adadelta's running averages of squared gradients (`*_embedding_gradients`).
+   */
+  embeddingGradients: Float32Array;
+  /** The same for the biases (`*_bias_gradients`). */
+  biasGradients: Float32Array;
+  /** Same shape as `embeddings`: adadelta's running averages of squared updates; zeros under adagrad (`*_embedding_momentum`). */
+  embeddingMomentum: Float32Array;
+  /** The same for the biases (`*_bias_momentum`). */
+  biasMomentum: Float32Array;
+}
 
 function sameArray(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
