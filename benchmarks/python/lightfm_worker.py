@@ -59,17 +59,27 @@ def load(folder):
     return meta, train, test, item_features, users
 
 
-def peak_rss_bytes():
-    """This process's own peak RSS. ru_maxrss is not used on Linux: after fork + exec it
-    keeps the parent's high-water mark, so a small worker would report the driver's size."""
+def status_bytes(field):
+    """A size field (VmHWM, VmRSS) of this process's /proc status in bytes; None off Linux."""
     try:
         with open("/proc/self/status", encoding="ascii") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return None
+
+
+def peak_rss_bytes():
+    """This process's own peak RSS. ru_maxrss is only the fallback: on Linux, after fork + exec
+    it keeps the parent's high-water mark, so a small worker would report the driver's size."""
+    peak = status_bytes("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+# Python and the library are loaded (the imports above); no data is yet.
+BASE_RSS_BYTES = status_bytes("VmRSS")
 
 
 def recommend(model, train_csr, users, item_features, threads):
@@ -131,6 +141,7 @@ def main():
         "recommendSeconds": recommend_seconds,
         "recommendUsers": int(len(users)),
         "peakRssBytes": peak_rss_bytes(),
+        **({} if BASE_RSS_BYTES is None else {"baseRssBytes": BASE_RSS_BYTES}),
     }
     print("RESULT " + json.dumps(result), flush=True)
 

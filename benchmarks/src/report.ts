@@ -24,6 +24,8 @@ export interface Summary {
   recommendSeconds: number | null;
   recommendUsers: number;
   peakRssBytes: number;
+  /** RSS with the runtime and library loaded, before any data (undefined from older workers). */
+  baseRssBytes: number | undefined;
   epochs: number;
 }
 
@@ -53,6 +55,7 @@ function summarize(runs: RunResult[]): Summary {
     recommendSeconds: rec.length ? median(rec) : null,
     recommendUsers: first.recommendUsers,
     peakRssBytes: median(runs.map((r) => r.peakRssBytes)),
+    baseRssBytes: runs.every((r) => r.baseRssBytes !== undefined) ? median(runs.map((r) => r.baseRssBytes as number)) : undefined,
     epochs: first.epochs,
   };
 }
@@ -129,9 +132,21 @@ export function resultTables(rows: Row[]): string {
       ratio(r.lightfm?.recommendSeconds, r.ours?.recommendSeconds),
     ]),
   );
+  // The peak includes each runtime's baseline (the process once the library is loaded); the
+  // last columns show what the workload itself added above it.
+  const above = (s?: Summary) => (s?.baseRssBytes === undefined ? undefined : s.peakRssBytes - s.baseRssBytes);
   const memory = table(
-    ['data', 'loss', 'thr', 'LightFM peak RSS MiB', 'lightfm-ts peak RSS MiB', 'lightfm-ts / LightFM'],
-    rows.map((r) => [...label(r), mib(r.lightfm?.peakRssBytes), mib(r.ours?.peakRssBytes), r.lightfm && r.ours ? (r.ours.peakRssBytes / r.lightfm.peakRssBytes).toFixed(2) : 'n/a']),
+    ['data', 'loss', 'thr', 'LightFM peak RSS MiB', 'lightfm-ts peak RSS MiB', 'lightfm-ts / LightFM', 'LightFM baseline MiB', 'lightfm-ts baseline MiB', 'LightFM above baseline MiB', 'lightfm-ts above baseline MiB'],
+    rows.map((r) => [
+      ...label(r),
+      mib(r.lightfm?.peakRssBytes),
+      mib(r.ours?.peakRssBytes),
+      r.lightfm && r.ours ? (r.ours.peakRssBytes / r.lightfm.peakRssBytes).toFixed(2) : 'n/a',
+      mib(r.lightfm?.baseRssBytes),
+      mib(r.ours?.baseRssBytes),
+      mib(above(r.lightfm)),
+      mib(above(r.ours)),
+    ]),
   );
   return [
     '### Training (per epoch, wall time of one fitPartial / fit_partial call)',
@@ -142,7 +157,7 @@ export function resultTables(rows: Row[]): string {
     accuracy,
     '### Evaluation (AUC + precision@10) and top-10 recommendation',
     serving,
-    '### Peak memory (whole process)',
+    '### Peak memory (whole process; baseline: the process with the runtime and library loaded, before any data)',
     memory,
   ].join('\n\n');
 }

@@ -27,6 +27,11 @@ export interface RunResult {
   recommendUsers: number;
   /** Peak resident set size of the whole process. */
   peakRssBytes: number;
+  /**
+   * Resident set size once the runtime and the library are loaded, before any data: the
+   * baseline the peak includes (absent from results of older workers).
+   */
+  baseRssBytes?: number;
   /** 1-minute load average of the machine when the run started (added by the driver). */
   loadAverage?: number;
 }

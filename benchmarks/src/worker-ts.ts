@@ -13,19 +13,28 @@ import { coreVersion, evaluateTop, recommendTop } from './ts-api.js';
 
 const K = 10;
 
-/**
- * This process's own peak RSS. `maxRSS` (getrusage) is not used on Linux: after fork + exec
- * it keeps the parent's high-water mark, so a small worker would report the driver's size.
- */
-function peakRssBytes(): number {
+/** A size field (`VmHWM`, `VmRSS`) of this process's /proc status in bytes; undefined off Linux. */
+function statusBytes(field: string): number | undefined {
   try {
-    const line = readFileSync('/proc/self/status', 'latin1').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = readFileSync('/proc/self/status', 'latin1').split('\n').find((l) => l.startsWith(`${field}:`));
     if (line) return Number(line.split(/\s+/)[1]) * 1024;
   } catch {
-    // Not Linux: fall through.
+    // Not Linux.
   }
-  return process.resourceUsage().maxRSS * 1024;
+  return undefined;
 }
+
+/**
+ * This process's own peak RSS. `maxRSS` (getrusage) is only the fallback: on Linux, after
+ * fork + exec it keeps the parent's high-water mark, so a small worker would report the
+ * driver's size.
+ */
+function peakRssBytes(): number {
+  return statusBytes('VmHWM') ?? process.resourceUsage().maxRSS * 1024;
+}
+
+/** Node and the library are loaded (static imports run first); no data is yet. */
+const baseRssBytes = statusBytes('VmRSS');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -82,6 +91,7 @@ async function main(): Promise<void> {
     recommendSeconds,
     recommendUsers: recommendUsers.length,
     peakRssBytes: peakRssBytes(),
+    ...(baseRssBytes === undefined ? {} : { baseRssBytes }),
   };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }

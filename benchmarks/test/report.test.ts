@@ -53,4 +53,11 @@ describe('targetTable', () => {
     expect(scalingTable(rows)).toMatch(/\| ml1m \| bpr \| 2\.00 \| 2\.00 \|/);
     expect(resultTables(rows)).toContain('| ml1m | bpr | 2 | 1.000 | 0.250 | 1.00 | 4.00 | 4.0x |');
   });
+
+  it("shows each side's baseline and what the workload added above it", () => {
+    const rows = toRows([run({ baseRssBytes: 40 * 2 ** 20 }), run({ library: 'lightfm-ts', peakRssBytes: 120 * 2 ** 20, baseRssBytes: 50 * 2 ** 20 })]);
+    expect(resultTables(rows)).toContain('| ml1m | bpr | 2 | 100 | 120 | 1.20 | 40 | 50 | 60 | 70 |');
+    // Results from a worker that did not report a baseline.
+    expect(resultTables(toRows([run({}), run({ library: 'lightfm-ts' })]))).toContain('| 1.00 | n/a | n/a | n/a | n/a |');
+  });
 });
