@@ -84,7 +84,8 @@ export async function evaluate<const M extends MetricName>(
 
 /**
  * `evaluate` on the calling thread: blocks the event loop for the pass (fine in scripts;
- * prefer `evaluate` in servers).
+ * prefer `evaluate` in servers). It reads the test and train matrices in place where
+ * `evaluate` copies them, so it needs less memory.
  *
  * @returns The same result as `evaluate`.
  * @throws {LightFMError} As `evaluate`.
