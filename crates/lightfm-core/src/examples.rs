@@ -39,8 +39,8 @@ pub struct Examples {
 impl Examples {
     /// Groups `interactions` (and their `weights`, one per entry in the same order) for a
     /// fit with `loss`. Without `values` every value reads as 1 (see
-    /// [`needs_values`](crate::train::needs_values)). Rows are sorted by item when the
-    /// loss's membership test will search them.
+    /// [`needs_values`](crate::train::needs_values)). Within a row, entries keep their input
+    /// order; [`Examples::sort_for_search`] sorts them when the loss needs it.
     ///
     /// # Errors
     /// `ERR_INVALID_ARG` / `ERR_SHAPE` / `ERR_NOT_FINITE` for weights the loss cannot use,
@@ -86,7 +86,7 @@ impl Examples {
         }
         drop(next);
         let block_user = block_index(&indptr, nnz);
-        let mut examples = Examples {
+        Ok(Examples {
             shape: (rows, cols),
             indptr,
             items,
@@ -95,11 +95,18 @@ impl Examples {
             block_user,
             sorted: false,
             loss,
-        };
-        if loss.is_pairwise() && !Positives::bitset_fits(rows, cols, nnz) {
-            examples.sort_rows();
+        })
+    }
+
+    /// Sorts each row by item when the loss's membership test will search the rows (a
+    /// pairwise loss whose bitset would be too large), so they serve as its positives with no
+    /// second copy; otherwise does nothing. On large unsorted input this is the costly part of
+    /// preparing a fit, so the binding runs it on the worker thread, not the caller's.
+    pub fn sort_for_search(&mut self) {
+        let (rows, cols) = self.shape;
+        if self.loss.is_pairwise() && !Positives::bitset_fits(rows, cols, self.len()) {
+            self.sort_rows();
         }
-        Ok(examples)
     }
 
     pub fn shape(&self) -> (usize, usize) {
@@ -342,6 +349,23 @@ mod tests {
             ex.values.as_deref(),
             Some(&[3.0, 4.0, 2.0, -5.0, 1.0, 6.0][..])
         );
+    }
+
+    #[test]
+    fn rows_are_sorted_only_for_a_search() {
+        // 10^9 user-item bits: too many for a bitset, so pairwise losses search the rows.
+        let (row, col) = (vec![7, 7, 7, 3], vec![9_000, 5, 700, 2]);
+        let m = CooMatrix::new(100_000, 10_000, row, col, vec![1.0; 4]).unwrap();
+        for (loss, sorted) in [(Loss::Warp, true), (Loss::Bpr, true), (Loss::Logistic, false)] {
+            let mut ex = Examples::new(m.view(), false, None, loss).unwrap();
+            assert!(!ex.rows_sorted());
+            ex.sort_for_search();
+            assert_eq!(ex.rows_sorted(), sorted, "{loss:?}");
+        }
+        // On small matrices the bitset answers, and nothing is sorted.
+        let mut small = Examples::new(coo().view(), false, None, Loss::Warp).unwrap();
+        small.sort_for_search();
+        assert!(!small.rows_sorted());
     }
 
     #[test]

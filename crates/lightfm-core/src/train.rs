@@ -96,7 +96,9 @@ impl<'a> TrainingSet<'a> {
             Interactions::Coo(m) => {
                 let view = m.view();
                 let values = needs_values(loss, &view);
-                Examples::new(view, values, self.sample_weight, loss).map(Cow::Owned)
+                let mut examples = Examples::new(view, values, self.sample_weight, loss)?;
+                examples.sort_for_search();
+                Ok(Cow::Owned(examples))
             }
             Interactions::Grouped(_) if self.sample_weight.is_some() => Err(Error::invalid(
                 "sampleWeight goes with COO interactions; grouped examples carry their own weights",

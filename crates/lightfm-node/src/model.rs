@@ -209,7 +209,11 @@ impl OwnedSet {
         early_stopping(a.validation.as_ref(), self.examples.shape(), a.num_threads)
     }
 
-    fn train(&self, model: &mut Model, obs: &NodeObserver) -> lightfm_core::Result<()> {
+    /// Finishes preparing the examples (sorting them is the costly part on large input, so it
+    /// runs here, on the thread that trains), then trains under the model's write lock.
+    fn train(mut self, model: &RwLock<Model>, obs: &NodeObserver) -> lightfm_core::Result<()> {
+        self.examples.sort_for_search();
+        let model = &mut *model.write().unwrap_or_else(|e| e.into_inner());
         let set = TrainingSet {
             user_features: self.user_features.as_ref(),
             item_features: self.item_features.as_ref(),
@@ -246,8 +250,7 @@ impl napi::Task for FitTask {
         let trained = guarded(|| {
             // napi runs `compute` once per task; a second run would be a bug (ERR_INTERNAL).
             let set = set.expect("the fit task's inputs are taken once");
-            let mut m = model.write().unwrap_or_else(|e| e.into_inner());
-            set.train(&mut m, obs)
+            set.train(model, obs)
         });
         crate::memory::release_free_memory();
         trained?;
@@ -396,12 +399,7 @@ impl NativeModel {
         let set = guarded(|| OwnedSet::new(&args, self.loss()))?;
         let stopper = guarded(|| set.early_stopping(&args))?;
         let observer = NodeObserver::new(Arc::new(AtomicBool::new(false)), None, stopper);
-        guarded(|| {
-            set.train(
-                &mut self.model.write().unwrap_or_else(|e| e.into_inner()),
-                &observer,
-            )
-        })?;
+        guarded(|| set.train(&self.model, &observer))?;
         Ok(observer.take_history())
     }
 
