@@ -67,18 +67,16 @@ impl Examples {
         let mut next = indptr.clone();
         let nnz = interactions.nnz();
         let mut items = vec![0u32; nnz];
-        let mut values = interactions
-            .data()
-            .filter(|_| values)
-            .map(|_| vec![0f32; nnz]);
+        let data = interactions.data();
+        let mut values = values.then(|| vec![0f32; nnz]);
         let mut grouped_weights = weights.map(|_| vec![0f32; nnz]);
         for (k, (&r, &c)) in row.iter().zip(col).enumerate() {
             let slot = &mut next[r as usize];
             let p = *slot as usize;
             *slot += 1;
             items[p] = c;
-            if let (Some(v), Some(d)) = (values.as_mut(), interactions.data()) {
-                v[p] = d[k];
+            if let Some(v) = values.as_mut() {
+                v[p] = data[k];
             }
             if let (Some(g), Some(w)) = (grouped_weights.as_mut(), weights) {
                 g[p] = w[k];
@@ -356,7 +354,11 @@ mod tests {
         // 10^9 user-item bits: too many for a bitset, so pairwise losses search the rows.
         let (row, col) = (vec![7, 7, 7, 3], vec![9_000, 5, 700, 2]);
         let m = CooMatrix::new(100_000, 10_000, row, col, vec![1.0; 4]).unwrap();
-        for (loss, sorted) in [(Loss::Warp, true), (Loss::Bpr, true), (Loss::Logistic, false)] {
+        for (loss, sorted) in [
+            (Loss::Warp, true),
+            (Loss::Bpr, true),
+            (Loss::Logistic, false),
+        ] {
             let mut ex = Examples::new(m.view(), false, None, loss).unwrap();
             assert!(!ex.rows_sorted());
             ex.sort_for_search();

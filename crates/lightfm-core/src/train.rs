@@ -118,13 +118,12 @@ impl<'a> TrainingSet<'a> {
 /// skip entries <= 0 (and k-OS keeps entries > 0), so they need values only when some are
 /// <= 0; the others need them unless every value is 1 (implicit feedback).
 pub fn needs_values(loss: Loss, interactions: &CooView) -> bool {
-    interactions.data().is_some_and(|d| {
-        if loss.is_pairwise() {
-            d.iter().any(|&v| v <= 0.0)
-        } else {
-            d.iter().any(|&v| v != 1.0)
-        }
-    })
+    let data = interactions.data();
+    if loss.is_pairwise() {
+        data.iter().any(|&v| v <= 0.0)
+    } else {
+        data.iter().any(|&v| v != 1.0)
+    }
 }
 
 /// How to train.

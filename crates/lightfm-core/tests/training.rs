@@ -28,11 +28,7 @@ fn split(coo: &CooMatrix) -> (CooMatrix, CsrMatrix) {
 fn with_negatives(coo: &CooMatrix, per_user: u32) -> CooMatrix {
     let csr = coo.to_csr();
     let mut rng = common::Lcg(99);
-    let (mut r, mut c, mut v) = (
-        coo.row().to_vec(),
-        coo.col().to_vec(),
-        coo.data().unwrap().to_vec(),
-    );
+    let (mut r, mut c, mut v) = (coo.row().to_vec(), coo.col().to_vec(), coo.data().to_vec());
     for u in 0..csr.rows() as u32 {
         for _ in 0..per_user {
             let i = rng.below(csr.cols() as u32);
@@ -138,23 +134,24 @@ fn one_thread_is_bit_identical() {
 #[test]
 fn fits_on_positions_alone_train_identically() {
     let train = clustered(100, 120, 10, 4, 1);
-    assert!(train.data().unwrap().iter().all(|&v| v == 1.0));
-    let positions = train.view().copy(false);
-    assert_eq!(positions.data(), None);
+    assert!(train.data().iter().all(|&v| v == 1.0));
+    let once = FitOptions {
+        epochs: 3,
+        num_threads: 1,
+    };
+    let fit_grouped = |loss, values| {
+        let grouped = Examples::new(train.view(), values, None, loss).unwrap();
+        let every_value_one = (0..grouped.len()).all(|p| grouped.value(p) == 1.0);
+        let mut m = Model::new(hyper(loss)).unwrap();
+        m.fit(TrainingSet::new(&grouped), once, &Quiet).unwrap();
+        (m, every_value_one)
+    };
     for loss in [Loss::Logistic, Loss::Bpr, Loss::Warp, Loss::WarpKos] {
         assert!(!needs_values(loss, &train.view()), "{loss:?}");
-        let (a, b) = (
-            fit(hyper(loss), &train, 3, 1),
-            fit(hyper(loss), &positions, 3, 1),
-        );
-        // Grouped up front, as the binding does: the same examples in the same order.
-        let grouped = Examples::new(train.view(), false, None, loss).unwrap();
-        let mut c = Model::new(hyper(loss)).unwrap();
-        let once = FitOptions {
-            epochs: 3,
-            num_threads: 1,
-        };
-        c.fit(TrainingSet::new(&grouped), once, &Quiet).unwrap();
+        let a = fit(hyper(loss), &train, 3, 1);
+        // Grouped up front, as the binding does, with and without the values.
+        let ((b, _), (c, positions_only)) = (fit_grouped(loss, true), fit_grouped(loss, false));
+        assert!(positions_only, "{loss:?}");
         for side in [Side::User, Side::Item] {
             assert_eq!(a.side_state(side), b.side_state(side), "{loss:?}");
             assert_eq!(a.side_state(side), c.side_state(side), "{loss:?}");

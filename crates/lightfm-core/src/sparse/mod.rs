@@ -23,8 +23,7 @@ pub struct CooMatrix {
     cols: usize,
     row: Vec<u32>,
     col: Vec<u32>,
-    /// `None`: every stored value is 1 and no array is kept (see [`CooView::copy`]).
-    data: Option<Vec<f32>>,
+    data: Vec<f32>,
 }
 
 /// A compressed-sparse-row matrix with sorted, unique column indices in each row.
@@ -82,7 +81,7 @@ impl CooMatrix {
             cols,
             row,
             col,
-            data: Some(data),
+            data,
         })
     }
 
@@ -93,7 +92,7 @@ impl CooMatrix {
             cols: self.cols,
             row: &self.row,
             col: &self.col,
-            data: self.data.as_deref(),
+            data: &self.data,
         }
     }
 
@@ -109,24 +108,18 @@ impl CooMatrix {
     pub fn col(&self) -> &[u32] {
         &self.col
     }
-    /// The stored values; `None` when they are all 1 and not kept.
-    pub fn data(&self) -> Option<&[f32]> {
-        self.data.as_deref()
+    pub fn data(&self) -> &[f32] {
+        &self.data
     }
     /// The value of entry `k`.
     #[inline]
     pub fn value(&self, k: usize) -> f32 {
-        self.data.as_ref().map_or(1.0, |d| d[k])
+        self.data[k]
     }
 
-    /// The `(row, col, data)` arrays (ones filled in when the values were not kept).
+    /// The `(row, col, data)` arrays.
     pub fn into_parts(self) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
-        let n = self.row.len();
-        (
-            self.row,
-            self.col,
-            self.data.unwrap_or_else(|| vec![1.0; n]),
-        )
+        (self.row, self.col, self.data)
     }
 
     /// Converts to CSR (see [`CooView::to_csr`]).
@@ -273,7 +266,7 @@ impl CsrMatrix {
             cols: self.cols,
             row,
             col: self.indices.clone(),
-            data: Some(self.data.clone()),
+            data: self.data.clone(),
         }
     }
 

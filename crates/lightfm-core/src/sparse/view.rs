@@ -1,7 +1,7 @@
 //! Checked views of sparse matrices over arrays owned elsewhere: synchronous calls read the
 //! caller's arrays through them instead of copying, and copy only what they keep.
 
-use super::{check_dims, check_finite, check_range, CooMatrix, CsrMatrix};
+use super::{check_dims, check_finite, check_range, CsrMatrix};
 use crate::error::{Error, Result};
 
 /// A COO matrix borrowed from arrays it does not own (a checked view of the caller's data).
@@ -11,8 +11,7 @@ pub struct CooView<'a> {
     pub(super) cols: usize,
     pub(super) row: &'a [u32],
     pub(super) col: &'a [u32],
-    /// `None`: every value is 1.
-    pub(super) data: Option<&'a [f32]>,
+    pub(super) data: &'a [f32],
 }
 
 impl<'a> CooView<'a> {
@@ -40,7 +39,7 @@ impl<'a> CooView<'a> {
             cols,
             row,
             col,
-            data: Some(data),
+            data,
         })
     }
 
@@ -57,21 +56,8 @@ impl<'a> CooView<'a> {
         (self.row, self.col)
     }
 
-    /// The stored values; `None` when they are all 1.
-    pub fn data(&self) -> Option<&'a [f32]> {
+    pub fn data(&self) -> &'a [f32] {
         self.data
-    }
-
-    /// An owned copy. Without `values` only the positions are copied and every value reads
-    /// as 1.
-    pub fn copy(&self, values: bool) -> CooMatrix {
-        CooMatrix {
-            rows: self.rows,
-            cols: self.cols,
-            row: self.row.to_vec(),
-            col: self.col.to_vec(),
-            data: self.data.filter(|_| values).map(<[f32]>::to_vec),
-        }
     }
 
     /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
@@ -90,7 +76,7 @@ impl<'a> CooView<'a> {
         let mut indices = vec![0u32; self.nnz()];
         let mut data = vec![0f32; self.nnz()];
         for (k, (&r, &c)) in self.row.iter().zip(self.col).enumerate() {
-            let v = self.data.map_or(1.0, |d| d[k]);
+            let v = self.data[k];
             let slot = &mut next[r as usize];
             indices[*slot as usize] = c;
             data[*slot as usize] = v;
