@@ -55,34 +55,21 @@ impl Examples {
             check_weights(w, interactions.nnz(), loss)?;
         }
         let (rows, cols) = interactions.shape();
-        let (row, col) = interactions.coordinates();
-        let mut indptr = vec![0u32; rows + 1];
-        for &r in row {
-            indptr[r as usize + 1] += 1;
-        }
-        for r in 0..rows {
-            indptr[r + 1] += indptr[r];
-        }
-        // A counting sort: each entry goes to the next free slot of its row.
-        let mut next = indptr.clone();
+        let col = interactions.col();
         let nnz = interactions.nnz();
         let mut items = vec![0u32; nnz];
         let data = interactions.data();
         let mut values = values.then(|| vec![0f32; nnz]);
         let mut grouped_weights = weights.map(|_| vec![0f32; nnz]);
-        for (k, (&r, &c)) in row.iter().zip(col).enumerate() {
-            let slot = &mut next[r as usize];
-            let p = *slot as usize;
-            *slot += 1;
-            items[p] = c;
+        let indptr = interactions.group_by_row(|k, p| {
+            items[p] = col[k];
             if let Some(v) = values.as_mut() {
                 v[p] = data[k];
             }
             if let (Some(g), Some(w)) = (grouped_weights.as_mut(), weights) {
                 g[p] = w[k];
             }
-        }
-        drop(next);
+        });
         let block_user = block_index(&indptr, nnz);
         Ok(Examples {
             shape: (rows, cols),

@@ -51,18 +51,18 @@ impl<'a> CooView<'a> {
         (self.rows, self.cols)
     }
 
-    /// The row and column index of every entry.
-    pub fn coordinates(&self) -> (&'a [u32], &'a [u32]) {
-        (self.row, self.col)
+    /// The column index of every entry.
+    pub fn col(&self) -> &'a [u32] {
+        self.col
     }
 
     pub fn data(&self) -> &'a [f32] {
         self.data
     }
 
-    /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
-    /// Explicit zeros are kept (they still mark a stored interaction).
-    pub fn to_csr(&self) -> CsrMatrix {
+    /// Groups the entries by row with a counting sort: returns the row pointers and calls
+    /// `place(k, p)` to put entry `k` at position `p` (a row's entries keep their order).
+    pub fn group_by_row(&self, mut place: impl FnMut(usize, usize)) -> Vec<u32> {
         let mut indptr = vec![0u32; self.rows + 1];
         for &r in self.row {
             indptr[r as usize + 1] += 1;
@@ -70,19 +70,26 @@ impl<'a> CooView<'a> {
         for i in 0..self.rows {
             indptr[i + 1] += indptr[i];
         }
-        // Counting sort by row into the output arrays themselves, then sort each row by
-        // column and merge duplicates in place, so nothing but the result is allocated.
         let mut next = indptr.clone();
-        let mut indices = vec![0u32; self.nnz()];
-        let mut data = vec![0f32; self.nnz()];
-        for (k, (&r, &c)) in self.row.iter().zip(self.col).enumerate() {
-            let v = self.data[k];
+        for (k, &r) in self.row.iter().enumerate() {
             let slot = &mut next[r as usize];
-            indices[*slot as usize] = c;
-            data[*slot as usize] = v;
+            place(k, *slot as usize);
             *slot += 1;
         }
-        drop(next);
+        indptr
+    }
+
+    /// Converts to CSR with sorted column indices; duplicate coordinates are summed.
+    /// Explicit zeros are kept (they still mark a stored interaction).
+    pub fn to_csr(&self) -> CsrMatrix {
+        // Group by row into the output arrays themselves, then sort each row by column and
+        // merge duplicates in place, so nothing but the result is allocated.
+        let mut indices = vec![0u32; self.nnz()];
+        let mut data = vec![0f32; self.nnz()];
+        let mut indptr = self.group_by_row(|k, p| {
+            indices[p] = self.col[k];
+            data[p] = self.data[k];
+        });
         let mut pairs: Vec<(u32, f32)> = Vec::new();
         let mut end = 0;
         for r in 0..self.rows {
