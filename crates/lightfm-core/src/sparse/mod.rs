@@ -160,21 +160,16 @@ impl CsrMatrix {
 
     /// Rows `ids` (each `< rows`), in that order, as a matrix of `ids.len()` rows.
     pub fn gather(&self, ids: &[u32]) -> CsrMatrix {
-        Self::from_rows(self.cols, ids.iter().map(|&id| self.row(id as usize)))
-    }
-
-    /// A matrix of `cols` columns whose rows are `rows`, each taken from a checked matrix
-    /// with as many columns (so already sorted, unique and in range).
-    fn from_rows<'a>(cols: usize, rows: impl Iterator<Item = (&'a [u32], &'a [f32])>) -> Self {
         let (mut indptr, mut indices, mut data) = (vec![0u32], Vec::new(), Vec::new());
-        for (idx, val) in rows {
+        for &id in ids {
+            let (idx, val) = self.row(id as usize);
             indices.extend_from_slice(idx);
             data.extend_from_slice(val);
             indptr.push(indices.len() as u32);
         }
         CsrMatrix {
-            rows: indptr.len() - 1,
-            cols,
+            rows: ids.len(),
+            cols: self.cols,
             indptr,
             indices,
             data,
