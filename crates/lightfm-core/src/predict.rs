@@ -1,5 +1,7 @@
 //! Inference: representations, pair scores and LightFM's `predict_rank`.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -44,15 +46,16 @@ pub(crate) fn score(u: &[f32], i: &[f32], d: usize) -> f32 {
     dot(&u[..d], &i[..d]) + u[d] + i[d]
 }
 
-/// A feature matrix for `side`: the given one, checked against the model, or the identity.
-pub(crate) fn side_features(
+/// A feature matrix for `side`: the given one (borrowed), checked against the model, or the
+/// identity.
+pub(crate) fn side_features<'f>(
     model: &Model,
     side: Side,
-    given: Option<&CsrMatrix>,
-) -> Result<CsrMatrix> {
+    given: Option<&'f CsrMatrix>,
+) -> Result<Cow<'f, CsrMatrix>> {
     let n = model.n_features(side);
     match given {
-        None => Ok(CsrMatrix::identity(n)),
+        None => Ok(Cow::Owned(CsrMatrix::identity(n))),
         Some(m) if m.cols() > n => Err(Error::shape(
             format!(
                 "{}Features columns (at most the model's {} feature embeddings; use resize() to add features)",
@@ -62,7 +65,7 @@ pub(crate) fn side_features(
             format!("<= {n}"),
             m.cols(),
         )),
-        Some(m) => Ok(m.clone()),
+        Some(m) => Ok(Cow::Borrowed(m)),
     }
 }
 
@@ -285,13 +288,13 @@ pub(crate) fn check_train(
 
 /// The feature matrices for ranking `n_users x n_items` interactions: the given ones or the
 /// identity, with a row for every user and item.
-pub(crate) fn ranking_features(
+pub(crate) fn ranking_features<'u, 'i>(
     model: &Model,
-    user_features: Option<&CsrMatrix>,
-    item_features: Option<&CsrMatrix>,
+    user_features: Option<&'u CsrMatrix>,
+    item_features: Option<&'i CsrMatrix>,
     n_users: usize,
     n_items: usize,
-) -> Result<(CsrMatrix, CsrMatrix)> {
+) -> Result<(Cow<'u, CsrMatrix>, Cow<'i, CsrMatrix>)> {
     if item_features.is_none() && n_items != model.n_features(Side::Item) {
         return Err(Error::shape(
             "test interactions columns (one per item embedding of the model; pass itemFeatures to rank other items)",

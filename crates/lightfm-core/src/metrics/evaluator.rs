@@ -1,6 +1,8 @@
 //! The evaluation pass: a snapshot of the representations, then one parallel sweep over the
 //! output rows that scores, ranks and measures each user once.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use super::ranks::{sanitize, Ranker, UserRanks};
@@ -38,7 +40,7 @@ enum Users<'m> {
     /// Computed from the model's table as each user is evaluated.
     Live {
         table: &'m SharedTable,
-        features: CsrMatrix,
+        features: Cow<'m, CsrMatrix>,
     },
 }
 
@@ -54,10 +56,10 @@ pub fn train_rows_for(test: CsrView, train: CsrView) -> Pattern {
 fn prepare<'m>(
     model: &'m Model,
     test: CsrView,
-    user_features: Option<&CsrMatrix>,
+    user_features: Option<&'m CsrMatrix>,
     item_features: Option<&CsrMatrix>,
     num_threads: usize,
-) -> Result<(&'m SharedTable, CsrMatrix, ItemBlocks)> {
+) -> Result<(&'m SharedTable, Cow<'m, CsrMatrix>, ItemBlocks)> {
     let params = model.params("evaluate()")?;
     let (rows, cols) = test.shape();
     let (uf, itf) = ranking_features(model, user_features, item_features, rows, cols)?;
@@ -138,7 +140,7 @@ impl<'m> Evaluator<'m> {
     pub fn borrowing(
         model: &'m Model,
         test: CsrView,
-        user_features: Option<&CsrMatrix>,
+        user_features: Option<&'m CsrMatrix>,
         item_features: Option<&CsrMatrix>,
         num_threads: usize,
     ) -> Result<Self> {
