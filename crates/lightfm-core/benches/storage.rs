@@ -2,7 +2,8 @@
 //! MovieLens-1M-shaped set with identity features, written twice over the same kernel:
 //!
 //! - `atomic`: parameters in the core's `SharedTable` (two `f32` per relaxed `AtomicU64`);
-//!   rows are copied in and out around each update, as the core does;
+//!   rows are read into local buffers and updated in place through the atomics, as the core
+//!   does;
 //! - `plain-f32`: parameters in a plain `Vec<f32>` updated in place. Sound here only because
 //!   it is single-threaded; a multi-threaded version would be a data race. Benchmark-only,
 //!   never shipped.
@@ -17,7 +18,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use lightfm_core::model::{ACCUMULATOR, PARAMS};
+use lightfm_core::model::PARAMS;
 use lightfm_core::rng::{Rng, Stream};
 use lightfm_core::schedule::Optimizer;
 use lightfm_core::shared::SharedTable;
@@ -29,27 +30,19 @@ use common::Synthetic;
 trait Storage {
     /// Copies the parameter block (embedding + bias) of `row` into `out`.
     fn read(&self, row: usize, out: &mut [f32]);
-    /// Runs `f(params, accumulator)` on `row` and keeps the result.
-    fn update(&mut self, row: usize, f: impl FnOnce(&mut [f32], &mut [f32]));
+    /// One adagrad step with `grad` on the first `w` lanes of `row`.
+    fn step(&mut self, opt: &Optimizer, row: usize, grad: &[f32], w: usize);
 }
 
 /// The core's storage, used the way `loss::Ctx::update_rows` uses it.
-struct Atomic {
-    table: SharedTable,
-    param: Vec<f32>,
-    acc: Vec<f32>,
-}
+struct Atomic(SharedTable);
 
 impl Storage for Atomic {
     fn read(&self, row: usize, out: &mut [f32]) {
-        self.table.load(row, PARAMS, out);
+        self.0.load(row, PARAMS, out);
     }
-    fn update(&mut self, row: usize, f: impl FnOnce(&mut [f32], &mut [f32])) {
-        self.table.load(row, PARAMS, &mut self.param);
-        self.table.load(row, ACCUMULATOR, &mut self.acc);
-        f(&mut self.param, &mut self.acc);
-        self.table.store(row, PARAMS, &self.param);
-        self.table.store(row, ACCUMULATOR, &self.acc);
+    fn step(&mut self, opt: &Optimizer, row: usize, grad: &[f32], w: usize) {
+        opt.step((&self.0, row), grad, 1.0, 0.0, 1.0, w);
     }
 }
 
@@ -64,11 +57,11 @@ impl Storage for Plain {
         let start = row * 2 * self.block_len;
         out.copy_from_slice(&self.values[start..start + self.block_len]);
     }
-    fn update(&mut self, row: usize, f: impl FnOnce(&mut [f32], &mut [f32])) {
+    fn step(&mut self, opt: &Optimizer, row: usize, grad: &[f32], w: usize) {
         let start = row * 2 * self.block_len;
         let (param, acc) =
             self.values[start..start + 2 * self.block_len].split_at_mut(self.block_len);
-        f(param, acc);
+        opt.step([param, acc, &mut []], grad, 1.0, 0.0, 1.0, w);
     }
 }
 
@@ -102,7 +95,6 @@ struct Kernel<'a, S> {
     p: Vec<f32>,
     n: Vec<f32>,
     grad: Vec<f32>,
-    momentum: Vec<f32>,
 }
 
 impl<S: Storage> Kernel<'_, S> {
@@ -117,15 +109,12 @@ impl<S: Storage> Kernel<'_, S> {
 
     /// Adagrad on one row with `self.grad`.
     fn apply(&mut self, item_side: bool, row: u32) {
-        let (opt, grad, momentum, w) = (self.opt, &self.grad, &mut self.momentum, self.d + 1);
         let table = if item_side {
             &mut self.item
         } else {
             &mut self.user
         };
-        table.update(row as usize, |param, acc| {
-            opt.step(param, acc, momentum, grad, 1.0, 0.0, 1.0, w);
-        });
+        table.step(&self.opt, row as usize, &self.grad, self.d + 1);
     }
 
     /// The pairwise update of `loss::Ctx::apply_pairwise` with loss weight `l`.
@@ -238,7 +227,6 @@ impl Setup {
             p: buf(),
             n: buf(),
             grad: buf(),
-            momentum: buf(),
         }
     }
 }
@@ -280,13 +268,7 @@ fn storage(c: &mut Criterion) {
             });
             group.bench_function(BenchmarkId::new(name.clone(), "atomic"), |b| {
                 b.iter_batched(
-                    || {
-                        setup.kernel(&model, |t| Atomic {
-                            table: t.clone(),
-                            param: vec![0.0; block_len],
-                            acc: vec![0.0; block_len],
-                        })
-                    },
+                    || setup.kernel(&model, |t| Atomic(t.clone())),
                     |k| k.epoch(&setup.order),
                     BatchSize::PerIteration,
                 );

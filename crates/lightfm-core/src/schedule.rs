@@ -5,11 +5,14 @@
 //! see `regularize`). A step moves the true value by the gradient and then exempts the
 //! touched parameter from this example's decay: `stored' = (stored - scale*step) * (1 + alpha*lr)`.
 
+use std::array;
 use std::ops::{Add, Div, Mul, Sub};
 
 use wide::f32x8;
 
 use crate::hyper::{Hyperparameters, LearningSchedule};
+use crate::model::{ACCUMULATOR, MOMENTUM, PARAMS};
+use crate::shared::SharedTable;
 
 /// The optimiser settings a step needs, copied out of the hyperparameters.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +50,8 @@ impl Optimizer {
         }
     }
 
-    /// One step on the first `w` lanes of a parameter row.
+    /// One step, in place, on the first `w` lanes of `rows`: a parameter row with its
+    /// squared-gradient accumulator and (adadelta) squared-update accumulator.
     ///
     /// `grad` is d(loss)/d(parameter) divided by the feature value `x` (LightFM's
     /// convention), so the true gradient of lane `c` is `grad[c] * x`. Returns the sum of the
@@ -56,9 +60,7 @@ impl Optimizer {
     #[inline]
     pub fn step(
         &self,
-        param: &mut [f32],
-        acc: &mut [f32],
-        momentum: &mut [f32],
+        rows: impl Rows,
         grad: &[f32],
         x: f32,
         alpha: f32,
@@ -74,41 +76,76 @@ impl Optimizer {
         // Whole groups of eight lanes run as explicit vectors (sqrt and division dominate a
         // step); the last few lanes go one by one through the same generic formula, so every
         // lane computes exactly what the scalar code would.
-        let full = w - w % LANES;
         let mut sums = f32x8::ZERO;
         let mut tail = 0.0;
-        let (p, a, g) = (
-            param[..full].chunks_exact_mut(LANES),
-            acc[..full].chunks_exact_mut(LANES),
-            grad[..full].chunks_exact(LANES),
-        );
+        let g = |c: usize| lanes(&grad[c..c + LANES]);
         match self.schedule {
-            LearningSchedule::Adagrad => {
-                for ((p, a), g) in p.zip(a).zip(g) {
-                    let (mut pv, mut av) = (lanes(p), lanes(a));
-                    sums += k.adagrad(&mut pv, &mut av, lanes(g));
-                    p.copy_from_slice(pv.as_array());
-                    a.copy_from_slice(av.as_array());
-                }
-                for c in full..w {
-                    tail += k.adagrad(&mut param[c], &mut acc[c], grad[c]);
-                }
-            }
-            LearningSchedule::Adadelta => {
-                let m = momentum[..full].chunks_exact_mut(LANES);
-                for (((p, a), m), g) in p.zip(a).zip(m).zip(g) {
-                    let (mut pv, mut av, mut mv) = (lanes(p), lanes(a), lanes(m));
-                    sums += k.adadelta(&mut pv, &mut av, &mut mv, lanes(g));
-                    p.copy_from_slice(pv.as_array());
-                    a.copy_from_slice(av.as_array());
-                    m.copy_from_slice(mv.as_array());
-                }
-                for c in full..w {
-                    tail += k.adadelta(&mut param[c], &mut acc[c], &mut momentum[c], grad[c]);
-                }
-            }
+            LearningSchedule::Adagrad => rows.rewrite::<2>(
+                w,
+                |c, [p, a]| sums += k.adagrad(p, a, g(c)),
+                |c, [p, a]| tail += k.adagrad(p, a, grad[c]),
+            ),
+            LearningSchedule::Adadelta => rows.rewrite::<3>(
+                w,
+                |c, [p, a, m]| sums += k.adadelta(p, a, m, g(c)),
+                |c, [p, a, m]| tail += k.adadelta(p, a, m, grad[c]),
+            ),
         }
         sums.as_array().iter().sum::<f32>() + tail
+    }
+}
+
+/// Where a step's lanes live: parameters, accumulator, momentum, in that order.
+pub trait Rows {
+    /// Rewrites lanes `0..w` of the first `K` rows, lane `c` of every row together: whole
+    /// groups of eight lanes through `group`, the rest one lane at a time through `lane`.
+    fn rewrite<const K: usize>(
+        self,
+        w: usize,
+        group: impl FnMut(usize, &mut [f32x8; K]),
+        lane: impl FnMut(usize, &mut [f32; K]),
+    );
+}
+
+/// A row of a shared table, rewritten straight in the atomics (training).
+impl Rows for (&SharedTable, usize) {
+    #[inline(always)]
+    fn rewrite<const K: usize>(
+        self,
+        w: usize,
+        group: impl FnMut(usize, &mut [f32x8; K]),
+        lane: impl FnMut(usize, &mut [f32; K]),
+    ) {
+        // The table's blocks are these rows: the parameters first, then their state.
+        const _: () = assert!(PARAMS == 0 && ACCUMULATOR == 1 && MOMENTUM == 2);
+        let (table, row) = self;
+        table.rewrite_lanes(row, w, group, lane);
+    }
+}
+
+/// Plain buffers (tests, and the storage benchmark's unshared reference).
+impl Rows for [&mut [f32]; 3] {
+    fn rewrite<const K: usize>(
+        mut self,
+        w: usize,
+        mut group: impl FnMut(usize, &mut [f32x8; K]),
+        mut lane: impl FnMut(usize, &mut [f32; K]),
+    ) {
+        let full = w - w % LANES;
+        for c in (0..full).step_by(LANES) {
+            let mut v = array::from_fn(|b| lanes(&self[b][c..c + LANES]));
+            group(c, &mut v);
+            for (row, v) in self.iter_mut().zip(v) {
+                row[c..c + LANES].copy_from_slice(v.as_array());
+            }
+        }
+        for c in full..w {
+            let mut v = array::from_fn(|b| self[b][c]);
+            lane(c, &mut v);
+            for (row, v) in self.iter_mut().zip(v) {
+                row[c] = v;
+            }
+        }
     }
 }
 
@@ -213,14 +250,9 @@ mod tests {
         alpha: f32,
         w: usize,
     ) -> (Vec<f32>, f32) {
-        let (mut p, mut a) = (b[0], b[1]);
-        let mut m = b.get(2).copied().unwrap_or_default();
-        let sum = opt(schedule).step(&mut p, &mut a, &mut m, &grad, x, alpha, 1.0, w);
-        let mut v = [p, a].concat();
-        if b.len() > 2 {
-            v.extend(m);
-        }
-        (v, sum)
+        let table = SharedTable::from_slice(1, b.len(), 2, &b.concat());
+        let sum = opt(schedule).step((&table, 0), &grad, x, alpha, 1.0, w);
+        (table.to_vec(), sum)
     }
 
     #[test]
@@ -272,14 +304,21 @@ mod tests {
 
     #[test]
     fn grouped_lanes_match_lane_by_lane() {
-        // 21 lanes: two whole groups of 8 and five more.
-        let w = 21;
-        let p0: Vec<f32> = (0..w).map(|i| (i as f32 * 0.37).sin()).collect();
-        let a0: Vec<f32> = (0..w).map(|i| 1.0 + i as f32 * 0.01).collect();
+        // 21 lanes: two whole groups of 8 and five more, in blocks of 22 (one lane untouched).
+        let (w, len) = (21, 22);
+        let p0: Vec<f32> = (0..len).map(|i| (i as f32 * 0.37).sin()).collect();
+        let a0: Vec<f32> = (0..len).map(|i| 1.0 + i as f32 * 0.01).collect();
         let grad: Vec<f32> = (0..w).map(|i| (i as f32 * 0.11).cos()).collect();
-        let (mut p, mut a, mut m) = (p0.clone(), a0.clone(), vec![0.0; w]);
+        let table = SharedTable::from_slice(1, 2, len, &[&p0[..], &a0[..]].concat());
         let o = opt(LearningSchedule::Adagrad);
-        let sum = o.step(&mut p, &mut a, &mut m, &grad, 0.7, 0.01, 2.0, w);
+        let sum = o.step((&table, 0), &grad, 0.7, 0.01, 2.0, w);
+        let v = table.to_vec();
+        let (p, a) = v.split_at(len);
+        assert_eq!(
+            (p[w], a[w]),
+            (p0[w], a0[w]),
+            "lanes past w keep their values"
+        );
         let lane = Lane {
             x: 0.7,
             alpha: 0.01,
@@ -293,5 +332,39 @@ mod tests {
             assert_eq!((p[c], a[c]), (pc, ac), "lane {c}");
         }
         assert!((sum - want_sum).abs() < 1e-5);
+    }
+
+    #[test]
+    fn table_rows_match_plain_rows() {
+        // Both schedules, on 21 of 22 lanes: the in-place table step equals the plain one.
+        let (w, len) = (21, 22);
+        let start = |k: usize| -> Vec<f32> {
+            (0..len)
+                .map(|i| 1.0 + ((i + k * 7) as f32 * 0.37).sin() * 0.5)
+                .collect()
+        };
+        let grad: Vec<f32> = (0..w).map(|i| (i as f32 * 0.11).cos()).collect();
+        for schedule in [LearningSchedule::Adagrad, LearningSchedule::Adadelta] {
+            let o = opt(schedule);
+            let (mut p, mut a, mut m) = (start(0), start(1), start(2));
+            let plain_sum = o.step(
+                [&mut p[..], &mut a[..], &mut m[..]],
+                &grad,
+                0.7,
+                0.01,
+                2.0,
+                w,
+            );
+            let blocks = Optimizer::blocks(schedule);
+            let table = SharedTable::from_slice(
+                1,
+                blocks,
+                len,
+                &(0..blocks).flat_map(start).collect::<Vec<_>>(),
+            );
+            let table_sum = o.step((&table, 0), &grad, 0.7, 0.01, 2.0, w);
+            assert_eq!(table.to_vec(), [p, a, m][..blocks].concat(), "{schedule:?}");
+            assert_eq!(table_sum.to_bits(), plain_sum.to_bits(), "{schedule:?}");
+        }
     }
 }

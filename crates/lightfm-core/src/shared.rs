@@ -7,10 +7,12 @@
 //! serialised ones). On x86-64 and aarch64 these compile to ordinary moves.
 //!
 //! Two `f32` share one `AtomicU64`, which halves the number of scalar moves compared with
-//! one atomic per float (see `hogwild-prototype-results.md`). Rows are copied into local
-//! buffers, the math runs on the copies (where it vectorises), and the results are stored
-//! back. This module is the only place that touches the atomics.
+//! one atomic per float (see `hogwild-prototype-results.md`). Rows that are read are copied
+//! into local buffers, where the math vectorises; rows that are updated are rewritten in
+//! place, eight lanes at a time moved between the atomics and vector registers. This module
+//! is the only place that touches the atomics.
 
+use std::array;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use wide::f32x8;
@@ -51,8 +53,8 @@ impl Block {
     }
 }
 
-// Word copies four at a time: LLVM does not unroll loops of atomic moves by itself, and the
-// loop overhead would otherwise cost more than the moves. Both sides have the same length.
+// Word moves four at a time: LLVM does not unroll loops of atomic moves by itself, and the
+// loop overhead would otherwise cost more than the moves.
 
 /// Four relaxed loads, spelled out: `each_ref().map(..)` does not optimise as well.
 #[inline(always)]
@@ -65,6 +67,12 @@ fn load4(w: &[AtomicU64; 4]) -> [u64; 4] {
     ]
 }
 
+/// Four relaxed stores, the counterpart of [`load4`].
+#[inline(always)]
+fn store4(w: &[AtomicU64; 4], v: [u64; 4]) {
+    (0..4).for_each(|k| w[k].store(v[k], Relaxed));
+}
+
 #[inline(always)]
 fn copy_in(dst: &mut [u64], src: &[AtomicU64]) {
     debug_assert_eq!(dst.len(), src.len());
@@ -74,18 +82,6 @@ fn copy_in(dst: &mut [u64], src: &[AtomicU64]) {
     }
     for (d, s) in d1.iter_mut().zip(s1) {
         *d = s.load(Relaxed);
-    }
-}
-
-#[inline(always)]
-fn copy_out(src: &[u64], dst: &[AtomicU64]) {
-    debug_assert_eq!(src.len(), dst.len());
-    let ((s4, s1), (d4, d1)) = (src.as_chunks::<4>(), dst.as_chunks::<4>());
-    for (s, d) in s4.iter().zip(d4) {
-        (0..4).for_each(|k| d[k].store(s[k], Relaxed));
-    }
-    for (s, d) in s1.iter().zip(d1) {
-        d.store(*s, Relaxed);
     }
 }
 
@@ -174,6 +170,56 @@ impl SharedTable {
         (finish_dot(acc, tail), lane(n))
     }
 
+    /// Rewrites lanes `0..w` of blocks `0..K` of `row` in place, lane `c` of every block
+    /// together (a parameter and its optimiser state). Whole groups of eight lanes go through
+    /// `group` as vectors, loaded straight from the atomics and stored straight back: no local
+    /// copy of the row, whose 8-byte stores a 16-byte reload could not forward from. The last
+    /// `w % 8` lanes go through `lane` one at a time. Both get their first lane's index.
+    /// Every word touched is written back, so the lane sharing a word with lane `w - 1` is
+    /// rewritten with the value read. `w <= block_len`.
+    #[inline(always)]
+    pub fn rewrite_lanes<const K: usize>(
+        &self,
+        row: usize,
+        w: usize,
+        mut group: impl FnMut(usize, &mut [f32x8; K]),
+        mut lane: impl FnMut(usize, &mut [f32; K]),
+    ) {
+        debug_assert!(K <= self.blocks && w <= self.block_len);
+        let blocks: [&[AtomicU64]; K] = array::from_fn(|b| self.range(row, b));
+        let full = w / 8;
+        for g in 0..full {
+            let words: [&[AtomicU64; 4]; K] = array::from_fn(|b| &blocks[b].as_chunks().0[g]);
+            let mut v = words.map(|w| f32x8::from(bytemuck::cast::<_, [f32; 8]>(load4(w))));
+            group(g * 8, &mut v);
+            for (w, v) in words.iter().zip(v) {
+                store4(w, bytemuck::cast(v.to_array()));
+            }
+        }
+        if w > full * 8 {
+            let words = full * 4..w.div_ceil(2);
+            let mut tail = blocks.map(|b| {
+                let mut t = [0.0; 8];
+                for (pair, w) in t.chunks_exact_mut(2).zip(&b[words.clone()]) {
+                    (pair[0], pair[1]) = unpack(w.load(Relaxed));
+                }
+                t
+            });
+            for c in full * 8..w {
+                let mut v = tail.map(|t| t[c - full * 8]);
+                lane(c, &mut v);
+                for (t, v) in tail.iter_mut().zip(v) {
+                    t[c - full * 8] = v;
+                }
+            }
+            for (b, t) in blocks.iter().zip(&tail) {
+                for (pair, w) in t.chunks_exact(2).zip(&b[words.clone()]) {
+                    w.store(pack(pair[0], pair[1]), Relaxed);
+                }
+            }
+        }
+    }
+
     /// Copies one block into `out` (`out.len() == block_len`).
     #[inline]
     pub fn load(&self, row: usize, block: usize, out: &mut [f32]) {
@@ -196,12 +242,6 @@ impl SharedTable {
     #[inline(always)]
     pub fn load_block(&self, row: usize, block: usize, out: &mut Block) {
         copy_in(&mut out.0, self.range(row, block));
-    }
-
-    /// Writes `v` over one block.
-    #[inline(always)]
-    pub fn store_block(&self, row: usize, block: usize, v: &Block) {
-        copy_out(&v.0, self.range(row, block));
     }
 
     /// Fills every value of block `block` in every row with `value`.

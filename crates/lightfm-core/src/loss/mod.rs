@@ -14,7 +14,7 @@ mod warp_kos;
 
 use crate::hyper::{Hyperparameters, Loss};
 use crate::linalg::{axpy, dot};
-use crate::model::{ACCUMULATOR, MOMENTUM, PARAMS};
+use crate::model::PARAMS;
 use crate::popularity::Popularity;
 use crate::positives::Positives;
 use crate::schedule::Optimizer;
@@ -63,7 +63,8 @@ pub struct Scratch {
     pub pos: Block,
     pub neg: Block,
     row: Block,
-    update: Update,
+    /// The gradient being applied, per lane of a parameter row.
+    grad: Vec<f32>,
     pub kos: Vec<(u32, f32)>,
 }
 
@@ -75,23 +76,10 @@ impl Scratch {
             pos: b(),
             neg: b(),
             row: b(),
-            update: Update {
-                grad: vec![0.0; block_len],
-                param: b(),
-                acc: b(),
-                mom: b(),
-            },
+            grad: vec![0.0; block_len],
             kos: Vec::new(),
         }
     }
-}
-
-/// Buffers for applying one gradient to parameter rows.
-struct Update {
-    grad: Vec<f32>,
-    param: Block,
-    acc: Block,
-    mom: Block,
 }
 
 /// Which representation buffer to fill.
@@ -194,24 +182,18 @@ impl Ctx<'_> {
         );
         // item: ∂/∂q_i = g * p_u, ∂/∂b_i = g
         let ur = s.user.floats();
-        fill_grad(&mut s.update.grad, d, |c| g * ur[c], g);
+        fill_grad(&mut s.grad, d, |c| g * ur[c], g);
         let mut lr = self.update_rows(
             self.item,
             itf,
             self.hyper.item_alpha,
             self.scales.1,
-            &mut s.update,
+            &s.grad,
         );
         // user: ∂/∂p_u = g * q_i, ∂/∂b_u = g
         let ir = s.pos.floats();
-        fill_grad(&mut s.update.grad, d, |c| g * ir[c], g);
-        lr += self.update_rows(
-            self.user,
-            uf,
-            self.hyper.user_alpha,
-            self.scales.0,
-            &mut s.update,
-        );
+        fill_grad(&mut s.grad, d, |c| g * ir[c], g);
+        lr += self.update_rows(self.user, uf, self.hyper.user_alpha, self.scales.0, &s.grad);
         avg_lr(lr, d, uf.0.len() + itf.0.len())
     }
 
@@ -225,29 +207,29 @@ impl Ctx<'_> {
         let (a_i, a_u) = (self.hyper.item_alpha, self.hyper.user_alpha);
         // positive item: ∂/∂q = -l p_u, ∂/∂b = -l
         let (ur, pr, nr) = (s.user.floats(), s.pos.floats(), s.neg.floats());
-        fill_grad(&mut s.update.grad, d, |c| -l * ur[c], -l);
-        let mut lr = self.update_rows(self.item, pf, a_i, self.scales.1, &mut s.update);
+        fill_grad(&mut s.grad, d, |c| -l * ur[c], -l);
+        let mut lr = self.update_rows(self.item, pf, a_i, self.scales.1, &s.grad);
         // negative item: ∂/∂q = +l p_u, ∂/∂b = +l
-        fill_grad(&mut s.update.grad, d, |c| l * ur[c], l);
-        lr += self.update_rows(self.item, nf, a_i, self.scales.1, &mut s.update);
+        fill_grad(&mut s.grad, d, |c| l * ur[c], l);
+        lr += self.update_rows(self.item, nf, a_i, self.scales.1, &s.grad);
         // user: ∂/∂p = l (q_neg - q_pos), ∂/∂b = 0
-        fill_grad(&mut s.update.grad, d, |c| l * (nr[c] - pr[c]), 0.0);
+        fill_grad(&mut s.grad, d, |c| l * (nr[c] - pr[c]), 0.0);
         // Only the embedding lanes: the bias lane has no gradient, and stepping it anyway would
         // count adagrad's/adadelta's untouched (large) rate in the lazy-L2 decay.
-        lr += self.update_lanes(self.user, uf, a_u, self.scales.0, d, &mut s.update);
+        lr += self.update_lanes(self.user, uf, a_u, self.scales.0, d, &s.grad);
         avg_lr(lr, d, uf.0.len() + pf.0.len() + nf.0.len())
     }
 
-    /// Applies `s.grad` to every feature row of one user or item. Returns Σ lr.
+    /// Applies `grad` to every feature row of one user or item. Returns Σ lr.
     fn update_rows(
         &self,
         table: &SharedTable,
         rows: (&[u32], &[f32]),
         alpha: f32,
         scale: f32,
-        s: &mut Update,
+        grad: &[f32],
     ) -> f32 {
-        self.update_lanes(table, rows, alpha, scale, self.d + 1, s)
+        self.update_lanes(table, rows, alpha, scale, self.d + 1, grad)
     }
 
     /// [`Self::update_rows`] on the first `w` lanes (embedding, then bias) of each row.
@@ -258,26 +240,12 @@ impl Ctx<'_> {
         alpha: f32,
         scale: f32,
         w: usize,
-        s: &mut Update,
+        grad: &[f32],
     ) -> f32 {
-        let adadelta = table.blocks() > MOMENTUM;
-        let mut lr = 0.0;
-        for (&f, &x) in idx.iter().zip(val) {
-            let f = f as usize;
-            table.load_block(f, PARAMS, &mut s.param);
-            table.load_block(f, ACCUMULATOR, &mut s.acc);
-            if adadelta {
-                table.load_block(f, MOMENTUM, &mut s.mom);
-            }
-            let (p, a, m) = (s.param.floats_mut(), s.acc.floats_mut(), s.mom.floats_mut());
-            lr += self.opt.step(p, a, m, &s.grad, x, alpha, scale, w);
-            table.store_block(f, PARAMS, &s.param);
-            table.store_block(f, ACCUMULATOR, &s.acc);
-            if adadelta {
-                table.store_block(f, MOMENTUM, &s.mom);
-            }
-        }
-        lr
+        idx.iter()
+            .zip(val)
+            .map(|(&f, &x)| self.opt.step((table, f as usize), grad, x, alpha, scale, w))
+            .sum()
     }
 }
 
