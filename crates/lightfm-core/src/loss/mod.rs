@@ -138,7 +138,7 @@ impl Ctx<'_> {
         let (idx, val) = features.row(id as usize);
         match (idx, val) {
             // The common identity case: the representation is the row itself.
-            ([f], [x]) if x / scale == 1.0 => table.load_block(*f as usize, PARAMS, out),
+            ([f], [x]) if *x == scale => table.load_block(*f as usize, PARAMS, out),
             _ => {
                 let floats = out.floats_mut();
                 floats.iter_mut().for_each(|v| *v = 0.0);
