@@ -78,7 +78,9 @@ impl Optimizer {
         // lane computes exactly what the scalar code would.
         let mut sums = f32x8::ZERO;
         let mut tail = 0.0;
-        let g = |c: usize| lanes(&grad[c..c + LANES]);
+        // Whole groups of `grad`, cut to `w` so that group indices need no bounds check.
+        let groups = grad[..w].as_chunks::<LANES>().0;
+        let g = |c: usize| f32x8::from(groups[c / LANES]);
         match self.schedule {
             LearningSchedule::Adagrad => rows.rewrite::<2>(
                 w,

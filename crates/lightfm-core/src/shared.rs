@@ -138,8 +138,14 @@ impl SharedTable {
         let start = row * self.blocks * half;
         let words = &self.words[start..start + self.blocks.min(blocks) * half];
         // One hint per 64-byte line, plus the last word in case the range ends on a new line.
-        for w in words.iter().step_by(8).chain(words.last()) {
-            prefetch_read(w);
+        // A plain loop: the iterator form compiled to several times the instructions.
+        let mut k = 0;
+        while k < words.len() {
+            prefetch_read(&words[k]);
+            k += 8;
+        }
+        if let Some(last) = words.last() {
+            prefetch_read(last);
         }
     }
 
@@ -178,6 +184,8 @@ impl SharedTable {
     /// Every word touched is written back, so the lane sharing a word with lane `w - 1` is
     /// rewritten with the value read. `w <= block_len`.
     #[inline(always)]
+    // One group index addresses the same lanes in all `K` blocks.
+    #[allow(clippy::needless_range_loop)]
     pub fn rewrite_lanes<const K: usize>(
         &self,
         row: usize,
@@ -188,8 +196,10 @@ impl SharedTable {
         debug_assert!(K <= self.blocks && w <= self.block_len);
         let blocks: [&[AtomicU64]; K] = array::from_fn(|b| self.range(row, b));
         let full = w / 8;
+        // Cut to `full` groups once, so that indexing by group needs no bounds check.
+        let groups: [&[[AtomicU64; 4]]; K] = blocks.map(|b| &b.as_chunks().0[..full]);
         for g in 0..full {
-            let words: [&[AtomicU64; 4]; K] = array::from_fn(|b| &blocks[b].as_chunks().0[g]);
+            let words: [&[AtomicU64; 4]; K] = array::from_fn(|b| &groups[b][g]);
             let mut v = words.map(|w| f32x8::from(bytemuck::cast::<_, [f32; 8]>(load4(w))));
             group(g * 8, &mut v);
             for (w, v) in words.iter().zip(v) {

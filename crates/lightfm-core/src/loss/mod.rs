@@ -182,7 +182,7 @@ impl Ctx<'_> {
         );
         // item: ∂/∂q_i = g * p_u, ∂/∂b_i = g
         let ur = s.user.floats();
-        fill_grad(&mut s.grad, d, |c| g * ur[c], g);
+        fill_grad(&mut s.grad, d, ur.iter().map(|u| g * u), g);
         let mut lr = self.update_rows(
             self.item,
             itf,
@@ -192,7 +192,7 @@ impl Ctx<'_> {
         );
         // user: ∂/∂p_u = g * q_i, ∂/∂b_u = g
         let ir = s.pos.floats();
-        fill_grad(&mut s.grad, d, |c| g * ir[c], g);
+        fill_grad(&mut s.grad, d, ir.iter().map(|i| g * i), g);
         lr += self.update_rows(self.user, uf, self.hyper.user_alpha, self.scales.0, &s.grad);
         avg_lr(lr, d, uf.0.len() + itf.0.len())
     }
@@ -207,13 +207,18 @@ impl Ctx<'_> {
         let (a_i, a_u) = (self.hyper.item_alpha, self.hyper.user_alpha);
         // positive item: ∂/∂q = -l p_u, ∂/∂b = -l
         let (ur, pr, nr) = (s.user.floats(), s.pos.floats(), s.neg.floats());
-        fill_grad(&mut s.grad, d, |c| -l * ur[c], -l);
+        fill_grad(&mut s.grad, d, ur.iter().map(|u| -l * u), -l);
         let mut lr = self.update_rows(self.item, pf, a_i, self.scales.1, &s.grad);
         // negative item: ∂/∂q = +l p_u, ∂/∂b = +l
-        fill_grad(&mut s.grad, d, |c| l * ur[c], l);
+        fill_grad(&mut s.grad, d, ur.iter().map(|u| l * u), l);
         lr += self.update_rows(self.item, nf, a_i, self.scales.1, &s.grad);
         // user: ∂/∂p = l (q_neg - q_pos), ∂/∂b = 0
-        fill_grad(&mut s.grad, d, |c| l * (nr[c] - pr[c]), 0.0);
+        fill_grad(
+            &mut s.grad,
+            d,
+            nr.iter().zip(pr).map(|(n, p)| l * (n - p)),
+            0.0,
+        );
         // Only the embedding lanes: the bias lane has no gradient, and stepping it anyway would
         // count adagrad's/adadelta's untouched (large) rate in the lazy-L2 decay.
         lr += self.update_lanes(self.user, uf, a_u, self.scales.0, d, &s.grad);
@@ -249,11 +254,12 @@ impl Ctx<'_> {
     }
 }
 
-/// `grad[c] = emb(c)` for the embedding lanes and `grad[d] = bias`.
+/// The embedding lanes `grad[..d]` from `emb`, in order, then `grad[d] = bias`.
 #[inline]
-fn fill_grad(grad: &mut [f32], d: usize, emb: impl Fn(usize) -> f32, bias: f32) {
-    for (c, g) in grad[..d].iter_mut().enumerate() {
-        *g = emb(c);
+fn fill_grad(grad: &mut [f32], d: usize, emb: impl Iterator<Item = f32>, bias: f32) {
+    // Zipped, not indexed: without bounds checks the loop vectorises.
+    for (g, e) in grad[..d].iter_mut().zip(emb) {
+        *g = e;
     }
     grad[d] = bias;
 }
