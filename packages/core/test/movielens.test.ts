@@ -61,13 +61,19 @@ describe.skipIf(!hasMovielens)('MovieLens 100k (LightFM thresholds)', () => {
     }
   });
 
-  it('regression: test RMSE on raw ratings beats the damped bias baseline (0.963)', async () => {
+  it('regression: test RMSE on raw ratings beats the damped bias baseline (0.963), mean of 5 seeds', async () => {
+    // One seed's RMSE ranges over 0.949-0.967 here, so a single fit (and a 2-thread one is not
+    // even reproducible) would sit on the threshold. One thread: the same figure every run.
     const ratings = readRatings('ua.base');
     const held = readRatings('ua.test');
-    const model = await new LightFM({ loss: 'regression', randomState: 10 }).fit(ratings, { epochs: 10, numThreads: 2 });
-    const p = model.predict(held.row, held.col);
-    const rmse = Math.sqrt(p.reduce((s, v, k) => s + (v - (held.data[k] as number)) ** 2, 0) / p.length);
-    console.log(`regression test RMSE ${rmse.toFixed(4)}`);
-    expect(rmse).toBeLessThan(0.963);
+    const rmses: number[] = [];
+    for (const randomState of [10, 11, 12, 13, 14]) {
+      const model = await new LightFM({ loss: 'regression', randomState }).fit(ratings, { epochs: 10, numThreads: 1 });
+      const p = model.predict(held.row, held.col);
+      rmses.push(Math.sqrt(p.reduce((s, v, k) => s + (v - (held.data[k] as number)) ** 2, 0) / p.length));
+    }
+    const mean = rmses.reduce((a, b) => a + b) / rmses.length;
+    console.log(`regression test RMSE: mean ${mean.toFixed(4)} over seeds (${rmses.map((r) => r.toFixed(4)).join(', ')})`);
+    expect(mean).toBeLessThan(0.963);
   });
 });
