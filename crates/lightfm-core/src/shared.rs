@@ -193,7 +193,11 @@ impl SharedTable {
         mut group: impl FnMut(usize, &mut [f32x8; K]),
         mut lane: impl FnMut(usize, &mut [f32; K]),
     ) {
-        debug_assert!(K <= self.blocks && w <= self.block_len);
+        // Checked in release builds too: a block past the row's would be the next row's.
+        assert!(
+            K <= self.blocks && w <= self.block_len,
+            "lanes outside the row"
+        );
         let blocks: [&[AtomicU64]; K] = array::from_fn(|b| self.range(row, b));
         let full = w / 8;
         // Cut to `full` groups once, so that indexing by group needs no bounds check.
