@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::hyper::Loss;
 use crate::loss::Example;
 use crate::positives::Positives;
-use crate::sparse::{CooView, CsrMatrix};
+use crate::sparse::{merged_row, CooView, CsrMatrix};
 
 /// Positions per entry of the block index: position `b << BLOCK_BITS` is in row `block_user[b]`.
 const BLOCK_BITS: u32 = 6;
@@ -172,11 +172,9 @@ impl Examples {
             let (s, e) = (self.indptr[r] as usize, self.indptr[r + 1] as usize);
             row.clear();
             row.extend((s..e).map(|p| (self.items[p], self.value(p))));
-            row.sort_by_key(|&(c, _)| c);
-            for run in row.chunk_by(|a, b| a.0 == b.0) {
-                let sum: f32 = run.iter().map(|&(_, v)| v).sum();
+            for (c, sum) in merged_row(&mut row) {
                 if sum > 0.0 {
-                    indices.push(run[0].0);
+                    indices.push(c);
                     data.push(sum);
                 }
             }

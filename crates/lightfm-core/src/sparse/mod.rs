@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 mod pattern;
 mod view;
 pub use pattern::{intersection_count, Pattern, RowIndices};
+pub(crate) use view::merged_row;
 pub use view::{CooView, CsrView};
 
 /// Largest number of rows, columns or stored entries a matrix may have.

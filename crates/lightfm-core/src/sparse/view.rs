@@ -101,17 +101,12 @@ impl<'a> CooView<'a> {
                     .copied()
                     .zip(data[s..e].iter().copied()),
             );
-            pairs.sort_by_key(|&(c, _)| c);
             indptr[r] = end as u32;
-            for &(c, v) in &pairs {
-                // `end <= s` always, so writing at `end` never overwrites an unread entry.
-                if end > indptr[r] as usize && indices[end - 1] == c {
-                    data[end - 1] += v;
-                } else {
-                    indices[end] = c;
-                    data[end] = v;
-                    end += 1;
-                }
+            // `end <= s` always, so writing at `end` never overwrites an unread entry.
+            for (c, v) in merged_row(&mut pairs) {
+                indices[end] = c;
+                data[end] = v;
+                end += 1;
             }
         }
         indptr[self.rows] = end as u32;
@@ -125,6 +120,16 @@ impl<'a> CooView<'a> {
             data,
         }
     }
+}
+
+/// Sorts one row's `(column, value)` entries by column, stably, and yields each column once
+/// with its values summed in input order (the duplicates rule of `to_csr`).
+pub(crate) fn merged_row(pairs: &mut [(u32, f32)]) -> impl Iterator<Item = (u32, f32)> + '_ {
+    pairs.sort_by_key(|&(c, _)| c);
+    pairs.chunk_by(|a, b| a.0 == b.0).map(|run| {
+        let sum = run[1..].iter().fold(run[0].1, |sum, &(_, v)| sum + v);
+        (run[0].0, sum)
+    })
 }
 
 /// A CSR matrix borrowed from arrays it does not own (a checked view of the caller's data).
