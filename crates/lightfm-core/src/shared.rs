@@ -210,26 +210,18 @@ impl SharedTable {
                 store4(w, bytemuck::cast(v.to_array()));
             }
         }
-        if w > full * 8 {
-            let words = full * 4..w.div_ceil(2);
-            let mut tail = blocks.map(|b| {
-                let mut t = [0.0; 8];
-                for (pair, w) in t.chunks_exact_mut(2).zip(&b[words.clone()]) {
-                    (pair[0], pair[1]) = unpack(w.load(Relaxed));
-                }
-                t
-            });
-            for c in full * 8..w {
-                let mut v = tail.map(|t| t[c - full * 8]);
-                lane(c, &mut v);
-                for (t, v) in tail.iter_mut().zip(v) {
-                    t[c - full * 8] = v;
-                }
+        // The last lanes word by word: usually just the bias lane, so no vector setup.
+        for j in full * 4..w.div_ceil(2) {
+            let words: [&AtomicU64; K] = array::from_fn(|b| &blocks[b][j]);
+            let pairs = words.map(|w| unpack(w.load(Relaxed)));
+            let mut lo = pairs.map(|p| p.0);
+            lane(2 * j, &mut lo);
+            let mut hi = pairs.map(|p| p.1);
+            if 2 * j + 1 < w {
+                lane(2 * j + 1, &mut hi);
             }
-            for (b, t) in blocks.iter().zip(&tail) {
-                for (pair, w) in t.chunks_exact(2).zip(&b[words.clone()]) {
-                    w.store(pack(pair[0], pair[1]), Relaxed);
-                }
+            for b in 0..K {
+                words[b].store(pack(lo[b], hi[b]), Relaxed);
             }
         }
     }
