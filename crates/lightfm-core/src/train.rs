@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::examples::Examples;
 use crate::hyper::Loss;
-use crate::loss::{Ctx, Draws, Example, Scratch};
+use crate::loss::{Ctx, Draws, Example, FeatureRows, Scratch};
 use crate::model::{block_len, Model, Side, PARAMS};
 use crate::parallel;
 use crate::permutation::Permutation;
@@ -283,8 +283,8 @@ impl Model {
             d: self.d(),
             user: &params.user,
             item: &params.item,
-            user_features: &features.user,
-            item_features: &features.item,
+            user_features: FeatureRows::new(&features.user),
+            item_features: FeatureRows::new(&features.item),
             n_items: plan.n_items,
             positives: &plan.positives,
             popularity: plan.popularity.as_ref(),

@@ -7,6 +7,7 @@
 
 mod bpr;
 mod draws;
+mod feature_rows;
 mod logistic;
 mod regression;
 mod warp;
@@ -22,6 +23,7 @@ use crate::shared::{Block, SharedTable};
 use crate::sparse::CsrMatrix;
 
 pub use draws::Draws;
+pub use feature_rows::FeatureRows;
 
 /// WARP's cap on the loss of one example (LightFM's `MAX_LOSS`): it bounds the step when the
 /// rank estimate is huge (very large catalogues, or large sample weights).
@@ -44,8 +46,8 @@ pub struct Ctx<'a> {
     pub d: usize,
     pub user: &'a SharedTable,
     pub item: &'a SharedTable,
-    pub user_features: &'a CsrMatrix,
-    pub item_features: &'a CsrMatrix,
+    pub user_features: FeatureRows<'a>,
+    pub item_features: FeatureRows<'a>,
     /// Number of items (columns of the interactions): the WARP negative range.
     pub n_items: u32,
     pub positives: &'a Positives<'a>,
@@ -112,7 +114,7 @@ impl Ctx<'_> {
             bpr::prefetch(self, next, draws);
         }
         if rows {
-            for &f in self.user_features.row(next.user as usize).0 {
+            for &f in self.user_features.row(next.user).0 {
                 self.user.prefetch(f as usize, usize::MAX);
             }
             self.prefetch_item(next.item, usize::MAX);
@@ -122,7 +124,7 @@ impl Ctx<'_> {
     /// Starts fetching the parameter blocks `0..blocks` of every feature row of item `item`.
     #[inline]
     pub fn prefetch_item(&self, item: u32, blocks: usize) {
-        for &f in self.item_features.row(item as usize).0 {
+        for &f in self.item_features.row(item).0 {
             self.item.prefetch(f as usize, blocks);
         }
     }
@@ -135,13 +137,13 @@ impl Ctx<'_> {
             Slot::Pos => (self.item, self.item_features, self.scales.1, &mut s.pos),
             Slot::Neg => (self.item, self.item_features, self.scales.1, &mut s.neg),
         };
-        let (idx, val) = features.row(id as usize);
-        match (idx, val) {
+        match features.single(id) {
             // The common identity case: the representation is the row itself.
-            ([f], [x]) if *x == scale => table.load_block(*f as usize, PARAMS, out),
+            Some((f, x)) if x == scale => table.load_block(f as usize, PARAMS, out),
             _ => {
                 let floats = out.floats_mut();
                 floats.iter_mut().for_each(|v| *v = 0.0);
+                let (idx, val) = features.row(id);
                 for (&f, &x) in idx.iter().zip(val) {
                     table.load_block(f as usize, PARAMS, &mut s.row);
                     axpy(x / scale, s.row.floats(), floats);
@@ -155,10 +157,10 @@ impl Ctx<'_> {
     /// its own row (identity features, no pending decay), which skips the copy.
     #[inline]
     pub fn score_candidate(&self, neg: u32, s: &mut Scratch) -> f32 {
-        if let ([f], [x]) = self.item_features.row(neg as usize) {
-            if *x == self.scales.1 {
+        if let Some((f, x)) = self.item_features.single(neg) {
+            if x == self.scales.1 {
                 let u = s.user.floats();
-                let (dot, bias) = self.item.dot_block(*f as usize, PARAMS, u, self.d);
+                let (dot, bias) = self.item.dot_block(f as usize, PARAMS, u, self.d);
                 return dot + u[self.d] + bias;
             }
         }
@@ -176,10 +178,7 @@ impl Ctx<'_> {
     /// Pointwise update with `g = d(loss)/d(score)` (LightFM's `update`).
     pub fn apply_pointwise(&self, user: u32, item: u32, g: f32, s: &mut Scratch) -> f32 {
         let d = self.d;
-        let (uf, itf) = (
-            self.user_features.row(user as usize),
-            self.item_features.row(item as usize),
-        );
+        let (uf, itf) = (self.user_features.row(user), self.item_features.row(item));
         // item: ∂/∂q_i = g * p_u, ∂/∂b_i = g
         let ur = s.user.floats();
         fill_grad(&mut s.grad, d, ur.iter().map(|u| g * u), g);
@@ -201,9 +200,9 @@ impl Ctx<'_> {
     /// gradient: it cancels in `score(pos) - score(neg)`, and LightFM's `+l` made it drift.
     pub fn apply_pairwise(&self, user: u32, pos: u32, neg: u32, l: f32, s: &mut Scratch) -> f32 {
         let d = self.d;
-        let uf = self.user_features.row(user as usize);
-        let pf = self.item_features.row(pos as usize);
-        let nf = self.item_features.row(neg as usize);
+        let uf = self.user_features.row(user);
+        let pf = self.item_features.row(pos);
+        let nf = self.item_features.row(neg);
         let (a_i, a_u) = (self.hyper.item_alpha, self.hyper.user_alpha);
         // positive item: ∂/∂q = -l p_u, ∂/∂b = -l
         let (ur, pr, nr) = (s.user.floats(), s.pos.floats(), s.neg.floats());
