@@ -30,11 +30,6 @@ use crate::sparse::{CooMatrix, CooView, CsrMatrix};
 /// threads and to check for cancellation every few milliseconds.
 pub const CHUNK: usize = 4096;
 
-/// Parameter tables larger than this (bytes, both sides together) are prefetched one example
-/// ahead. Smaller ones stay in cache, where the hints only cost instructions (measured on
-/// the MovieLens-1M-shaped table: ~500 instructions per example, no gain).
-const PREFETCH_ABOVE: usize = 32 << 20;
-
 /// What to train on.
 #[derive(Debug, Clone, Copy)]
 pub struct TrainingSet<'a> {
@@ -291,7 +286,6 @@ impl Model {
             kos_positives: plan.kos_positives.as_ref(),
             scales: (1.0, 1.0),
         };
-        let prefetch_rows = params.user.bytes() + params.item.bytes() > PREFETCH_ABOVE;
         let example = |p: u32| {
             let p = p as usize;
             plan.examples
@@ -321,7 +315,7 @@ impl Model {
             let mut guard = reg.enter();
             for (k, ex) in examples.iter().enumerate() {
                 if let Some(next) = examples.get(k + 1) {
-                    base.prefetch(next, &mut draws, prefetch_rows);
+                    base.prefetch(next, &mut draws);
                 }
                 let ctx = Ctx {
                     scales: reg.scales(),

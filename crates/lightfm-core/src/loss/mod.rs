@@ -106,19 +106,18 @@ impl Ctx<'_> {
     }
 
     /// Prepares `next`, the example after the current one, so that its cache misses overlap
-    /// the current step: its BPR negative is drawn and fetched, and with `rows` its user and
-    /// item rows are fetched too (worth it only when the tables outgrow the caches).
+    /// the current step: its user and item rows are fetched, and its BPR negative is drawn
+    /// and fetched. Even MovieLens-1M's tables (5 MB at d = 64) outgrow L2, and one example
+    /// ahead is far enough: measured +6% (logistic) and +10% (WARP) samples/s there.
     #[inline]
-    pub fn prefetch(&self, next: &Example, draws: &mut Draws, rows: bool) {
+    pub fn prefetch(&self, next: &Example, draws: &mut Draws) {
         if self.hyper.loss == Loss::Bpr {
             bpr::prefetch(self, next, draws);
         }
-        if rows {
-            for &f in self.user_features.row(next.user).0 {
-                self.user.prefetch(f as usize, usize::MAX);
-            }
-            self.prefetch_item(next.item, usize::MAX);
+        for &f in self.user_features.row(next.user).0 {
+            self.user.prefetch(f as usize, usize::MAX);
         }
+        self.prefetch_item(next.item, usize::MAX);
     }
 
     /// Starts fetching the parameter blocks `0..blocks` of every feature row of item `item`.
