@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::hyper::Loss;
 use crate::loss::Example;
 use crate::positives::Positives;
+use crate::prefetch::prefetch_read;
 use crate::sparse::{merged_row, CooView, CsrMatrix};
 
 /// Positions per entry of the block index: position `b << BLOCK_BITS` is in row `block_user[b]`.
@@ -149,6 +150,19 @@ impl Examples {
             item: self.items[p],
             weight: self.weights.as_ref().map_or(1.0, |w| w[p]),
             value: self.value(p),
+        }
+    }
+
+    /// Starts fetching what [`Examples::example`] reads for position `p` (a hint only).
+    #[inline]
+    pub fn prefetch(&self, p: usize) {
+        prefetch_read(&self.items[p]);
+        prefetch_read(&self.block_user[p >> BLOCK_BITS]);
+        if let Some(v) = &self.values {
+            prefetch_read(&v[p]);
+        }
+        if let Some(w) = &self.weights {
+            prefetch_read(&w[p]);
         }
     }
 

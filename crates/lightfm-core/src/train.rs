@@ -286,15 +286,10 @@ impl Model {
             kos_positives: plan.kos_positives.as_ref(),
             scales: (1.0, 1.0),
         };
-        let example = |p: u32| {
-            let p = p as usize;
-            plan.examples
-                .example(plan.kept.as_ref().map_or(p, |kept| kept[p] as usize))
-        };
-        // Each chunk first computes its positions in the order (arithmetic only), then gathers
-        // its examples into a local buffer: the loads are independent, so the CPU overlaps
-        // their cache misses instead of stalling on each one in front of the step that needs
-        // it. Mixing the two passes leaves fewer loads in flight (measured 10-15% slower).
+        // Each chunk first computes its positions in the order and asks for the lines of its
+        // examples (arithmetic and hints only), then gathers the examples into a local buffer
+        // from cache. The stored entries are read at random, so without the hints the gather
+        // stalls on a miss every few examples (measured: a tenth of a logistic epoch).
         let run_chunk = |(scratch, positions, examples): &mut Worker, c: usize| {
             if stop.load(Relaxed) || obs.cancelled() {
                 stop.store(true, Relaxed);
@@ -308,10 +303,14 @@ impl Model {
             ));
             let mut local = LocalDecay::default();
             positions.clear();
-            positions
-                .extend((c * CHUNK..plan.n_examples.min((c + 1) * CHUNK)).map(|k| order.get(k)));
+            positions.extend((c * CHUNK..plan.n_examples.min((c + 1) * CHUNK)).map(|k| {
+                let p = order.get(k) as usize;
+                let p = plan.kept.as_ref().map_or(p, |kept| kept[p] as usize);
+                plan.examples.prefetch(p);
+                p as u32
+            }));
             examples.clear();
-            examples.extend(positions.iter().map(|&p| example(p)));
+            examples.extend(positions.iter().map(|&p| plan.examples.example(p as usize)));
             let mut guard = reg.enter();
             for (k, ex) in examples.iter().enumerate() {
                 if let Some(next) = examples.get(k + 1) {
