@@ -9,7 +9,7 @@ export const USAGE = `pnpm bench -- [options]
   --losses LIST         default bpr,warp,logistic
   --threads LIST        default 1,2
   --reps N              repetitions of each configuration, alternating LightFM and lightfm-ts
-                        (default 3; the 10M set always runs once)
+                        (default 3, the 10M set included: its 2-thread runs vary the most)
   --epochs N            epochs for every data set (default: 10 / 5 / 1 per data set, quick 5 / 3 / 1)
   --components N        embedding size (default 64)
   --out FILE            results file (default benchmarks/RESULTS.md; quick runs write
