@@ -287,9 +287,10 @@ impl Model {
             scales: (1.0, 1.0),
         };
         // Each chunk first computes its positions in the order and asks for the lines of its
-        // examples (arithmetic and hints only), then gathers the examples into a local buffer
-        // from cache. The stored entries are read at random, so without the hints the gather
-        // stalls on a miss every few examples (measured: a tenth of a logistic epoch).
+        // examples (arithmetic and hints only), then gathers the examples into a local buffer,
+        // now mostly from cache. The entries sit at random positions: without the hints the
+        // gather stalled on a miss every few examples (a tenth of a logistic epoch in perf).
+        // Mixing the two passes leaves fewer loads in flight (measured 10-15% slower).
         let run_chunk = |(scratch, positions, examples): &mut Worker, c: usize| {
             if stop.load(Relaxed) || obs.cancelled() {
                 stop.store(true, Relaxed);
