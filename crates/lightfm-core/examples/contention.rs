@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Instant;
 
 use lightfm_core::{
-    CooMatrix, CsrMatrix, Examples, FitOptions, Hyperparameters, Loss, Model, Quiet, TrainingSet,
+    needs_values, CooMatrix, CsrMatrix, Examples, FitOptions, Hyperparameters, Loss, Model, Quiet,
+    TrainingSet,
 };
 
 /// Lines in the probe's table: as many as the benchmark's tag features.
@@ -68,14 +69,15 @@ fn main() {
             .unwrap()
         });
     // Grouped once, so that the timed epochs are training alone.
-    let mut examples = Examples::new(interactions.view(), false, None, loss).unwrap();
+    let view = interactions.view();
+    let mut examples = Examples::new(view, needs_values(loss, &view), None, loss).unwrap();
     examples.sort_for_search();
     let set = TrainingSet {
         item_features: item_features.as_ref(),
         ..TrainingSet::new(&examples)
     };
 
-    let features = if with_tags {
+    let features = if item_features.is_some() {
         "item features"
     } else {
         "identity features"
