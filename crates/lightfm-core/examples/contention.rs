@@ -51,23 +51,16 @@ fn main() {
         .as_u64()
         .filter(|_| with_tags)
         .map(|n_features| {
-            let data = std::fs::read(format!("{dir}/item_data.f32")).unwrap();
-            let data = data
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes(b.try_into().unwrap()));
-            let (indptr, indices) = (
-                read_u32(dir, "item_indptr.i32"),
-                read_u32(dir, "item_indices.i32"),
-            );
             CsrMatrix::new(
                 count("items"),
                 n_features as usize,
-                indptr,
-                indices,
-                data.collect(),
+                read_u32(dir, "item_indptr.i32"),
+                read_u32(dir, "item_indices.i32"),
+                read_words(dir, "item_data.f32", f32::from_le_bytes),
             )
             .unwrap()
         });
+
     // Grouped once, so that the timed epochs are training alone.
     let view = interactions.view();
     let mut examples = Examples::new(view, needs_values(loss, &view), None, loss).unwrap();
@@ -101,11 +94,18 @@ fn main() {
 
 /// A little-endian `i32` file of the benchmark cache, as `u32`.
 fn read_u32(dir: &str, name: &str) -> Vec<u32> {
+    read_words(dir, name, u32::from_le_bytes)
+}
+
+/// A file of the benchmark cache as 4-byte little-endian words, each decoded by `decode`.
+fn read_words<T>(dir: &str, name: &str, decode: fn([u8; 4]) -> T) -> Vec<T> {
     let bytes =
         std::fs::read(format!("{dir}/{name}")).unwrap_or_else(|e| panic!("{dir}/{name}: {e}"));
     bytes
-        .chunks_exact(4)
-        .map(|b| u32::from_le_bytes(b.try_into().unwrap()))
+        .as_chunks::<4>()
+        .0
+        .iter()
+        .map(|&word| decode(word))
         .collect()
 }
 
