@@ -1,7 +1,7 @@
 import type { Binding } from './native.js';
 import { native } from './native.js';
 import { call, invalidArg } from './errors.js';
-import { type NumericArray, describe, toFloat32, toIndexArray } from './arrays.js';
+import { type NumericArray, describe, numericArray, ownedView, toFloat32, toIndexArray, typedArrayArg } from './arrays.js';
 
 /** `[rows, cols]`. */
 export type Shape = [rows: number, cols: number];
@@ -22,7 +22,14 @@ function checkShape(shape: unknown): Shape {
  * Duplicate coordinates are allowed; in training each one is its own example.
  *
  * The constructor validates everything (lengths, index ranges, finite values) and keeps the
- * arrays you pass without copying them; do not modify them afterwards.
+ * arrays you pass without copying them; do not modify them afterwards. Arrays backed by a
+ * `SharedArrayBuffer` are the exception: they are copied once here, so another thread writing
+ * to them cannot change a matrix that was already validated.
+ *
+ * Do not transfer (`postMessage`, `structuredClone(x, { transfer })`) the buffers of a matrix
+ * you still use: a transferred buffer reads as empty, so every method that hands the matrix to
+ * the core (training, prediction, conversions) throws `ERR_INVALID_ARG` for it instead of
+ * working on an empty matrix. Transfer a copy (`m.row.slice()`) instead.
  */
 export class CooMatrix {
   readonly shape: Shape;
@@ -30,17 +37,27 @@ export class CooMatrix {
   readonly col: Int32Array;
   readonly data: Float32Array;
 
+  /**
+   * @throws {LightFMError} `ERR_INVALID_ARG` when an array is not an `Int32Array` /
+   *   `Float32Array` (use {@link CooMatrix.fromTriplets} for other arrays) or its buffer was
+   *   transferred; `ERR_SHAPE`, `ERR_INDEX_RANGE`, `ERR_NOT_FINITE` for invalid contents
+   */
   constructor(row: Int32Array, col: Int32Array, data: Float32Array, shape: Shape) {
     this.shape = checkShape(shape);
-    this.row = row;
-    this.col = col;
-    this.data = data;
+    const hint = 'build the matrix from other arrays with CooMatrix.fromTriplets';
+    this.row = typedArrayArg('CooMatrix: row', row, 'Int32Array', hint);
+    this.col = typedArrayArg('CooMatrix: col', col, 'Int32Array', hint);
+    this.data = typedArrayArg('CooMatrix: data', data, 'Float32Array', hint);
     call(() => native.validateCoo(this.toNative()));
   }
 
   /**
    * Builds a matrix from plain or typed arrays (copied when they are not already
-   * `Int32Array` / `Float32Array`).
+   * `Int32Array` / `Float32Array`). Every element must be a `number`: strings, booleans,
+   * `null`, nested arrays and bigint typed arrays are refused, never converted.
+   *
+   * @throws {LightFMError} `ERR_INVALID_ARG` for a non-number element (naming the argument
+   *   and index) or a transferred buffer; otherwise as the constructor
    *
    * @example
    * ```ts
@@ -63,14 +80,24 @@ export class CooMatrix {
 
   /** Dense rows (duplicates summed); for small matrices and tests. */
   toDense(): Float64Array[] {
+    const { row, col, data } = this.toNative();
     const out = Array.from({ length: this.shape[0] }, () => new Float64Array(this.shape[1]));
-    for (let k = 0; k < this.nnz; k++) (out[this.row[k] as number] as Float64Array)[this.col[k] as number]! += this.data[k] as number;
+    for (let k = 0; k < data.length; k++) (out[row[k] as number] as Float64Array)[col[k] as number]! += data[k] as number;
     return out;
   }
 
-  /** @internal */
+  /**
+   * @internal The arrays for the core, checked not to have been transferred since the
+   * matrix was built (every use of the matrix goes through here).
+   */
   toNative(): Binding.CooArg {
-    return { rows: this.shape[0], cols: this.shape[1], row: this.row, col: this.col, data: this.data };
+    return {
+      rows: this.shape[0],
+      cols: this.shape[1],
+      row: ownedView('CooMatrix.row', this.row),
+      col: ownedView('CooMatrix.col', this.col),
+      data: ownedView('CooMatrix.data', this.data),
+    };
   }
 
   /** @internal */
@@ -88,6 +115,10 @@ export class CooMatrix {
  * A sparse matrix in compressed-sparse-row format. Row `i` holds columns
  * `indices[indptr[i] .. indptr[i+1]]`, strictly increasing, with values `data[...]`.
  * The constructor validates the structure; build one from a `CooMatrix` with `toCsr()`.
+ *
+ * As with {@link CooMatrix}, arrays backed by a `SharedArrayBuffer` are copied once by the
+ * constructor, and a matrix whose buffers were transferred afterwards throws
+ * `ERR_INVALID_ARG` wherever it is used instead of reading as empty.
  */
 export class CsrMatrix {
   readonly shape: Shape;
@@ -95,11 +126,17 @@ export class CsrMatrix {
   readonly indices: Int32Array;
   readonly data: Float32Array;
 
+  /**
+   * @throws {LightFMError} `ERR_INVALID_ARG` when an array is not an `Int32Array` /
+   *   `Float32Array` or its buffer was transferred; `ERR_SHAPE`, `ERR_INDEX_RANGE`,
+   *   `ERR_NOT_FINITE` for an invalid structure or values
+   */
   constructor(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: Shape) {
     this.shape = checkShape(shape);
-    this.indptr = indptr;
-    this.indices = indices;
-    this.data = data;
+    const hint = 'build the matrix from other arrays with CooMatrix.fromTriplets(...).toCsr() or CsrMatrix.fromDense';
+    this.indptr = typedArrayArg('CsrMatrix: indptr', indptr, 'Int32Array', hint);
+    this.indices = typedArrayArg('CsrMatrix: indices', indices, 'Int32Array', hint);
+    this.data = typedArrayArg('CsrMatrix: data', data, 'Float32Array', hint);
     call(() => native.validateCsr(this.toNative()));
   }
 
@@ -111,13 +148,20 @@ export class CsrMatrix {
     return CsrMatrix.trusted(indptr, indptr.slice(0, rows), new Float32Array(rows).fill(1), [rows, rows]);
   }
 
-  /** From dense rows; zeros are not stored. */
+  /**
+   * From dense rows (plain or typed arrays of numbers); zeros are not stored.
+   * @throws {LightFMError} `ERR_INVALID_ARG` when `rows` is not an array of arrays of
+   *   numbers (naming the row and column) or rows differ in length; `ERR_NOT_FINITE` for NaN
+   *   or infinite values
+   */
   static fromDense(rows: ArrayLike<number>[]): CsrMatrix {
-    const cols = rows.length ? (rows[0] as ArrayLike<number>).length : 0;
-    const indptr = new Int32Array(rows.length + 1);
+    if (!Array.isArray(rows)) throw invalidArg(`fromDense: rows must be an array of rows (arrays of numbers), got ${describe(rows)}`);
+    const dense = Array.from(rows as unknown[], (r, i) => numericArray(`fromDense: rows[${i}]`, r));
+    const cols = dense.length ? (dense[0] as ArrayLike<number>).length : 0;
+    const indptr = new Int32Array(dense.length + 1);
     const indices: number[] = [];
     const data: number[] = [];
-    rows.forEach((r, i) => {
+    dense.forEach((r, i) => {
       if (r.length !== cols) throw invalidArg(`fromDense: row ${i} has ${r.length} columns, expected ${cols}`);
       for (let j = 0; j < cols; j++) {
         if (r[j] !== 0) {
@@ -127,7 +171,7 @@ export class CsrMatrix {
       }
       indptr[i + 1] = indices.length;
     });
-    return new CsrMatrix(indptr, Int32Array.from(indices), Float32Array.from(data), [rows.length, cols]);
+    return new CsrMatrix(indptr, Int32Array.from(indices), Float32Array.from(data), [dense.length, cols]);
   }
 
   get nnz(): number {
@@ -139,9 +183,10 @@ export class CsrMatrix {
     if (!Number.isInteger(i) || i < 0 || i >= this.shape[0]) {
       throw invalidArg(`row index must be an integer in 0..${this.shape[0] - 1}, got ${describe(i)}`);
     }
-    const s = this.indptr[i] as number;
-    const e = this.indptr[i + 1] as number;
-    return { indices: this.indices.subarray(s, e), data: this.data.subarray(s, e) };
+    const { indptr, indices, data } = this.toNative();
+    const s = indptr[i] as number;
+    const e = indptr[i + 1] as number;
+    return { indices: indices.subarray(s, e), data: data.subarray(s, e) };
   }
 
   /** Row-major COO. */
@@ -162,9 +207,15 @@ export class CsrMatrix {
     return out;
   }
 
-  /** @internal */
+  /** @internal The arrays for the core, checked as {@link CooMatrix.toNative} does. */
   toNative(): Binding.CsrArg {
-    return { rows: this.shape[0], cols: this.shape[1], indptr: this.indptr, indices: this.indices, data: this.data };
+    return {
+      rows: this.shape[0],
+      cols: this.shape[1],
+      indptr: ownedView('CsrMatrix.indptr', this.indptr),
+      indices: ownedView('CsrMatrix.indices', this.indices),
+      data: ownedView('CsrMatrix.data', this.data),
+    };
   }
 
   /** @internal Wraps arrays that are known to be valid (from the core). */
@@ -180,14 +231,22 @@ export class CsrMatrix {
 /** A matrix argument: either format is accepted. */
 export type SparseMatrix = CooMatrix | CsrMatrix;
 
+/** `m` as CSR; a matrix passed through is checked by `toNative` (not transferred). */
 export function asCsr(what: string, m: SparseMatrix): CsrMatrix {
-  if (m instanceof CsrMatrix) return m;
+  if (m instanceof CsrMatrix) {
+    m.toNative();
+    return m;
+  }
   if (m instanceof CooMatrix) return m.toCsr();
   throw invalidArg(`${what} must be a CooMatrix or CsrMatrix, got ${describe(m)}`);
 }
 
+/** `m` as COO; a matrix passed through is checked by `toNative` (not transferred). */
 export function asCoo(what: string, m: SparseMatrix): CooMatrix {
-  if (m instanceof CooMatrix) return m;
+  if (m instanceof CooMatrix) {
+    m.toNative();
+    return m;
+  }
   if (m instanceof CsrMatrix) return m.toCoo();
   throw invalidArg(`${what} must be a CooMatrix or CsrMatrix, got ${describe(m)}`);
 }

@@ -1,6 +1,6 @@
 import { invalidArg } from '../errors.js';
 import { optionsObject, positiveInt } from '../args.js';
-import { describe } from '../arrays.js';
+import { describe, numericArray } from '../arrays.js';
 import type { CooMatrix, SparseMatrix } from '../sparse.js';
 import { type TrainTest, type TrainTestWeights, entriesByRow, fraction, splitByMask, splitInput } from './entries.js';
 
@@ -19,15 +19,10 @@ export interface TemporalSplitOptions {
 }
 
 function checkTimes(where: string, times: unknown, nnz: number): ArrayLike<number> {
-  if (times === null || typeof times !== 'object' || typeof (times as ArrayLike<number>).length !== 'number') {
-    throw invalidArg(`${where}: timestamps must be an array of numbers, got ${describe(times)}`);
-  }
-  const t = times as ArrayLike<number>;
+  const t = numericArray(`${where}: timestamps`, times);
   if (t.length !== nnz) throw invalidArg(`${where}: timestamps has ${t.length} values; the interactions have ${nnz} entries`);
   for (let k = 0; k < nnz; k++) {
-    if (typeof t[k] !== 'number' || !Number.isFinite(t[k])) {
-      throw invalidArg(`${where}: timestamps[${k}] must be a finite number, got ${describe(t[k])}`);
-    }
+    if (!Number.isFinite(t[k])) throw invalidArg(`${where}: timestamps[${k}] must be a finite number, got ${describe(t[k])}`);
   }
   return t;
 }
