@@ -10,5 +10,5 @@ export { call, fromNative, invalidArg } from './errors.js';
 export { describe } from './arrays.js';
 export { asCsr } from './sparse.js';
 export { nativeModel } from './model.js';
-export { readRegularFile } from './model-file.js';
+export { readRegularFile, statRegularFile } from './model-file.js';
 export type { NotRegularFile } from './model-file.js';

@@ -81,8 +81,7 @@ export type NotRegularFile = (path: string, kind: string) => LightFMError;
  *   File system errors (e.g. `ENOENT`, `EACCES`) are Node's own.
  */
 export async function readRegularFile(path: string, notRegular: NotRegularFile): Promise<Buffer> {
-  const checked = await stat(path);
-  const size = regularSize(path, checked, notRegular);
+  const size = await statRegularFile(path, notRegular);
   // O_NONBLOCK: should a FIFO have replaced the file since the stat, opening it returns at once.
   const handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   try {
@@ -100,6 +99,14 @@ export async function readRegularFile(path: string, notRegular: NotRegularFile):
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The size of the regular file at `path`, for readers that open the file themselves: the
+ * checks of {@link readRegularFile} before opening.
+ */
+export async function statRegularFile(path: string, notRegular: NotRegularFile): Promise<number> {
+  return regularSize(path, await stat(path), notRegular);
 }
 
 function regularSize(path: string, st: Stats, notRegular: NotRegularFile): number {

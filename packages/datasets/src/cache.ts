@@ -1,4 +1,6 @@
 import { access } from 'node:fs/promises';
+import { LightFMError } from '@lightfm-ts/core';
+import { type NotRegularFile, readRegularFile, statRegularFile } from '@lightfm-ts/core/internal';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -25,10 +27,66 @@ export function getDataHome(dataHome?: string): string {
   return join(homedir(), '.cache', 'lightfm-ts');
 }
 
+/**
+ * `base` as a download prefix URL (with a trailing slash), checked to be an absolute
+ * `http:` or `https:` URL, the schemes `fetch` downloads from.
+ * @param what - Where the value came from, for the error (e.g. `fetchMovielens(): options.baseUrl`).
+ * @throws LightFMError `ERR_INVALID_ARG` for anything else.
+ */
+export function baseUrlOf(what: string, base: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(base.endsWith('/') ? base : `${base}/`);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new LightFMError(
+      'ERR_INVALID_ARG',
+      `${what} must be an absolute http: or https: URL such as 'https://mirror.example/datasets/', got ${JSON.stringify(base)}`,
+    );
+  }
+  return url;
+}
+
 /** The URL to fetch `fileName` from: `baseUrl`, else `LIGHTFM_DATASETS_BASE_URL`, else `origin`. */
 export function sourceUrl(fileName: string, origin: string, baseUrl: string | undefined): string {
-  const base = baseUrl ?? (process.env.LIGHTFM_DATASETS_BASE_URL || origin);
-  return new URL(fileName, base.endsWith('/') ? base : `${base}/`).href;
+  const env = process.env.LIGHTFM_DATASETS_BASE_URL;
+  const base =
+    baseUrl !== undefined
+      ? baseUrlOf('options.baseUrl', baseUrl)
+      : env
+        ? baseUrlOf('the LIGHTFM_DATASETS_BASE_URL environment variable', env)
+        : baseUrlOf('origin', origin);
+  return new URL(fileName, base).href;
+}
+
+/**
+ * The error for a cache path that is not a regular file (a folder where a file belongs, a
+ * FIFO, a device): the cache is damaged, and removing the path lets a fetcher download again.
+ */
+const notRegularCacheFile: NotRegularFile = (path, kind) =>
+  new LightFMError(
+    'ERR_CORRUPT_FILE',
+    `${path} is ${kind}, where the dataset cache expects a regular file; remove it (the data is downloaded again when missing) or replace it with the right file`,
+  );
+
+/**
+ * Reads a file of the dataset cache: only a regular file, and only its size (see
+ * `readRegularFile` in core).
+ * @throws LightFMError `ERR_CORRUPT_FILE` naming the path for anything but a regular file.
+ */
+export function readCacheFile(path: string): Promise<Buffer> {
+  return readRegularFile(path, notRegularCacheFile);
+}
+
+/**
+ * Checks that `path` is a regular file before a reader that opens it itself (the zip reader)
+ * does: opening a FIFO would block, and a folder gives a bare `EISDIR`.
+ * @throws LightFMError `ERR_CORRUPT_FILE` as {@link readCacheFile}.
+ */
+export async function checkCacheFile(path: string): Promise<void> {
+  await statRegularFile(path, notRegularCacheFile);
 }
 
 /** Whether `path` exists (file or folder). */

@@ -5,7 +5,7 @@ import { LightFMError } from '@lightfm-ts/core';
 import { exists, sourceUrl } from './cache.js';
 import { withAdvice } from './errors.js';
 import type { DownloadProgress, ResolvedCacheOptions } from './options.js';
-import { progressSink } from './progress.js';
+import { CallbackError, progressSink } from './progress.js';
 
 /** What `downloadVerified` needs. */
 export interface DownloadRequest<T> {
@@ -42,7 +42,8 @@ function reason(err: unknown): string {
  * @returns What `verify` returned.
  * @throws LightFMError `ERR_DOWNLOAD` (network, HTTP status, truncation, idle timeout),
  *   `ERR_ABORTED` (the signal fired), or whatever `verify` throws (`ERR_CHECKSUM`,
- *   `ERR_CORRUPT_FILE`).
+ *   `ERR_CORRUPT_FILE`); what `onProgress` throws, unchanged (the download is stopped and
+ *   its temporary file removed).
  */
 export async function downloadVerified<T>(req: DownloadRequest<T>): Promise<T> {
   const { url, dest } = req;
@@ -81,10 +82,11 @@ async function fetchToFile(req: DownloadRequest<unknown>, file: FileHandle): Pro
   const progress = progressSink(url.slice(url.lastIndexOf('/') + 1), req.onProgress);
   let received = 0;
   let total: number | undefined;
+  let res: Response | undefined;
   try {
     if (signal?.aborted) throw aborted(url, signal);
     armTimer();
-    const res = await fetch(url, { signal: combined, redirect: 'follow' });
+    res = await fetch(url, { signal: combined, redirect: 'follow' });
     if (!res.ok || res.body === null) {
       await res.body?.cancel().catch(() => {});
       throw downloadError(url, `the server answered HTTP ${res.status} ${res.statusText}`.trimEnd());
@@ -103,6 +105,9 @@ async function fetchToFile(req: DownloadRequest<unknown>, file: FileHandle): Pro
       throw downloadError(url, `the body was truncated: received ${received} of ${total} bytes`);
     }
   } catch (err) {
+    // Stops a body that is still open (a no-op, rejected, when it was consumed or cancelled).
+    await res?.body?.cancel().catch(() => {});
+    if (err instanceof CallbackError) throw err.error;
     if (signal?.aborted) throw aborted(url, signal);
     if (idle.signal.aborted) throw downloadError(url, `no data arrived for ${timeoutMs} ms`);
     if (err instanceof LightFMError) throw err;

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CooMatrix, CsrMatrix, LightFMError } from '@lightfm-ts/core';
-import { exists, getDataHome } from './cache.js';
+import { exists, getDataHome, readCacheFile } from './cache.js';
 import { verifySha256 } from './checksum.js';
 import { readOrDownload } from './download.js';
 import { withAdvice } from './errors.js';
@@ -96,7 +95,7 @@ async function loadMembers(cache: ResolvedCacheOptions): Promise<Map<Member, Buf
   const folderFiles = MEMBERS.map((m) => join(folder, m));
   if ((await Promise.all(folderFiles.map(exists))).every(Boolean)) {
     const files = new Map<Member, Buffer>();
-    for (const [k, m] of MEMBERS.entries()) files.set(m, await readFile(folderFiles[k] as string));
+    for (const [k, m] of MEMBERS.entries()) files.set(m, await readCacheFile(folderFiles[k] as string));
     try {
       return verified(files, folder);
     } catch (err) {

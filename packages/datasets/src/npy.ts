@@ -82,8 +82,12 @@ function readData(data: Uint8Array, descr: string, shape: number[], count: numbe
   const [, order, letter, widthText] = m as unknown as [string, string, string, string];
   const width = Number(widthText);
   const itemBytes = letter === 'U' ? 4 * width : width;
+  // A zero-width dtype would let any shape pass the byte count below and then allocate one
+  // value per claimed element (numpy itself never writes one).
+  if (itemBytes === 0) throw bad(name, `the zero-width dtype '${descr}' is not supported`);
   if (order === '>' && itemBytes > 1) throw bad(name, `big-endian dtype '${descr}' is not supported`);
   if (order === '=' && itemBytes > 1 && !LITTLE_ENDIAN_HOST) throw bad(name, `native-endian dtype '${descr}' is ambiguous`);
+  // Checked against the bytes present before anything is allocated.
   const expected = count * itemBytes;
   if (data.length !== expected) {
     throw bad(name, `shape (${shape.join(', ')}) of '${descr}' needs ${expected} data bytes, the file has ${data.length}`);

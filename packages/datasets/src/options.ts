@@ -1,4 +1,6 @@
 import { LightFMError } from '@lightfm-ts/core';
+import { describe } from '@lightfm-ts/core/internal';
+import { baseUrlOf } from './cache.js';
 
 /** Download progress, reported as bytes arrive. */
 export interface DownloadProgress {
@@ -46,14 +48,6 @@ export const CACHE_OPTION_KEYS = ['dataHome', 'downloadIfMissing', 'onProgress',
 
 function invalid(message: string): LightFMError {
   return new LightFMError('ERR_INVALID_ARG', message);
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
-  return String(v);
 }
 
 /**
@@ -109,6 +103,22 @@ export interface ResolvedCacheOptions {
   timeoutMs: number;
 }
 
+const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
+
+/**
+ * Whether `v` is a real AbortSignal: `instanceof` alone also accepts
+ * `Object.create(AbortSignal.prototype)`, whose `aborted` getter then throws a TypeError.
+ */
+function isAbortSignal(v: unknown): v is AbortSignal {
+  if (!(v instanceof AbortSignal) || abortedGetter === undefined) return false;
+  try {
+    abortedGetter.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Checks the cache options of a fetcher call.
  * @throws LightFMError `ERR_INVALID_ARG` naming the bad option.
@@ -122,9 +132,10 @@ export function cacheOptions(where: string, o: Record<string, unknown>): Resolve
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw invalid(`${where}: options.onProgress must be a function, got ${describe(o.onProgress)}`);
   }
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
-    throw invalid(`${where}: options.signal must be an AbortSignal, got ${describe(o.signal)}`);
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) {
+    throw invalid(`${where}: options.signal must be an AbortSignal (e.g. AbortSignal.timeout(ms) or new AbortController().signal), got ${describe(o.signal)}`);
   }
+  if (typeof o.baseUrl === 'string') baseUrlOf(`${where}: options.baseUrl`, o.baseUrl);
   return {
     dataHome: o.dataHome as string | undefined,
     downloadIfMissing: boolOption(where, o, 'downloadIfMissing', true),

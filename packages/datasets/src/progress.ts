@@ -14,12 +14,28 @@ function mb(bytes: number): string {
 }
 
 /**
- * The user's `onProgress` callback when given; otherwise a single self-overwriting line on
- * stderr when stderr is a terminal; otherwise nothing.
+ * What the user's `onProgress` callback threw, wrapped so that the download can tell it from
+ * a network error and rethrow `error` unchanged (it is the user's, not a download failure).
+ */
+export class CallbackError {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * The user's `onProgress` callback when given (what it throws comes out of `update` as a
+ * {@link CallbackError}); otherwise a single self-overwriting line on stderr when stderr is
+ * a terminal; otherwise nothing.
  */
 export function progressSink(label: string, onProgress: ((p: DownloadProgress) => void) | undefined): ProgressSink {
   if (onProgress) {
-    return { update: (received, total) => onProgress({ received, total }), end: () => {} };
+    const update = (received: number, total: number | undefined) => {
+      try {
+        onProgress({ received, total });
+      } catch (error) {
+        throw new CallbackError(error);
+      }
+    };
+    return { update, end: () => {} };
   }
   const stream = process.stderr;
   if (!stream.isTTY) return { update: () => {}, end: () => {} };

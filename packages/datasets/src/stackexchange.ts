@@ -111,7 +111,10 @@ export async function fetchStackexchange(dataset: StackexchangeDataset, options?
   const o = checkKeys(where, options, KEYS);
   const fraction = numberOption(where, o, 'testSetFraction', 0.2);
   if (!(fraction > 0 && fraction < 1)) {
-    throw new LightFMError('ERR_INVALID_ARG', `${where}: options.testSetFraction must be between 0 and 1 (exclusive), got ${fraction}`);
+    throw new LightFMError(
+      'ERR_INVALID_ARG',
+      `${where}: options.testSetFraction must be between 0 and 1 (exclusive), as in LightFM, got ${fraction}`,
+    );
   }
   const minTraining = intOption(where, o, 'minTrainingInteractions', 1, 0);
   const indicator = boolOption(where, o, 'indicatorFeatures', true);
@@ -166,6 +169,16 @@ async function readNpz(path: string, source: string): Promise<RawStackexchange> 
   if (labels.kind !== 'string' || labels.values.length !== featureShape[1]) {
     throw corrupt(source, `labels must be ${featureShape[1]} strings, found ${labels.values.length} values of dtype '${labels.descr}'`);
   }
+  // The dimensions decide what is allocated (CSR row pointers, identity features, labels,
+  // per-user counts), so they are checked against the entries present first: LightFM's files
+  // have far fewer users and questions than answers plus tag entries, and a huge claimed
+  // shape would otherwise abort the process on allocation.
+  const present = row.length + fRow.length + labels.values.length;
+  for (const [k, dims] of [['interactions_shape', shape], ['features_shape', featureShape]] as const) {
+    if (dims[0] > present || dims[1] > present) {
+      throw corrupt(source, `${k} (${dims.join(', ')}) is larger than the ${present} entries the file holds`);
+    }
+  }
   const tags = new CooMatrix(fRow, fCol, fData, featureShape).toCsr();
   return { shape, row, col, time, tags, tagLabels: labels.values };
 }
@@ -174,9 +187,12 @@ async function readNpz(path: string, source: string): Promise<RawStackexchange> 
 function split(raw: RawStackexchange, o: { fraction: number; minTraining: number; indicator: boolean; tags: boolean }): StackexchangeData {
   const { row, col, time } = raw;
   const n = time.length;
-  // cutoff = sort(times)[int(n * (1 - fraction))]; train = strictly earlier answers.
+  // cutoff = sort(times)[int(n * (1 - fraction))]; train = strictly earlier answers. For a
+  // fraction below 2^-53, 1 - fraction rounds to 1 and the index to n, past the last time
+  // (LightFM raises an IndexError there): no time is the earliest test time then, so every
+  // answer is in train, as a test share of n * fraction < 1 answer says.
   const cutoffIndex = Math.trunc(n * (1 - o.fraction));
-  const cutoff = n === 0 ? Infinity : (Float64Array.from(time).sort()[cutoffIndex] as number);
+  const cutoff = cutoffIndex >= n ? Infinity : (Float64Array.from(time).sort()[cutoffIndex] as number);
   const inTrain = new Uint8Array(n);
   const trainAnswers = new Int32Array(raw.shape[0]);
   for (let k = 0; k < n; k++) {

@@ -1,9 +1,15 @@
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { LightFMError } from '@lightfm-ts/core';
+import { checkCacheFile } from './cache.js';
 
 /** Entries larger than this are refused before anything is allocated (zip bombs). */
 const MAX_ENTRY_BYTES = 2 ** 32 - 1;
+/**
+ * Deflate cannot expand data by more than about 1032 times (a 258-byte match per 2 bits), so
+ * an entry claiming more than this many bytes per compressed byte is lying about its size.
+ */
+const MAX_DEFLATE_RATIO = 1032;
 
 function corrupt(path: string, why: string, cause?: unknown): LightFMError {
   return new LightFMError('ERR_CORRUPT_FILE', `${path} is not a usable zip archive: ${why}`, { cause });
@@ -24,6 +30,8 @@ function corrupt(path: string, why: string, cause?: unknown): LightFMError {
  */
 export async function readZipMembers(path: string, wanted: readonly string[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
+  // A folder or FIFO in place of the archive is refused before yauzl opens it.
+  await checkCacheFile(path);
   let zip: yauzl.ZipFile;
   try {
     // yauzl refuses absolute paths and `..` segments while it decodes names.
@@ -50,7 +58,11 @@ export async function readZipMembers(path: string, wanted: readonly string[]): P
 
 async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string): Promise<Buffer> {
   const size = entry.uncompressedSize;
-  if (size > MAX_ENTRY_BYTES) throw corrupt(path, `the entry ${entry.fileName} claims ${size} bytes`);
+  // The claimed size is checked against the compressed bytes present before it is allocated.
+  const limit = entry.compressionMethod === 0 ? entry.compressedSize : entry.compressedSize * MAX_DEFLATE_RATIO + 1024;
+  if (size > MAX_ENTRY_BYTES || size > limit) {
+    throw corrupt(path, `the entry ${entry.fileName} claims ${size} bytes, more than its ${entry.compressedSize} compressed bytes can hold`);
+  }
   const bytes = Buffer.allocUnsafe(size);
   let offset = 0;
   let crc = 0;
