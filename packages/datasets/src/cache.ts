@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { LightFMError } from '@lightfm-ts/core';
-import { type NotRegularFile, readRegularFile, statRegularFile } from '@lightfm-ts/core/internal';
+import { type NotRegularFile, describe, readRegularFile, statRegularFile } from '@lightfm-ts/core/internal';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
  *
  * @param dataHome - An explicit folder, which wins over the environment.
  * @returns An absolute path. It is not created here; downloads create it.
+ * @throws LightFMError `ERR_INVALID_ARG` when `dataHome` is given and is not a string.
  * @example
  * ```ts
  * getDataHome();            // e.g. '/home/me/.cache/lightfm-ts'
@@ -19,6 +20,9 @@ import { join, resolve } from 'node:path';
  * ```
  */
 export function getDataHome(dataHome?: string): string {
+  if (dataHome !== undefined && typeof dataHome !== 'string') {
+    throw new LightFMError('ERR_INVALID_ARG', `getDataHome(): dataHome must be a folder path (a string), got ${describe(dataHome)}`);
+  }
   if (dataHome) return resolve(dataHome);
   const env = process.env.LIGHTFM_DATA_HOME;
   if (env) return resolve(env);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CooMatrix, CsrMatrix, LightFMError } from '@lightfm-ts/core';
+import { describe } from '@lightfm-ts/core/internal';
 import { getDataHome } from './cache.js';
 import { readOrDownload } from './download.js';
 import { type NpyArray, indexValues, numberValues, parseNpy } from './npy.js';
@@ -106,7 +107,7 @@ interface RawStackexchange {
 export async function fetchStackexchange(dataset: StackexchangeDataset, options?: StackexchangeOptions): Promise<StackexchangeData> {
   const where = 'fetchStackexchange()';
   if (!DATASETS.includes(dataset)) {
-    throw new LightFMError('ERR_INVALID_ARG', `${where}: unknown dataset ${JSON.stringify(dataset)}; use 'crossvalidated' or 'stackoverflow'`);
+    throw new LightFMError('ERR_INVALID_ARG', `${where}: unknown dataset ${describe(dataset)}; use 'crossvalidated' or 'stackoverflow'`);
   }
   const o = checkKeys(where, options, KEYS);
   const fraction = numberOption(where, o, 'testSetFraction', 0.2);

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CooMatrix } from '@lightfm-ts/core';
-import { fetchMovielens, fetchStackexchange } from '../src/index.js';
+import { fetchMovielens, fetchStackexchange, getDataHome } from '../src/index.js';
 import { parseNpy } from '../src/npy.js';
 import { readZipMembers } from '../src/zip.js';
 import { listFiles, tempDir } from './helpers/data.js';
@@ -195,5 +195,17 @@ describe('(e) the StackExchange split follows testSetFraction', () => {
       code: 'ERR_INVALID_ARG',
       message: expect.stringMatching(/options\.testSetFraction must be/),
     });
+  });
+});
+
+describe('other bad arguments found by the sweep', () => {
+  it.each([1.5, {}, ['/data'], Symbol('d')])('getDataHome(%s) is ERR_INVALID_ARG', (dataHome) => {
+    expect(() => getDataHome(dataHome as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG', message: expect.stringMatching(/^getDataHome\(\): dataHome must be a folder path \(a string\)/) }),
+    );
+  });
+
+  it('a bigint dataset name is ERR_INVALID_ARG', async () => {
+    await expect(fetchStackexchange(1n as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG', message: expect.stringMatching(/unknown dataset 1n/) });
   });
 });

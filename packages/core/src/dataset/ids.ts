@@ -1,5 +1,5 @@
 import { invalidArg } from '../errors.js';
-import { describe } from '../arrays.js';
+import { describe, ownedView } from '../arrays.js';
 
 /**
  * An external id: a user id, an item id or a feature name. Strings and numbers are
@@ -28,13 +28,14 @@ export function otherTyped(id: Id): Id | undefined {
 
 /**
  * The items of an iterable argument, checked to be one (a string is iterable but is almost
- * certainly a mistake here: it would add one id per character).
+ * certainly a mistake here: it would add one id per character). A typed array is checked
+ * as every array input is (`ownedView`: not transferred; copied when shared).
  */
 export function iterableArg<T>(where: string, v: unknown): Iterable<T> {
   if (typeof v === 'string' || v === null || typeof v !== 'object' || !(Symbol.iterator in v)) {
     throw invalidArg(`${where} must be an iterable (an array, a Set, a generator, ...), got ${describe(v)}`);
   }
-  return v as Iterable<T>;
+  return (ArrayBuffer.isView(v) ? ownedView(where, v) : v) as Iterable<T>;
 }
 
 /** A short rendering of one bad input record for error messages. */

@@ -1,7 +1,7 @@
 import { invalidArg } from '../errors.js';
-import { describe } from '../arrays.js';
+import { describe, ownedView } from '../arrays.js';
 import { CooMatrix } from '../sparse.js';
-import { type Id, showDatum } from './ids.js';
+import { type Id, iterableArg, showDatum } from './ids.js';
 import type { SideMapping } from './side.js';
 import { TripletBuffer } from './triplets.js';
 
@@ -60,13 +60,29 @@ function fromTuples(users: SideMapping, items: SideMapping, data: Iterable<unkno
   return out;
 }
 
-function fromColumns(users: SideMapping, items: SideMapping, data: InteractionColumns): TripletBuffer {
-  const { users: us, items: is, weights: ws } = data;
-  for (const [name, col] of [['users', us], ['items', is], ['weights', ws ?? []]] as const) {
-    if (col === null || typeof col !== 'object' || typeof col.length !== 'number') {
-      throw invalidArg(`${WHERE}: columns.${name} must be an array, got ${describe(col)}`);
-    }
+/**
+ * A column checked to be an array (or array-like) whose length is real, before the buffers are
+ * sized from it: a typed array as every array input (`ownedView`), anything else with an
+ * integer length whose last element exists (an object claiming a huge length is refused
+ * before it is allocated for).
+ */
+function column<T>(name: string, col: unknown): ArrayLike<T> {
+  const what = `${WHERE}: columns.${name}`;
+  if (ArrayBuffer.isView(col)) return ownedView(what, col) as unknown as ArrayLike<T>;
+  const length = (col as { length?: unknown } | null)?.length;
+  if (col === null || typeof col !== 'object' || !Number.isSafeInteger(length) || (length as number) < 0) {
+    throw invalidArg(`${what} must be an array, got ${describe(col)}`);
   }
+  if ((length as number) > 0 && !((length as number) - 1 in col)) {
+    throw invalidArg(`${what} has length ${length as number} but no element at index ${(length as number) - 1}; pass a dense array`);
+  }
+  return col as ArrayLike<T>;
+}
+
+function fromColumns(users: SideMapping, items: SideMapping, data: InteractionColumns): TripletBuffer {
+  const us = column<Id>('users', data.users);
+  const is = column<Id>('items', data.items);
+  const ws = data.weights === undefined ? undefined : column<unknown>('weights', data.weights);
   const n = us.length;
   if (is.length !== n || (ws !== undefined && ws.length !== n)) {
     throw invalidArg(`${WHERE}: columns must have equal lengths, got users ${n}, items ${is.length}, weights ${ws?.length ?? '-'}`);
@@ -97,7 +113,7 @@ export function buildInteractions(
 ): BuiltInteractions {
   let buffer: TripletBuffer;
   if (data !== null && typeof data === 'object' && Symbol.iterator in data) {
-    buffer = fromTuples(users, items, data as Iterable<unknown>);
+    buffer = fromTuples(users, items, iterableArg(`${WHERE}: data`, data));
   } else if (data !== null && typeof data === 'object' && 'users' in data && 'items' in data) {
     buffer = fromColumns(users, items, data);
   } else {

@@ -32,6 +32,8 @@ export class KeyIndex {
 
   get(key: Id): number | undefined {
     if (typeof key === 'string') return this.#strings[key];
+    // Anything but a number (a symbol, an object) is never a key; comparing it below would throw.
+    if (typeof key !== 'number') return undefined;
     // `(key | 0) === key` is a cheap integer test, valid since the table is < 2^31 long.
     if (key >= 0 && key < this.#dense.length && (key | 0) === key) {
       const slot = this.#dense[key] as number;
