@@ -43,6 +43,10 @@ pub enum Error {
     /// A model file is damaged, truncated, or of an unknown version.
     #[error("corrupt model file: {0}")]
     CorruptFile(String),
+    /// A buffer sized by the input (a shape, `k`, a feature count, a file header) cannot be
+    /// allocated.
+    #[error("{what} would need {bytes} bytes, more memory than this machine can provide; check the sizes you passed (shape, k, noComponents, feature counts) or work in smaller batches")]
+    OutOfMemory { what: String, bytes: u128 },
     /// A model file's checksum does not match its contents.
     #[error("model file checksum mismatch: expected {expected:#010x}, found {found:#010x}; the file is damaged")]
     Checksum { expected: u32, found: u32 },
@@ -62,6 +66,7 @@ impl Error {
             Error::Aborted { .. } => "ERR_ABORTED",
             Error::CorruptFile(_) => "ERR_CORRUPT_FILE",
             Error::Checksum { .. } => "ERR_CHECKSUM",
+            Error::OutOfMemory { .. } => "ERR_OUT_OF_MEMORY",
         }
     }
 

@@ -23,6 +23,7 @@
 
 #![deny(unsafe_code)]
 
+mod alloc;
 pub mod error;
 pub mod examples;
 pub mod hyper;

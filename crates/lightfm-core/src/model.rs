@@ -5,6 +5,7 @@
 //! with the bias in lane `d` (the layout of LightFM's representation buffers), block 1 the
 //! squared-gradient accumulator, block 2 (adadelta only) the squared-update accumulator.
 
+use crate::alloc;
 use crate::error::{Error, Result};
 use crate::hyper::Hyperparameters;
 use crate::rng::{Rng, Stream};
@@ -93,6 +94,16 @@ impl Model {
         Ok(())
     }
 
+    /// A copy, or `ERR_OUT_OF_MEMORY` when there is no room for one.
+    pub fn try_clone(&self) -> Result<Self> {
+        let bytes = self
+            .params
+            .as_ref()
+            .map_or(0, |p| p.user.bytes() + p.item.bytes());
+        alloc::check("a copy of the model", bytes as u128)?;
+        Ok(self.clone())
+    }
+
     pub fn is_fitted(&self) -> bool {
         self.params.is_some()
     }
@@ -132,29 +143,30 @@ impl Model {
 
     /// Creates fresh parameters as LightFM does: embeddings uniform on
     /// `[-0.5/d, 0.5/d)`, item rows drawn before user rows; biases 0; adagrad accumulators 1.
-    pub fn initialize(&mut self, n_user_features: usize, n_item_features: usize) {
+    pub fn initialize(&mut self, n_user_features: usize, n_item_features: usize) -> Result<()> {
         let d = self.d();
         let mut rng = Rng::for_stream(self.hyper.random_state, Stream::Init, 0, 0);
-        let item = self.fresh_table(n_item_features, &mut rng);
-        let user = self.fresh_table(n_user_features, &mut rng);
+        let item = self.fresh_table(n_item_features, &mut rng)?;
+        let user = self.fresh_table(n_user_features, &mut rng)?;
         debug_assert_eq!(item.block_len(), block_len(d));
         self.params = Some(Params {
             user,
             item,
             epochs_done: 0,
         });
+        Ok(())
     }
 
     /// A table of `rows` freshly initialised rows.
-    pub(crate) fn fresh_table(&self, rows: usize, rng: &mut Rng) -> SharedTable {
+    pub(crate) fn fresh_table(&self, rows: usize, rng: &mut Rng) -> Result<SharedTable> {
         let schedule = self.hyper.learning_schedule;
-        let mut t = SharedTable::zeros(0, Optimizer::blocks(schedule), block_len(self.d()));
-        self.init_rows(&mut t, rows, rng);
-        t
+        let mut t = SharedTable::zeros(0, Optimizer::blocks(schedule), block_len(self.d()))?;
+        self.init_rows(&mut t, rows, rng)?;
+        Ok(t)
     }
 
     /// Appends `rows` freshly initialised rows to `t`.
-    pub(crate) fn init_rows(&self, t: &mut SharedTable, rows: usize, rng: &mut Rng) {
+    pub(crate) fn init_rows(&self, t: &mut SharedTable, rows: usize, rng: &mut Rng) -> Result<()> {
         let d = self.d();
         let acc0 = Optimizer::accumulator_init(self.hyper.learning_schedule);
         t.grow(rows, |_, block, out| match block {
@@ -165,7 +177,7 @@ impl Model {
             }
             ACCUMULATOR => out[..=d].iter_mut().for_each(|v| *v = acc0),
             _ => {}
-        });
+        })
     }
 
     /// Dense copies of a side's state (LightFM's `*_embeddings`, `*_biases`, `*_gradients`,
@@ -176,15 +188,17 @@ impl Model {
             Side::Item => &self.params("reading item parameters")?.item,
         };
         let (d, bl, nb) = (self.d(), t.block_len(), t.blocks());
+        const STATE: &str = "a copy of the model state";
+        alloc::check(STATE, t.bytes() as u128 * 2)?;
         let all = t.to_vec();
         let mut s = SideState {
             rows: t.rows(),
-            embeddings: Vec::with_capacity(t.rows() * d),
-            biases: Vec::with_capacity(t.rows()),
-            embedding_gradients: Vec::with_capacity(t.rows() * d),
-            bias_gradients: Vec::with_capacity(t.rows()),
-            embedding_momentum: Vec::with_capacity(t.rows() * d),
-            bias_momentum: Vec::with_capacity(t.rows()),
+            embeddings: alloc::with_capacity(STATE, t.rows() * d)?,
+            biases: alloc::with_capacity(STATE, t.rows())?,
+            embedding_gradients: alloc::with_capacity(STATE, t.rows() * d)?,
+            bias_gradients: alloc::with_capacity(STATE, t.rows())?,
+            embedding_momentum: alloc::with_capacity(STATE, t.rows() * d)?,
+            bias_momentum: alloc::with_capacity(STATE, t.rows())?,
         };
         for row in all.chunks_exact(nb * bl) {
             let block = |b: usize| &row[b * bl..b * bl + bl];
@@ -218,7 +232,7 @@ mod tests {
         })
         .unwrap();
         assert!(m.params("x").is_err());
-        m.initialize(5, 7);
+        m.initialize(5, 7).unwrap();
         let u = m.side_state(Side::User).unwrap();
         let i = m.side_state(Side::Item).unwrap();
         assert_eq!((u.rows, i.rows), (5, 7));
@@ -239,8 +253,8 @@ mod tests {
         };
         let mut a = Model::new(h.clone()).unwrap();
         let mut b = Model::new(h).unwrap();
-        a.initialize(3, 4);
-        b.initialize(3, 4);
+        a.initialize(3, 4).unwrap();
+        b.initialize(3, 4).unwrap();
         assert_eq!(
             a.side_state(Side::User).unwrap(),
             b.side_state(Side::User).unwrap()

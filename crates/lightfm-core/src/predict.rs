@@ -2,8 +2,7 @@
 
 use std::borrow::Cow;
 
-use rayon::prelude::*;
-
+use crate::alloc;
 use crate::error::{Error, Result};
 use crate::linalg::dot;
 use crate::loss::representation;
@@ -55,7 +54,7 @@ pub(crate) fn side_features<'f>(
 ) -> Result<Cow<'f, CsrMatrix>> {
     let n = model.n_features(side);
     match given {
-        None => Ok(Cow::Owned(CsrMatrix::identity(n))),
+        None => Ok(Cow::Owned(CsrMatrix::identity(n)?)),
         Some(m) if m.cols() > n => Err(Error::shape(
             format!(
                 "{}Features columns (at most the model's {} feature embeddings; use resize() to add features)",
@@ -69,34 +68,41 @@ pub(crate) fn side_features<'f>(
     }
 }
 
-/// Representations of every row of `features` in scoring layout.
-pub(crate) fn repr_matrix(table: &SharedTable, features: &CsrMatrix, d: usize) -> ReprMatrix {
+/// Representations of every row of `features` in scoring layout, on `threads` threads.
+pub(crate) fn repr_matrix(
+    table: &SharedTable,
+    features: &CsrMatrix,
+    d: usize,
+    threads: usize,
+) -> Result<ReprMatrix> {
     let width = d + 1;
-    ReprMatrix {
+    let copy = |repr: &[f32], dst: &mut [f32]| dst.copy_from_slice(repr);
+    Ok(ReprMatrix {
         rows: features.rows(),
         width,
-        values: repr_rows(table, features, d, width, |repr, dst| {
-            dst.copy_from_slice(repr)
-        }),
-    }
+        values: repr_rows(table, features, (d, width), copy, threads)?,
+    })
 }
 
 /// Row `r` of the result (`width` floats) is `lay_out` applied to the representation
 /// `[embedding, bias]` of feature row `r`; rows are computed in parallel, straight into
-/// their final layout.
+/// their final layout, on `threads` threads.
 pub(crate) fn repr_rows(
     table: &SharedTable,
     features: &CsrMatrix,
-    d: usize,
-    width: usize,
+    (d, width): (usize, usize),
     lay_out: impl Fn(&[f32], &mut [f32]) + Sync,
-) -> Vec<f32> {
+    threads: usize,
+) -> Result<Vec<f32>> {
     const ROWS_PER_TASK: usize = 64;
-    let mut values = vec![0.0; features.rows() * width];
-    values
-        .par_chunks_mut(ROWS_PER_TASK * width)
-        .enumerate()
-        .for_each(|(c, dst)| {
+    let len = alloc::product("representations", features.rows(), width)?;
+    let mut values = alloc::vec_of("representations", len, 0.0)?;
+    let tasks = values.chunks_mut(ROWS_PER_TASK * width).enumerate();
+    parallel::for_each(
+        threads,
+        tasks,
+        || (),
+        |(), (c, dst)| {
             repr_rows_into(
                 table,
                 features,
@@ -105,8 +111,9 @@ pub(crate) fn repr_rows(
                 &lay_out,
                 dst,
             );
-        });
-    values
+        },
+    )?;
+    Ok(values)
 }
 
 /// [`repr_rows`] for the rows `first..first + out.len() / width` only, on the calling thread.
@@ -141,12 +148,12 @@ impl Model {
         };
         let features = side_features(self, side, features)?;
         let d = self.d();
-        let m = repr_matrix(table, &features, d);
+        let m = repr_matrix(table, &features, d, 1)?;
         let mut out = Representations {
             rows: m.rows,
             d,
-            biases: Vec::with_capacity(m.rows),
-            embeddings: Vec::with_capacity(m.rows * d),
+            biases: alloc::with_capacity("representations", m.rows)?,
+            embeddings: alloc::with_capacity("representations", m.rows * d)?,
         };
         for r in 0..m.rows {
             out.embeddings.extend_from_slice(&m.row(r)[..d]);
@@ -178,20 +185,20 @@ impl Model {
         check_ids(Side::User, users, uf.rows(), user_features.is_some())?;
         check_ids(Side::Item, items, itf.rows(), item_features.is_some())?;
         let (d, bl) = (self.d(), block_len(self.d()));
-        let mut out = vec![0.0; users.len()];
-        parallel::run(num_threads, || {
-            out.par_chunks_mut(1024).enumerate().for_each_init(
-                || [vec![0.0; bl], vec![0.0; bl], vec![0.0; bl]],
-                |[u, i, tmp], (c, dst)| {
-                    for (k, slot) in dst.iter_mut().enumerate() {
-                        let p = c * 1024 + k;
-                        representation(&params.user, uf.row(users[p] as usize), 1.0, u, tmp);
-                        representation(&params.item, itf.row(items[p] as usize), 1.0, i, tmp);
-                        *slot = score(u, i, d);
-                    }
-                },
-            );
-        })?;
+        let mut out = alloc::vec_of("predictions", users.len(), 0.0)?;
+        parallel::for_each(
+            num_threads,
+            out.chunks_mut(1024).enumerate(),
+            || [vec![0.0; bl], vec![0.0; bl], vec![0.0; bl]],
+            |[u, i, tmp], (c, dst)| {
+                for (k, slot) in dst.iter_mut().enumerate() {
+                    let p = c * 1024 + k;
+                    representation(&params.user, uf.row(users[p] as usize), 1.0, u, tmp);
+                    representation(&params.item, itf.row(items[p] as usize), 1.0, i, tmp);
+                    *slot = score(u, i, d);
+                }
+            },
+        )?;
         Ok(out)
     }
 
@@ -213,43 +220,43 @@ impl Model {
         check_train(test, train.map(|t| t as _), check_intersections)?;
         let (uf, itf) = ranking_features(self, user_features, item_features, n_users, n_items)?;
         let d = self.d();
-        let mut ranks = vec![0.0f32; test.nnz()];
-        parallel::run(num_threads, || {
-            let items = ItemBlocks::represent(&params.item, &itf, d);
-            let bounds = test.indptr();
-            // Split the rank buffer into per-user rows.
-            let mut rows: Vec<(usize, &mut [f32])> = Vec::with_capacity(n_users);
-            let mut rest = ranks.as_mut_slice();
-            for u in 0..n_users {
-                let (head, tail) = rest.split_at_mut((bounds[u + 1] - bounds[u]) as usize);
-                if !head.is_empty() {
-                    rows.push((u, head));
-                }
-                rest = tail;
+        let mut ranks = alloc::vec_of("ranks", test.nnz(), 0.0f32)?;
+        let items = ItemBlocks::represent(&params.item, &itf, d, num_threads)?;
+        let bounds = test.indptr();
+        // Split the rank buffer into per-user rows.
+        let mut rows: Vec<(usize, &mut [f32])> = Vec::with_capacity(n_users);
+        let mut rest = ranks.as_mut_slice();
+        for u in 0..n_users {
+            let (head, tail) = rest.split_at_mut((bounds[u + 1] - bounds[u]) as usize);
+            if !head.is_empty() {
+                rows.push((u, head));
             }
-            let bl = block_len(d);
-            rows.into_par_iter().for_each_init(
-                || {
-                    let buf = || vec![0.0; bl];
-                    (
-                        buf(),
-                        buf(),
-                        Vec::new(),
-                        Ranker::default(),
-                        UserRanks::default(),
-                    )
-                },
-                |(urep, tmp, scores, ranker, user), (u, out)| {
-                    representation(&params.user, uf.row(u), 1.0, urep, tmp);
-                    score_items(urep, &items, scores);
-                    let excluded = train.map_or(&[][..], |t| t.row(u).0);
-                    ranker.rank(scores, excluded, test.row(u).0, user);
-                    for (slot, &r) in out.iter_mut().zip(&user.ranks) {
-                        *slot = r as f32;
-                    }
-                },
-            );
-        })?;
+            rest = tail;
+        }
+        let bl = block_len(d);
+        parallel::for_each(
+            num_threads,
+            rows,
+            || {
+                let buf = || vec![0.0; bl];
+                (
+                    buf(),
+                    buf(),
+                    Vec::new(),
+                    Ranker::default(),
+                    UserRanks::default(),
+                )
+            },
+            |(urep, tmp, scores, ranker, user), (u, out)| {
+                representation(&params.user, uf.row(u), 1.0, urep, tmp);
+                score_items(urep, &items, scores);
+                let excluded = train.map_or(&[][..], |t| t.row(u).0);
+                ranker.rank(scores, excluded, test.row(u).0, user);
+                for (slot, &r) in out.iter_mut().zip(&user.ranks) {
+                    *slot = r as f32;
+                }
+            },
+        )?;
         CsrMatrix::new(
             n_users,
             n_items,

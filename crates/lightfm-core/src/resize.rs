@@ -34,9 +34,11 @@ impl Model {
                 old as u64,
             );
             // Take the table out so `init_rows` can borrow the model for its settings.
-            let mut table = std::mem::replace(self.table_mut(side), SharedTable::zeros(0, 1, 2));
-            self.init_rows(&mut table, n - old, &mut rng);
+            let mut table = std::mem::replace(self.table_mut(side), SharedTable::zeros(0, 1, 2)?);
+            let grown = self.init_rows(&mut table, n - old, &mut rng);
+            // Put the table back whether or not it grew: a failed resize keeps the model.
             *self.table_mut(side) = table;
+            grown?;
         }
         Ok(())
     }
@@ -63,19 +65,14 @@ impl Model {
                 "resize(): {name}Features must be at most {MAX_DIM}, got {n}"
             )));
         }
+        // Both sides are checked before either grows, so a resize that cannot be served
+        // leaves the model as it was.
         let table = self.table(side).expect("checked by resize");
-        let extra_words = (n - old)
-            .checked_mul(table.blocks() * table.block_len() / 2)
-            .ok_or_else(|| Error::invalid(format!("resize(): {n} {name} features is too many")))?;
-        // Probe the allocation: if it cannot be made, fail cleanly rather than abort.
-        Vec::<u64>::new()
-            .try_reserve_exact(extra_words)
-            .map_err(|_| {
-                Error::invalid(format!(
-                    "resize(): not enough memory for {} more {name} feature rows",
-                    n - old
-                ))
-            })
+        let row_bytes = (table.blocks() * table.block_len() * 4) as u128;
+        crate::alloc::check(
+            &format!("resize(): {} more {name} feature rows", n - old),
+            (n - old) as u128 * row_bytes,
+        )
     }
 }
 
@@ -91,7 +88,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        m.initialize(3, 5);
+        m.initialize(3, 5).unwrap();
         m
     }
 
@@ -121,5 +118,17 @@ mod tests {
         );
         let mut fresh = Model::new(Hyperparameters::default()).unwrap();
         assert_eq!(fresh.resize(1, 1).unwrap_err().code(), "ERR_NOT_FITTED");
+    }
+
+    #[test]
+    fn sizes_no_memory_holds_fail_cleanly_and_keep_the_model() {
+        let mut m = model();
+        let before = m.side_state(Side::Item).unwrap();
+        for (users, items) in [(3, MAX_DIM), (MAX_DIM, 6), (MAX_DIM, MAX_DIM)] {
+            let e = m.resize(users, items).unwrap_err();
+            assert_eq!(e.code(), "ERR_OUT_OF_MEMORY", "{e}");
+            assert_eq!(m.side_state(Side::Item).unwrap(), before);
+            assert_eq!(m.n_features(Side::User), 3);
+        }
     }
 }

@@ -17,6 +17,8 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use wide::f32x8;
 
+use crate::alloc;
+use crate::error::Result;
 use crate::linalg::finish_dot;
 use crate::prefetch::prefetch_read;
 
@@ -97,15 +99,17 @@ fn unpack(w: u64) -> (f32, f32) {
 
 impl SharedTable {
     /// A zero-filled table. `block_len` must be even.
-    pub fn zeros(rows: usize, blocks: usize, block_len: usize) -> Self {
+    pub fn zeros(rows: usize, blocks: usize, block_len: usize) -> Result<Self> {
         assert!(block_len.is_multiple_of(2), "block_len must be even");
-        let n = rows * blocks * block_len / 2;
-        SharedTable {
-            words: (0..n).map(|_| AtomicU64::new(0)).collect(),
+        let n = alloc::product("a parameter table", rows, blocks * block_len / 2)?;
+        let mut words = alloc::with_capacity("a parameter table", n)?;
+        words.extend((0..n).map(|_| AtomicU64::new(0)));
+        Ok(SharedTable {
+            words,
             rows,
             blocks,
             block_len,
-        }
+        })
     }
 
     pub fn rows(&self) -> usize {
@@ -300,7 +304,17 @@ impl SharedTable {
     }
 
     /// Appends `extra` rows whose blocks are filled by `init(row, block, out)`.
-    pub fn grow(&mut self, extra: usize, mut init: impl FnMut(usize, usize, &mut [f32])) {
+    pub fn grow(
+        &mut self,
+        extra: usize,
+        mut init: impl FnMut(usize, usize, &mut [f32]),
+    ) -> Result<()> {
+        let words = alloc::product(
+            "new parameter rows",
+            extra,
+            self.blocks * self.block_len / 2,
+        )?;
+        alloc::reserve(&mut self.words, "new parameter rows", words)?;
         let mut buf = vec![0.0; self.block_len];
         for row in self.rows..self.rows + extra {
             for block in 0..self.blocks {
@@ -313,6 +327,7 @@ impl SharedTable {
             }
         }
         self.rows += extra;
+        Ok(())
     }
 
     /// Whether every value of block `block` is finite in every row.
@@ -338,7 +353,7 @@ mod tests {
 
     #[test]
     fn load_store_round_trip() {
-        let t = SharedTable::zeros(3, 2, 4);
+        let t = SharedTable::zeros(3, 2, 4).unwrap();
         t.store(1, 1, &[1.0, -2.0, 3.5, f32::MIN_POSITIVE]);
         let mut out = [0.0; 4];
         t.load(1, 1, &mut out);
@@ -353,10 +368,11 @@ mod tests {
 
     #[test]
     fn fill_map_grow() {
-        let mut t = SharedTable::zeros(2, 2, 2);
+        let mut t = SharedTable::zeros(2, 2, 2).unwrap();
         t.fill_block(1, 1.0);
         t.map_block(1, |v| v * 3.0);
-        t.grow(1, |row, block, out| out[0] = (row * 10 + block) as f32);
+        t.grow(1, |row, block, out| out[0] = (row * 10 + block) as f32)
+            .unwrap();
         let v = t.to_vec();
         assert_eq!(v, vec![0., 0., 3., 3., 0., 0., 3., 3., 20., 0., 21., 0.]);
         assert!(t.all_finite(0) && t.all_finite(1));
@@ -366,7 +382,7 @@ mod tests {
     fn dot_block_equals_copy_then_dot() {
         for d in [1, 5, 8, 17, 64, 65] {
             let bl = (d + 2) & !1;
-            let t = SharedTable::zeros(3, 2, bl);
+            let t = SharedTable::zeros(3, 2, bl).unwrap();
             let row: Vec<f32> = (0..bl).map(|c| (c as f32 * 0.37).sin()).collect();
             t.store(2, 0, &row);
             let v: Vec<f32> = (0..bl).map(|c| (c as f32 * 0.11).cos()).collect();

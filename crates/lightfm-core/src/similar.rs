@@ -39,7 +39,7 @@ impl Model {
             Side::Item => &params.item,
         };
         let d = self.d();
-        let unit = unit_embeddings(&repr_matrix(table, &f, d).values, d);
+        let unit = unit_embeddings(&repr_matrix(table, &f, d, num_threads)?.values, d);
         let row = |i: usize| &unit[i * d..(i + 1) * d];
         let fill = |first: usize, out: &mut [f32]| {
             for (dst, &i) in out.chunks_exact_mut(d).zip(&ids[first..]) {

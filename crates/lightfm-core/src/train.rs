@@ -10,8 +10,6 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Result};
 use crate::examples::Examples;
 use crate::hyper::Loss;
@@ -165,7 +163,10 @@ fn resolve_features(
     n: usize,
     n_embeddings: Option<usize>,
 ) -> Result<Cow<'_, CsrMatrix>> {
-    let m = given.map_or_else(|| Cow::Owned(CsrMatrix::identity(n)), Cow::Borrowed);
+    let m = match given {
+        Some(m) => Cow::Borrowed(m),
+        None => Cow::Owned(CsrMatrix::identity(n)?),
+    };
     let name = side.name();
     if m.rows() < n {
         return Err(Error::shape(
@@ -187,6 +188,36 @@ fn resolve_features(
 }
 
 impl Model {
+    /// Fails with `ERR_OUT_OF_MEMORY`, before anything is allocated, when a fit on `shape`
+    /// interactions (with feature matrices of `user_cols` / `item_cols` columns, or the
+    /// identity when `None`) could not get its largest buffers: the identity matrices, the
+    /// grouping by user, the per-item sampling tables and, for a model not yet fitted, its
+    /// parameter tables. (A shape made of raw database ids is the usual cause.)
+    pub fn check_fit_size(
+        &self,
+        (n_users, n_items): (usize, usize),
+        user_cols: Option<usize>,
+        item_cols: Option<usize>,
+    ) -> Result<()> {
+        const IDENTITY_ROW: u128 = 12;
+        const GROUPING_ROW: u128 = 8;
+        const SAMPLING_ITEM: u128 = 40;
+        let (users, items) = (n_users as u128, n_items as u128);
+        let identity = |cols: Option<usize>, n: u128| cols.map_or(n * IDENTITY_ROW, |_| 0);
+        let mut bytes = users * GROUPING_ROW
+            + items * SAMPLING_ITEM
+            + identity(user_cols, users)
+            + identity(item_cols, items);
+        if !self.is_fitted() {
+            let blocks = Optimizer::blocks(self.hyper().learning_schedule) as u128;
+            let row = blocks * block_len(self.d()) as u128 * 4;
+            let rows =
+                user_cols.map_or(users, |c| c as u128) + item_cols.map_or(items, |c| c as u128);
+            bytes += rows * row;
+        }
+        crate::alloc::check("training on interactions of this shape", bytes)
+    }
+
     /// Re-initialises the model and trains it (LightFM's `fit`).
     pub fn fit(&mut self, data: TrainingSet, opts: FitOptions, obs: &dyn Observer) -> Result<()> {
         self.reset();
@@ -202,6 +233,12 @@ impl Model {
     ) -> Result<()> {
         parallel::check_threads(opts.num_threads)?;
         let (n_users, n_items) = data.interactions.shape();
+        let cols = |f: Option<&CsrMatrix>| f.map(CsrMatrix::cols);
+        self.check_fit_size(
+            (n_users, n_items),
+            cols(data.user_features),
+            cols(data.item_features),
+        )?;
         let fitted = self
             .is_fitted()
             .then(|| (self.n_features(Side::User), self.n_features(Side::Item)));
@@ -211,18 +248,12 @@ impl Model {
         };
         let examples = data.examples(self.hyper().loss)?;
         if !self.is_fitted() {
-            self.initialize(features.user.cols(), features.item.cols());
+            self.initialize(features.user.cols(), features.item.cols())?;
         }
         let plan = Plan::new(self.hyper().loss, &examples);
-        let pool = (opts.num_threads > 1)
-            .then(|| parallel::pool(opts.num_threads))
-            .transpose()?;
         for e in 0..opts.epochs {
             let start = Instant::now();
-            let finished = match &pool {
-                Some(pool) => pool.install(|| self.run_epoch(&features, &plan, obs, true)),
-                None => self.run_epoch(&features, &plan, obs, false),
-            };
+            let finished = self.run_epoch(&features, &plan, obs, opts.num_threads)?;
             let params = self.params_mut().expect("initialised above");
             if !finished {
                 return Err(Error::Aborted {
@@ -253,14 +284,14 @@ impl Model {
         Ok(())
     }
 
-    /// One epoch; returns false if it was cancelled part-way.
+    /// One epoch on `threads` threads; returns false if it was cancelled part-way.
     fn run_epoch(
         &self,
         features: &Features,
         plan: &Plan,
         obs: &dyn Observer,
-        parallel: bool,
-    ) -> bool {
+        threads: usize,
+    ) -> Result<bool> {
         let hyper = self.hyper();
         let params = self.params("training").expect("initialised");
         let epoch = params.epochs_done;
@@ -340,14 +371,9 @@ impl Model {
             )
         };
         let chunks = plan.n_examples.div_ceil(CHUNK);
-        if parallel {
-            (0..chunks).into_par_iter().for_each_init(worker, run_chunk);
-        } else {
-            let mut w = worker();
-            (0..chunks).for_each(|c| run_chunk(&mut w, c));
-        }
+        parallel::for_each(threads, 0..chunks, worker, run_chunk)?;
         reg.finish(&params.user, &params.item);
-        !stop.load(Relaxed)
+        Ok(!stop.load(Relaxed))
     }
 }
 

@@ -152,11 +152,40 @@ fn damaged_files_give_clear_errors() {
     ] {
         corrupt(&with_header(&good, |h| h.replace(from, to)), expected);
     }
-    // Non-finite parameters behind a valid checksum.
-    let mut nan = good.clone();
+    corrupt(
+        &with_header(&good, |h| {
+            h.replace("\"epochsDone\":1", "\"epochsDone\":18446744073709551615")
+        }),
+        "epochs",
+    );
+    // Invalid UTF-8 inside a header string (the mappings' key).
+    let mut latin1 = good.clone();
+    let at = good.windows(3).position(|w| w == b"\"a\"").unwrap() + 1;
+    latin1[at] = 0xff;
+    corrupt(&reseal(latin1), "UTF-8");
+    // Values that pass the checksum but that training cannot produce (d = 8: a block is 10
+    // floats, 8 components, the bias and one padding lane; block 1 is the accumulator).
     let h = u64::from_le_bytes(good[12..20].try_into().unwrap()) as usize;
-    nan[PREAMBLE + h..PREAMBLE + h + 4].copy_from_slice(&f32::NAN.to_le_bytes());
-    corrupt(&reseal(nan), "non-finite");
+    let with_float = |index: usize, v: f32| {
+        let mut b = good.clone();
+        let at = PREAMBLE + h + 4 * index;
+        b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        reseal(b)
+    };
+    for (index, v, expected) in [
+        (0, f32::NAN, "parameter is NaN"),
+        (3, 3e38, "keeps scores finite"),
+        (8, f32::NEG_INFINITY, "parameter is -inf"),
+        (9, 1.0, "padding"),
+        (10, -1.0, "accumulator is -1"),
+        (18, 0.5, "accumulator is 0.5"),
+        (11, f32::NAN, "accumulator is NaN"),
+        (19, 2.0, "padding"),
+    ] {
+        corrupt(&with_float(index, v), expected);
+    }
+    // An overflowed accumulator is a state training can leave: it loads.
+    assert!(decode(&with_float(10, f32::INFINITY)).is_ok());
     // A flipped bit in the parameters: the structure is intact, the checksum is not.
     let mut flipped = good.clone();
     let at = good.len() - 40;

@@ -265,7 +265,7 @@ fn recommend_rejects_bad_arguments() {
         ),
         "ERR_INDEX_RANGE"
     );
-    let wide = CsrMatrix::identity(51);
+    let wide = CsrMatrix::identity(51).unwrap();
     assert_eq!(
         bad(
             RecommendOptions {

@@ -175,6 +175,27 @@ fn fits_on_positions_alone_train_identically() {
 }
 
 #[test]
+fn shapes_no_memory_holds_are_errors_before_anything_is_allocated() {
+    let big = i32::MAX as usize;
+    for (rows, cols) in [(big, 5), (5, big), (big, big)] {
+        let m = CooMatrix::new(rows, cols, vec![0], vec![0], vec![1.0]).unwrap();
+        let mut model = Model::new(hyper(Loss::Bpr)).unwrap();
+        let e = model
+            .fit_partial(
+                TrainingSet::new(&m),
+                FitOptions {
+                    epochs: 1,
+                    num_threads: 1,
+                },
+                &Quiet,
+            )
+            .unwrap_err();
+        assert_eq!(e.code(), "ERR_OUT_OF_MEMORY", "{e}");
+        assert!(!model.is_fitted());
+    }
+}
+
+#[test]
 fn fit_partial_continues_like_more_epochs() {
     let train = clustered(60, 80, 8, 4, 2);
     let h = hyper(Loss::Warp);
@@ -371,7 +392,7 @@ fn input_errors() {
     assert_eq!(code(kos.fit(weighted, epoch(1), &Quiet)), "ERR_INVALID_ARG");
 
     let mut m = Model::new(hyper(Loss::Warp)).unwrap();
-    let short = CsrMatrix::identity(9);
+    let short = CsrMatrix::identity(9).unwrap();
     let few_user_rows = TrainingSet {
         user_features: Some(&short),
         ..TrainingSet::new(&train)
@@ -383,7 +404,7 @@ fn input_errors() {
     );
 
     m.fit(TrainingSet::new(&train), epoch(1), &Quiet).unwrap();
-    let wide = CsrMatrix::identity(21);
+    let wide = CsrMatrix::identity(21).unwrap();
     let extra_item_features = TrainingSet {
         item_features: Some(&wide),
         ..TrainingSet::new(&train)

@@ -3,7 +3,7 @@
 use super::header::{Header, Tables};
 use super::{Decoded, CHECKSUM, MAGIC, PREAMBLE, VERSION};
 use crate::error::{Error, Result};
-use crate::model::{block_len, Model};
+use crate::model::{block_len, Model, PARAMS};
 use crate::schedule::Optimizer;
 use crate::shared::SharedTable;
 use crate::sparse::MAX_DIM;
@@ -50,8 +50,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
                 "the header length is larger than the file ({len} bytes): the file is truncated or damaged"
             ))
         })?;
-    let header: Header = serde_json::from_slice(&bytes[PREAMBLE..PREAMBLE + header_len])
+    let header = std::str::from_utf8(&bytes[PREAMBLE..PREAMBLE + header_len])
+        .map_err(|e| corrupt(format!("the header is not UTF-8 text: {e}")))?;
+    let header: Header = serde_json::from_str(header)
         .map_err(|e| corrupt(format!("the header is not valid: {e}")))?;
+    if header.epochs_done > MAX_EPOCHS {
+        return Err(corrupt(format!(
+            "the header says {} epochs were trained; no model has more than {MAX_EPOCHS}",
+            header.epochs_done
+        )));
+    }
     let hyper = header.hyperparameters.to_hyper()?;
     let shape = header
         .tables
@@ -76,9 +84,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
     let mut model = Model::new(hyper).map_err(|e| corrupt(e.to_string()))?;
     if let (Some(t), Some(s)) = (&header.tables, shape) {
         let start = PREAMBLE + header_len;
-        let user = read_table(&bytes[start..], t.user_rows, s)?;
-        let item = read_table(&bytes[start + t.user_rows * s.row_bytes..], t.item_rows, s)?;
-        model.initialize(0, 0);
+        let limits = Limits::new(model.hyper());
+        let user = read_table(&bytes[start..], t.user_rows, s, &limits)?;
+        let item = read_table(
+            &bytes[start + t.user_rows * s.row_bytes..],
+            t.item_rows,
+            s,
+            &limits,
+        )?;
+        model.initialize(0, 0)?;
         let params = model.params_mut().expect("initialised above");
         params.user = user;
         params.item = item;
@@ -128,9 +142,57 @@ fn check_tables(t: &Tables, d: usize, schedule: crate::hyper::LearningSchedule) 
     })
 }
 
+/// Epochs a model file may claim: JavaScript's safe integers, so the count survives the trip
+/// to `epochsDone` and the next fit's epoch numbers cannot overflow.
+const MAX_EPOCHS: u64 = (1 << 53) - 1;
+
+/// What a stored value may be, block by block: only what training can produce, so a file that
+/// passes its checksum but not these limits cannot load and fail (or mislead) later.
+struct Limits {
+    d: usize,
+    /// Largest parameter magnitude: beyond it, the score of two rows
+    /// (`d` products plus two biases) could overflow `f32`.
+    param: f32,
+    /// Smallest accumulator value: adagrad's start at 1 and only grow; adadelta's at 0.
+    accumulator: f32,
+}
+
+impl Limits {
+    fn new(h: &crate::hyper::Hyperparameters) -> Self {
+        let d = h.no_components;
+        Limits {
+            d,
+            param: (f32::MAX / (2.0 * (d as f32 + 1.0))).sqrt(),
+            accumulator: Optimizer::accumulator_init(h.learning_schedule),
+        }
+    }
+
+    /// Why `block` (block number `b` of a row) cannot come from training, if it cannot.
+    fn check(&self, b: usize, block: &[f32]) -> Option<String> {
+        let (used, padding) = block.split_at(self.d + 1);
+        if padding.iter().any(|&v| v != 0.0) {
+            return Some("a padding value is not 0".into());
+        }
+        if b == PARAMS {
+            let bad = used.iter().find(|v| v.is_nan() || v.abs() > self.param)?;
+            return Some(format!(
+                "a parameter is {bad}, outside the +-{:e} that keeps scores finite",
+                self.param
+            ));
+        }
+        // An overflowed accumulator (+inf) is a state training leaves; NaN or a value below
+        // the start is not.
+        let bad = used.iter().find(|v| v.is_nan() || **v < self.accumulator)?;
+        Some(format!(
+            "an optimiser accumulator is {bad}, not a number at or above its initial value {}",
+            self.accumulator
+        ))
+    }
+}
+
 /// A table of `rows` rows from the start of `bytes` (which holds at least that many).
-fn read_table(bytes: &[u8], rows: usize, s: Shape) -> Result<SharedTable> {
-    let table = SharedTable::zeros(rows, s.blocks, s.block_len);
+fn read_table(bytes: &[u8], rows: usize, s: Shape, limits: &Limits) -> Result<SharedTable> {
+    let table = SharedTable::zeros(rows, s.blocks, s.block_len)?;
     let mut block = vec![0.0f32; s.block_len];
     let row_chunks = bytes[..rows * s.row_bytes].chunks_exact(s.row_bytes);
     for (row, raw) in row_chunks.enumerate() {
@@ -138,10 +200,8 @@ fn read_table(bytes: &[u8], rows: usize, s: Shape) -> Result<SharedTable> {
             for (v, le) in block.iter_mut().zip(raw.chunks_exact(4)) {
                 *v = f32::from_le_bytes(le.try_into().expect("4 bytes"));
             }
-            if block.iter().any(|v| !v.is_finite()) {
-                return Err(corrupt(format!(
-                    "row {row} of a parameter table holds a non-finite value"
-                )));
+            if let Some(why) = limits.check(b, &block) {
+                return Err(corrupt(format!("row {row} of a parameter table: {why}")));
             }
             table.store(row, b, &block);
         }

@@ -49,7 +49,7 @@ mod tests {
 
     #[test]
     fn identity_and_general_rows_agree_with_the_matrix() {
-        let identity = CsrMatrix::identity(3);
+        let identity = CsrMatrix::identity(3).unwrap();
         let general =
             CsrMatrix::new(3, 2, vec![0, 1, 3, 3], vec![1, 0, 1], vec![0.5, 1.0, 2.0]).unwrap();
         for m in [&identity, &general] {

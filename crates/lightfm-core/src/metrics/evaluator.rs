@@ -3,13 +3,12 @@
 
 use std::borrow::Cow;
 
-use rayon::prelude::*;
-
 use super::ranks::{sanitize, Ranker, UserRanks};
 use super::scoring::ItemBlocks;
 use super::topk::mark_top_k;
 use super::user::UserMetrics;
 use super::{EvalOptions, Evaluation, Metric, UserColumn};
+use crate::alloc;
 use crate::error::{Error, Result};
 use crate::loss::representation;
 use crate::model::{block_len, Model};
@@ -63,9 +62,7 @@ fn prepare<'m>(
     let params = model.params("evaluate()")?;
     let (rows, cols) = test.shape();
     let (uf, itf) = ranking_features(model, user_features, item_features, rows, cols)?;
-    let items = parallel::run(num_threads, || {
-        ItemBlocks::represent(&params.item, &itf, model.d())
-    })?;
+    let items = ItemBlocks::represent(&params.item, &itf, model.d(), num_threads)?;
     Ok((&params.user, uf, items))
 }
 
@@ -116,12 +113,12 @@ impl Evaluator<'static> {
         let evaluated: Vec<u32> = (0..shape.0 as u32)
             .filter(|&u| test.row_nnz(u as usize) > 0)
             .collect();
-        let mut row = vec![NO_ROW; shape.0];
+        let mut row = alloc::vec_of("evaluation rows", shape.0, NO_ROW)?;
         for (r, &u) in evaluated.iter().enumerate() {
             row[u as usize] = r as u32;
         }
         let rows = uf.gather(&evaluated);
-        let reprs = parallel::run(num_threads, || repr_matrix(table, &rows, model.d()))?;
+        let reprs = repr_matrix(table, &rows, model.d(), num_threads)?;
         Ok(Evaluator {
             shape,
             users: Users::Snapshot { reprs, row },
@@ -205,30 +202,33 @@ impl<'m> Evaluator<'m> {
             .filter(|&u| opts.preserve_rows || test.row_nnz(u as usize) > 0)
             .collect();
         let width = per_user.len() + ERROR_SUMS;
-        let mut table = vec![0.0f64; users.len() * width];
+        let len = alloc::product("evaluation results", users.len(), width)?;
+        let mut table = alloc::vec_of("evaluation results", len, 0.0f64)?;
         let words = if coverage {
             test.cols().div_ceil(64)
         } else {
             0
         };
-        let seen = parallel::run(opts.num_threads, || {
-            table
-                .par_chunks_mut(width)
-                .zip(users.par_iter())
-                .fold(
-                    || Worker::new(words, block_len(self.items.d())),
-                    |mut w, (row, &u)| {
-                        let m = self.user(&mut w, test, train, u as usize, opts.k, coverage);
-                        write_row(&m, &per_user, row);
-                        w
-                    },
-                )
-                .map(|w| w.seen)
-                .reduce(
-                    || vec![0u64; words],
-                    |a, b| a.iter().zip(&b).map(|(x, y)| x | y).collect(),
-                )
-        })?;
+        // Users are handed to the threads a few at a time, so the hand-over stays cheap.
+        const USERS_PER_TASK: usize = 16;
+        let tasks = table
+            .chunks_mut(width * USERS_PER_TASK)
+            .zip(users.chunks(USERS_PER_TASK));
+        let workers = parallel::for_each(
+            opts.num_threads,
+            tasks,
+            || Worker::new(words, block_len(self.items.d())),
+            |w, (rows, users)| {
+                for (row, &u) in rows.chunks_exact_mut(width).zip(users) {
+                    let m = self.user(w, test, train, u as usize, opts.k, coverage);
+                    write_row(&m, &per_user, row);
+                }
+            },
+        )?;
+        let mut seen = vec![0u64; words];
+        for w in &workers {
+            seen.iter_mut().zip(&w.seen).for_each(|(a, b)| *a |= b);
+        }
 
         let evaluated: Vec<bool> = users
             .iter()

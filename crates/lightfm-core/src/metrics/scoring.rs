@@ -7,8 +7,9 @@
 //! with one vector multiply-add; every item still sees exactly `dot`'s sequence of float
 //! operations, so scores, ties and ranks equal those computed from `predict`.
 
-use rayon::prelude::*;
-
+use crate::alloc;
+use crate::error::Result;
+use crate::parallel;
 use crate::predict::repr_rows_into;
 use crate::shared::SharedTable;
 use crate::sparse::CsrMatrix;
@@ -46,22 +47,31 @@ impl ItemBlocks {
 
     /// The representations of the rows of `features` from `table`, computed a block at a
     /// time straight into the packed layout (in parallel, and with no unpacked copy).
-    pub fn represent(table: &SharedTable, features: &CsrMatrix, d: usize) -> Self {
+    pub fn represent(
+        table: &SharedTable,
+        features: &CsrMatrix,
+        d: usize,
+        threads: usize,
+    ) -> Result<Self> {
         let (width, items) = (d + 1, features.rows());
-        let mut values = vec![0.0; items.div_ceil(LANES) * width * LANES];
-        values
-            .par_chunks_mut(width * LANES)
-            .enumerate()
-            .for_each_init(
-                || vec![0.0; LANES * width],
-                |rows, (b, block)| {
+        let len = alloc::product("item representations", items.div_ceil(LANES) * LANES, width)?;
+        let mut values = alloc::vec_of("item representations", len, 0.0)?;
+        // Blocks are handed to the threads in groups, so the hand-over stays cheap.
+        const GROUP: usize = 64;
+        parallel::for_each(
+            threads,
+            values.chunks_mut(width * LANES * GROUP).enumerate(),
+            || vec![0.0; LANES * width],
+            |rows, (g, group)| {
+                for (b, block) in (g * GROUP..).zip(group.chunks_exact_mut(width * LANES)) {
                     let rows = &mut rows[..(items - b * LANES).min(LANES) * width];
                     let copy = |repr: &[f32], dst: &mut [f32]| dst.copy_from_slice(repr);
                     repr_rows_into(table, features, b * LANES, (d, width), copy, rows);
                     pack(rows, width, block);
-                },
-            );
-        ItemBlocks { d, items, values }
+                }
+            },
+        )?;
+        Ok(ItemBlocks { d, items, values })
     }
 
     /// Components of each representation (the bias not counted).

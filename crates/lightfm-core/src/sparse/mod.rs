@@ -4,6 +4,7 @@
 //! `view`) are validated on construction, so every other module can index without
 //! re-checking.
 
+use crate::alloc;
 use crate::error::{Error, Result};
 
 mod pattern;
@@ -178,14 +179,19 @@ impl CsrMatrix {
     }
 
     /// The `n x n` identity matrix: one feature per row, weight 1.
-    pub fn identity(n: usize) -> Self {
-        CsrMatrix {
+    pub fn identity(n: usize) -> Result<Self> {
+        const WHAT: &str = "an identity feature matrix";
+        let mut indptr = alloc::with_capacity(WHAT, n + 1)?;
+        indptr.extend(0..=n as u32);
+        let mut indices = alloc::with_capacity(WHAT, n)?;
+        indices.extend(0..n as u32);
+        Ok(CsrMatrix {
             rows: n,
             cols: n,
-            indptr: (0..=n as u32).collect(),
-            indices: (0..n as u32).collect(),
-            data: vec![1.0; n],
-        }
+            indptr,
+            indices,
+            data: alloc::vec_of(WHAT, n, 1.0)?,
+        })
     }
 
     pub fn shape(&self) -> (usize, usize) {
@@ -356,7 +362,7 @@ mod tests {
 
     #[test]
     fn identity_is_identity() {
-        let i = CsrMatrix::identity(4);
+        let i = CsrMatrix::identity(4).unwrap();
         assert!(i.is_identity());
         assert_eq!(i.to_dense()[5], 1.0);
     }

@@ -36,8 +36,15 @@ fn gather_rows(side: Side, features: &CsrMatrix, ids: &[u32], given: bool) -> Re
 /// Representations of the rows of `features` as `[embedding, bias, 1]` (users) or
 /// `[embedding, 1, bias]` (items), so one dot product of a user and an item row gives
 /// `p_u . q_i + b_u + b_i`.
-fn folded(table: &SharedTable, features: &CsrMatrix, d: usize, side: Side) -> Vec<f32> {
-    repr_rows(table, features, d, d + 2, |repr, dst| fold(repr, dst, side))
+fn folded(
+    table: &SharedTable,
+    features: &CsrMatrix,
+    d: usize,
+    side: Side,
+    threads: usize,
+) -> Result<Vec<f32>> {
+    let fold = |repr: &[f32], dst: &mut [f32]| fold(repr, dst, side);
+    repr_rows(table, features, (d, d + 2), fold, threads)
 }
 
 /// One representation `[embedding, bias]` in the folded layout of [`folded`].
@@ -131,7 +138,7 @@ impl Model {
             let fold_user = |repr: &[f32], dst: &mut [f32]| fold(repr, dst, Side::User);
             repr_rows_into(&params.user, &user_rows, first, (d, d + 2), fold_user, out);
         };
-        let candidates = folded(&params.item, item_rows, d, Side::Item);
+        let candidates = folded(&params.item, item_rows, d, Side::Item, o.num_threads)?;
         let n_candidates = item_rows.rows();
         let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize).0);
         // `predict`'s score, `dot + b_u + b_i` in that order, read from the folded rows.

@@ -5,9 +5,9 @@ use std::collections::BinaryHeap;
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView2, ArrayViewMut2};
-use rayon::prelude::*;
 
 use super::{TopK, NO_ITEM, NO_SCORE};
+use crate::alloc;
 use crate::error::{Error, Result};
 use crate::parallel;
 
@@ -189,31 +189,22 @@ pub(crate) fn search(s: &Search, threads: usize) -> Result<TopK> {
                 "{q} queries x k = {k} results is too large for one call; ask for fewer ids or a smaller k"
             ))
         })?;
-    let mut ids = vec![NO_ITEM; len];
-    let mut scores = vec![NO_SCORE; len];
+    let mut ids = alloc::vec_of("top-k results", len, NO_ITEM)?;
+    let mut scores = alloc::vec_of("top-k results", len, NO_SCORE)?;
     if len == 0 {
         return Ok(TopK { k, ids, scores });
     }
     let step = QUERY_BLOCK * k;
-    let run_block = |scratch: &mut Scratch,
-                     (b, (ids, scores)): (usize, (&mut [i32], &mut [f32]))| {
-        block(s, b * QUERY_BLOCK, ids, scores, scratch);
-    };
-    let scratch = || Scratch::new(q, s.queries.width, s.candidates.rows);
-    if threads == 1 {
-        let mut scratch = scratch();
-        ids.chunks_mut(step)
-            .zip(scores.chunks_mut(step))
-            .enumerate()
-            .for_each(|job| run_block(&mut scratch, job));
-    } else {
-        parallel::run(threads, || {
-            ids.par_chunks_mut(step)
-                .zip(scores.par_chunks_mut(step))
-                .enumerate()
-                .for_each_init(scratch, run_block);
-        })?;
-    }
+    let blocks = ids
+        .chunks_mut(step)
+        .zip(scores.chunks_mut(step))
+        .enumerate();
+    parallel::for_each(
+        threads,
+        blocks,
+        || Scratch::new(q, s.queries.width, s.candidates.rows),
+        |scratch, (b, (ids, scores))| block(s, b * QUERY_BLOCK, ids, scores, scratch),
+    )?;
     Ok(TopK { k, ids, scores })
 }
 
