@@ -10,12 +10,18 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * A flag the TypeScript layer sets when the user's `AbortSignal` fires; training polls it
- * between chunks.
+ * A flag the TypeScript layer sets when the user's `AbortSignal` fires (or the process
+ * exits); training polls it between chunks. It also tells when the fit's thread is done.
  */
 export declare class CancelToken {
   constructor()
   cancel(): void
+  /**
+   * Blocks until the fit's thread has stopped using the model, or `timeout_ms` passed;
+   * returns whether it stopped. For `process.exit()`, which would otherwise tear the
+   * process down under a running fit.
+   */
+  wait(timeoutMs: number): boolean
 }
 
 /** The native half of `LightFM`. */
@@ -30,6 +36,11 @@ export declare class NativeModel {
    * a fitted model.
    */
   setParams(options: ModelOptions): void
+  /**
+   * An independent copy of the model (parameters, optimiser state, epochs), e.g. to put
+   * back if a fit is cancelled.
+   */
+  copy(): NativeModel
   get busy(): boolean
   isFitted(): boolean
   /** Number of feature embeddings on a side (0 before fitting). */
@@ -37,8 +48,8 @@ export declare class NativeModel {
   /** Epochs trained so far. */
   epochsDone(): number
   /**
-   * Trains off the event loop; resolves with every epoch's report. Inputs are copied
-   * before it starts.
+   * Trains off the event loop, on a thread of its own; resolves with every epoch's report.
+   * Inputs are copied before it starts.
    */
   fit(args: FitArgs, cancel: CancelToken, onEpoch?: (((arg: EpochProgress) => unknown)) | undefined | null): Promise<Array<EpochProgress>>
   /** Trains on the calling thread (blocks the event loop). */
@@ -46,7 +57,7 @@ export declare class NativeModel {
   /** Scores of the pairs `(users[k], items[k])`. */
   predict(users: Int32Array, items: Int32Array, userFeatures: CsrArg | undefined | null, itemFeatures: CsrArg | undefined | null, numThreads: number): Float32Array
   /** LightFM's `predict_rank`. */
-  predictRank(test: CsrArg, train: CsrArg | undefined | null, userFeatures: CsrArg | undefined | null, itemFeatures: CsrArg | undefined | null, numThreads: number, checkIntersections: boolean): CsrArg
+  predictRank(test: CsrArg, train: CsrArg | undefined | null, userFeatures: CsrArg | undefined | null, itemFeatures: CsrArg | undefined | null, numThreads: number, checkIntersections: boolean): CsrOut
   /** Representations of the rows of `features` (every embedding when omitted). */
   representations(which: string, features?: CsrArg | undefined | null): NativeRepresentations
   /** A side's parameter and optimiser arrays. */
@@ -70,8 +81,17 @@ export interface CooArg {
   data: Float32Array
 }
 
+/** A COO matrix handed back to TypeScript. */
+export interface CooOut {
+  rows: number
+  cols: number
+  row: Int32Array
+  col: Int32Array
+  data: Float32Array
+}
+
 /** Validates a COO matrix and converts it to canonical CSR (sorted, duplicates summed). */
-export declare function cooToCsr(m: CooArg): CsrArg
+export declare function cooToCsr(m: CooArg): CsrOut
 
 /** A CSR matrix as the TypeScript layer passes it (and gets it back). */
 export interface CsrArg {
@@ -82,11 +102,20 @@ export interface CsrArg {
   data: Float32Array
 }
 
+/** A CSR matrix handed back to TypeScript. */
+export interface CsrOut {
+  rows: number
+  cols: number
+  indptr: Int32Array
+  indices: Int32Array
+  data: Float32Array
+}
+
 /** A CSR matrix back to row-major COO. */
-export declare function csrToCoo(m: CsrArg): CooArg
+export declare function csrToCoo(m: CsrArg): CooOut
 
 /** The transpose of a CSR matrix, in canonical form. */
-export declare function csrTranspose(m: CsrArg): CsrArg
+export declare function csrTranspose(m: CsrArg): CsrOut
 
 /** LightFM's defaults, as the core defines them. */
 export declare function defaultOptions(): ModelOptions

@@ -2,9 +2,10 @@
 //! File system access stays in TypeScript (`fs/promises`); this module only sees bytes.
 
 use lightfm_core::io::{decode, encode, Decoded};
-use napi::bindgen_prelude::{AsyncTask, Buffer, Env};
+use napi::bindgen_prelude::{AsyncTask, Buffer, Env, Unknown};
 use napi_derive::napi;
 
+use crate::convert::byte_array;
 use crate::errors::guarded;
 use crate::model::NativeModel;
 
@@ -30,10 +31,16 @@ fn loaded(d: Decoded) -> napi::Result<LoadedModel> {
 #[napi]
 impl NativeModel {
     /// The model file bytes, with `mappings` (JSON text) stored in the header.
-    #[napi]
-    pub fn to_buffer(&self, mappings: Option<String>) -> napi::Result<Buffer> {
-        self.read("toBuffer()", |m| encode(m, mappings.as_deref()))
-            .map(Buffer::from)
+    #[napi(ts_return_type = "Buffer")]
+    pub fn to_buffer<'env>(
+        &self,
+        env: &'env Env,
+        mappings: Option<String>,
+    ) -> napi::Result<Unknown<'env>> {
+        byte_array(
+            env,
+            self.read("toBuffer()", |m| encode(m, mappings.as_deref()))?,
+        )
     }
 }
 

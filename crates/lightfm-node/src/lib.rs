@@ -14,4 +14,5 @@ mod metrics;
 mod model;
 mod options;
 mod serving;
+mod shutdown;
 mod sparse;

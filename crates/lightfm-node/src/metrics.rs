@@ -6,10 +6,10 @@ use lightfm_core::metrics::{
 };
 use lightfm_core::sparse::Pattern;
 use lightfm_core::CsrMatrix;
-use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array};
+use napi::bindgen_prelude::{AsyncTask, Env, Unknown};
 use napi_derive::napi;
 
-use crate::convert::{csr, csr_view, opt_csr, CsrArg};
+use crate::convert::{csr, csr_view, f32_array, index_array, opt_csr, CsrArg};
 use crate::errors::guarded;
 use crate::model::NativeModel;
 
@@ -28,23 +28,25 @@ pub struct EvalArgs {
 }
 
 /// One per-user metric.
-#[napi(object)]
-pub struct EvalColumn {
+#[napi(object, object_from_js = false)]
+pub struct EvalColumn<'env> {
     pub metric: String,
     /// One value per entry of `users`.
-    pub values: Float32Array,
+    #[napi(ts_type = "Float32Array")]
+    pub values: Unknown<'env>,
     /// Mean over the users with test entries (NaN when there are none).
     pub mean: f64,
 }
 
 /// The result of one evaluation pass.
-#[napi(object)]
-pub struct EvalOutput {
+#[napi(object, object_from_js = false)]
+pub struct EvalOutput<'env> {
     /// The user id of each output row, increasing.
-    pub users: Int32Array,
+    #[napi(ts_type = "Int32Array")]
+    pub users: Unknown<'env>,
     /// Users with at least one test entry.
     pub evaluated_users: u32,
-    pub columns: Vec<EvalColumn>,
+    pub columns: Vec<EvalColumn<'env>>,
     pub catalog_coverage: Option<f64>,
     pub pooled_rmse: Option<f64>,
     pub pooled_mae: Option<f64>,
@@ -117,41 +119,47 @@ fn train_rows_of(
         .transpose()
 }
 
-fn output(e: Evaluation) -> EvalOutput {
-    EvalOutput {
-        users: Int32Array::new(e.users.iter().map(|&u| u as i32).collect()),
+fn output(env: &Env, e: Evaluation) -> napi::Result<EvalOutput<'_>> {
+    Ok(EvalOutput {
+        users: index_array(env, e.users)?,
         evaluated_users: e.evaluated_users as u32,
         columns: e
             .columns
             .into_iter()
-            .map(|c| EvalColumn {
-                metric: c.metric.name().to_string(),
-                values: Float32Array::new(c.values),
-                mean: c.mean,
+            .map(|c| {
+                Ok(EvalColumn {
+                    metric: c.metric.name().to_string(),
+                    values: f32_array(env, c.values)?,
+                    mean: c.mean,
+                })
             })
-            .collect(),
+            .collect::<napi::Result<_>>()?,
         catalog_coverage: e.catalog_coverage,
         pooled_rmse: e.pooled_rmse,
         pooled_mae: e.pooled_mae,
-    }
+    })
 }
 
 /// Evaluates on the calling thread (blocks the event loop for the pass), reading the test
 /// and train matrices in place and the users' representations from the model, which it
 /// holds for the pass: only the items' representations are copied.
 #[napi]
-pub fn evaluate(model: &NativeModel, test: CsrArg, args: EvalArgs) -> napi::Result<EvalOutput> {
+pub fn evaluate<'env>(
+    env: &'env Env,
+    model: &NativeModel,
+    test: CsrArg,
+    args: EvalArgs,
+) -> napi::Result<EvalOutput<'env>> {
     let (test, train, (uf, itf), opts) = guarded(|| {
         let train = args.train.as_ref().map(csr_view).transpose()?;
         Ok((csr_view(&test)?, train, features(&args)?, options(&args)?))
     })?;
     let train = train.as_ref().map(|t| t as _);
-    model
-        .read("evaluate()", |m| {
-            Evaluator::borrowing(m, test, uf.as_ref(), itf.as_ref(), opts.num_threads)?
-                .evaluate(test, train, &opts)
-        })
-        .map(output)
+    let e = model.read("evaluate()", |m| {
+        Evaluator::borrowing(m, test, uf.as_ref(), itf.as_ref(), opts.num_threads)?
+            .evaluate(test, train, &opts)
+    })?;
+    output(env, e)
 }
 
 /// The pass off the event loop. The representations are copied before it starts, so the
@@ -159,16 +167,16 @@ pub fn evaluate(model: &NativeModel, test: CsrArg, args: EvalArgs) -> napi::Resu
 pub struct EvaluateTask(EvalJob);
 
 #[napi]
-impl napi::Task for EvaluateTask {
+impl<'task> napi::ScopedTask<'task> for EvaluateTask {
     type Output = Evaluation;
-    type JsValue = EvalOutput;
+    type JsValue = EvalOutput<'task>;
 
     fn compute(&mut self) -> napi::Result<Evaluation> {
         self.0.run()
     }
 
-    fn resolve(&mut self, _env: Env, e: Evaluation) -> napi::Result<EvalOutput> {
-        Ok(output(e))
+    fn resolve(&mut self, env: &'task Env, e: Evaluation) -> napi::Result<EvalOutput<'task>> {
+        output(env, e)
     }
 }
 

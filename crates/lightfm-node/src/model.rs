@@ -4,21 +4,23 @@
 //! instead of blocking the event loop on the lock.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, PoisonError, RwLock};
+use std::time::Duration;
 
 use lightfm_core::metrics::EarlyStopping;
 use lightfm_core::train::Control;
-use lightfm_core::{needs_values, Examples, FitOptions, Loss, Model, Observer, Side, TrainingSet};
-use napi::bindgen_prelude::{AsyncTask, Env, Float32Array, Int32Array, Unknown};
+use lightfm_core::{needs_values, Examples, FitOptions, Model, Observer, Side, TrainingSet};
+use napi::bindgen_prelude::{Env, Float32Array, Int32Array, Object, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi_derive::napi;
 use std::sync::Mutex;
 
-use crate::convert::{coo_view, csr, csr_out, indices, opt_csr, CooArg, CsrArg};
+use crate::convert::{coo_view, csr, csr_out, f32_array, indices, opt_csr, CooArg, CsrArg, CsrOut};
 use crate::errors::{coded, guarded, to_napi};
 use crate::metrics::{early_stopping, ValidationArgs};
 use crate::options::{describe, merge, ModelOptions};
+use crate::shutdown::cancel_on_shutdown;
 
 /// What the progress callback receives after each epoch.
 #[napi(object)]
@@ -37,11 +39,12 @@ pub struct EpochProgress {
 type ProgressFn =
     ThreadsafeFunction<EpochProgress, Unknown<'static>, EpochProgress, Status, false, true>;
 
-/// A flag the TypeScript layer sets when the user's `AbortSignal` fires; training polls it
-/// between chunks.
+/// A flag the TypeScript layer sets when the user's `AbortSignal` fires (or the process
+/// exits); training polls it between chunks. It also tells when the fit's thread is done.
 #[napi]
 pub struct CancelToken {
     flag: Arc<AtomicBool>,
+    done: Finished,
 }
 
 #[napi]
@@ -51,12 +54,42 @@ impl CancelToken {
     pub fn new() -> Self {
         CancelToken {
             flag: Arc::new(AtomicBool::new(false)),
+            done: Finished::default(),
         }
     }
 
     #[napi]
     pub fn cancel(&self) {
         self.flag.store(true, Ordering::Relaxed);
+    }
+
+    /// Blocks until the fit's thread has stopped using the model, or `timeout_ms` passed;
+    /// returns whether it stopped. For `process.exit()`, which would otherwise tear the
+    /// process down under a running fit.
+    #[napi]
+    pub fn wait(&self, timeout_ms: u32) -> bool {
+        self.done.wait(Duration::from_millis(u64::from(timeout_ms)))
+    }
+}
+
+/// Set once a fit's thread is done with the model.
+#[derive(Clone, Default)]
+struct Finished(Arc<(Mutex<bool>, Condvar)>);
+
+impl Finished {
+    fn set(&self) {
+        *self.0 .0.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.0 .1.notify_all();
+    }
+
+    fn wait(&self, timeout: Duration) -> bool {
+        let done = self.0 .0.lock().unwrap_or_else(PoisonError::into_inner);
+        let (done, _) = self
+            .0
+             .1
+            .wait_timeout_while(done, timeout, |done| !*done)
+            .unwrap_or_else(PoisonError::into_inner);
+        *done
     }
 }
 
@@ -76,24 +109,32 @@ pub struct FitArgs {
 }
 
 /// Representations of users or items: `rows x d` embeddings, row-major, and biases.
-#[napi(object)]
-pub struct NativeRepresentations {
+#[napi(object, object_from_js = false)]
+pub struct NativeRepresentations<'env> {
     pub rows: u32,
     pub cols: u32,
-    pub biases: Float32Array,
-    pub embeddings: Float32Array,
+    #[napi(ts_type = "Float32Array")]
+    pub biases: Unknown<'env>,
+    #[napi(ts_type = "Float32Array")]
+    pub embeddings: Unknown<'env>,
 }
 
 /// One side's full state (LightFM's parameter arrays), for inspection and tests.
-#[napi(object)]
-pub struct NativeSideState {
+#[napi(object, object_from_js = false)]
+pub struct NativeSideState<'env> {
     pub rows: u32,
-    pub embeddings: Float32Array,
-    pub biases: Float32Array,
-    pub embedding_gradients: Float32Array,
-    pub bias_gradients: Float32Array,
-    pub embedding_momentum: Float32Array,
-    pub bias_momentum: Float32Array,
+    #[napi(ts_type = "Float32Array")]
+    pub embeddings: Unknown<'env>,
+    #[napi(ts_type = "Float32Array")]
+    pub biases: Unknown<'env>,
+    #[napi(ts_type = "Float32Array")]
+    pub embedding_gradients: Unknown<'env>,
+    #[napi(ts_type = "Float32Array")]
+    pub bias_gradients: Unknown<'env>,
+    #[napi(ts_type = "Float32Array")]
+    pub embedding_momentum: Unknown<'env>,
+    #[napi(ts_type = "Float32Array")]
+    pub bias_momentum: Unknown<'env>,
 }
 
 fn side(s: &str) -> lightfm_core::Result<Side> {
@@ -186,10 +227,18 @@ struct OwnedSet {
 }
 
 impl OwnedSet {
-    /// Copies what a fit with `loss` reads, grouped by user (`Examples`): no values when
+    /// Copies what a fit of `model` reads, grouped by user (`Examples`): no values when
     /// they are all 1, or when the loss only needs to know which entries exist (`needs_values`).
-    fn new(a: &FitArgs, loss: Loss) -> lightfm_core::Result<Self> {
+    /// Sizes no allocation could serve fail first, before anything is copied.
+    fn new(a: &FitArgs, model: &Model) -> lightfm_core::Result<Self> {
         let interactions = coo_view(&a.interactions)?;
+        let cols = |f: &Option<CsrArg>| f.as_ref().map(|f| f.cols as usize);
+        model.check_fit_size(
+            interactions.shape(),
+            cols(&a.user_features),
+            cols(&a.item_features),
+        )?;
+        let loss = model.hyper().loss;
         let values = needs_values(loss, &interactions);
         let weights = a.sample_weight.as_deref();
         Ok(OwnedSet {
@@ -231,38 +280,32 @@ impl OwnedSet {
     }
 }
 
-pub struct FitTask {
+/// A fit running on its own thread (not libuv's pool, so long fits never hold up file system
+/// work, and a Node environment that shuts down does not wait for them: it cancels them
+/// through its cleanup hook, and the promise is dropped with the environment).
+struct FitThread {
     model: Arc<RwLock<Model>>,
-    set: Option<OwnedSet>,
+    set: OwnedSet,
     observer: NodeObserver,
-    _busy: BusyGuard,
+    busy: BusyGuard,
+    done: Finished,
 }
 
-#[napi]
-impl napi::Task for FitTask {
-    type Output = Vec<EpochProgress>;
-    type JsValue = Vec<EpochProgress>;
-
-    fn compute(&mut self) -> napi::Result<Vec<EpochProgress>> {
-        let (model, obs) = (&self.model, &self.observer);
-        // Taken so the inputs' copy is freed here, before the trim.
-        let set = self.set.take();
-        let trained = guarded(|| {
-            // napi runs `compute` once per task; a second run would be a bug (ERR_INTERNAL).
-            let set = set.expect("the fit task's inputs are taken once");
-            set.train(model, obs)
-        });
+impl FitThread {
+    /// Trains; the busy guard comes back so that it is released on the JavaScript thread,
+    /// when the promise settles: until then every call sees `ERR_BUSY`, however short the fit.
+    fn run(self) -> (napi::Result<Vec<EpochProgress>>, BusyGuard) {
+        let FitThread {
+            model,
+            set,
+            observer,
+            busy,
+            done,
+        } = self;
+        let trained = guarded(|| set.train(&model, &observer));
         crate::memory::release_free_memory();
-        trained?;
-        Ok(obs.take_history())
-    }
-
-    fn resolve(
-        &mut self,
-        _env: Env,
-        history: Vec<EpochProgress>,
-    ) -> napi::Result<Vec<EpochProgress>> {
-        Ok(history)
+        done.set();
+        (trained.map(|()| observer.take_history()), busy)
     }
 }
 
@@ -296,14 +339,11 @@ impl NativeModel {
         guarded(|| f(&mut self.model.write().unwrap_or_else(|e| e.into_inner())))
     }
 
-    /// The configured loss. Called with the busy flag claimed, so no fit holds the model and
-    /// `setParams` cannot change it before the fit starts.
-    fn loss(&self) -> Loss {
-        self.model
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .hyper()
-            .loss
+    /// The training inputs, copied. Called with the busy flag claimed, so no fit holds the
+    /// model and `setParams` cannot change it before the fit starts.
+    fn owned_set(&self, args: &FitArgs) -> napi::Result<OwnedSet> {
+        let model = self.model.read().unwrap_or_else(|e| e.into_inner());
+        guarded(|| OwnedSet::new(args, &model))
     }
 
     pub(crate) fn claim(&self) -> napi::Result<BusyGuard> {
@@ -345,6 +385,17 @@ impl NativeModel {
         })
     }
 
+    /// An independent copy of the model (parameters, optimiser state, epochs), e.g. to put
+    /// back if a fit is cancelled.
+    #[napi]
+    pub fn copy(&self) -> napi::Result<NativeModel> {
+        let model = self.read("copying the model", Model::try_clone)?;
+        Ok(NativeModel {
+            model: Arc::new(RwLock::new(model)),
+            busy: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
     #[napi(getter)]
     pub fn busy(&self) -> bool {
         self.busy.load(Ordering::Acquire)
@@ -370,33 +421,55 @@ impl NativeModel {
         })
     }
 
-    /// Trains off the event loop; resolves with every epoch's report. Inputs are copied
-    /// before it starts.
-    #[napi]
-    pub fn fit(
+    /// Trains off the event loop, on a thread of its own; resolves with every epoch's report.
+    /// Inputs are copied before it starts.
+    #[napi(ts_return_type = "Promise<Array<EpochProgress>>")]
+    pub fn fit<'env>(
         &self,
+        env: &'env Env,
         args: FitArgs,
         cancel: &CancelToken,
         on_epoch: Option<
             ThreadsafeFunction<EpochProgress, Unknown<'static>, EpochProgress, Status, false, true>,
         >,
-    ) -> napi::Result<AsyncTask<FitTask>> {
+    ) -> napi::Result<Object<'env>> {
         let busy = self.claim()?;
-        let set = guarded(|| OwnedSet::new(&args, self.loss()))?;
+        let set = self.owned_set(&args)?;
         let stopper = guarded(|| set.early_stopping(&args))?;
-        Ok(AsyncTask::new(FitTask {
+        let job = FitThread {
             model: self.model.clone(),
-            set: Some(set),
+            set,
             observer: NodeObserver::new(cancel.flag.clone(), on_epoch, stopper),
-            _busy: busy,
-        }))
+            busy,
+            done: cancel.done.clone(),
+        };
+        let on_shutdown = cancel_on_shutdown(env, cancel.flag.clone())?;
+        let (deferred, promise) = env.create_deferred()?;
+        let settle = move || {
+            let (result, busy) = job.run();
+            deferred.resolve(move |env| {
+                drop(busy);
+                on_shutdown.release(&env)?;
+                result
+            });
+        };
+        std::thread::Builder::new()
+            .name("lightfm-fit".into())
+            .spawn(settle)
+            .map_err(|e| {
+                coded(
+                    "ERR_INTERNAL",
+                    &format!("could not start the fit's thread: {e}"),
+                )
+            })?;
+        Ok(promise)
     }
 
     /// Trains on the calling thread (blocks the event loop).
     #[napi]
     pub fn fit_sync(&self, args: FitArgs) -> napi::Result<Vec<EpochProgress>> {
         let _busy = self.claim()?;
-        let set = guarded(|| OwnedSet::new(&args, self.loss()))?;
+        let set = self.owned_set(&args)?;
         let stopper = guarded(|| set.early_stopping(&args))?;
         let observer = NodeObserver::new(Arc::new(AtomicBool::new(false)), None, stopper);
         guarded(|| set.train(&self.model, &observer))?;
@@ -404,89 +477,98 @@ impl NativeModel {
     }
 
     /// Scores of the pairs `(users[k], items[k])`.
-    #[napi]
-    pub fn predict(
+    #[napi(ts_return_type = "Float32Array")]
+    pub fn predict<'env>(
         &self,
+        env: &'env Env,
         users: Int32Array,
         items: Int32Array,
         user_features: Option<CsrArg>,
         item_features: Option<CsrArg>,
         num_threads: u32,
-    ) -> napi::Result<Float32Array> {
-        self.read("predict()", |m| {
+    ) -> napi::Result<Unknown<'env>> {
+        let scores = self.read("predict()", |m| {
             let (u, i) = (indices("user id", &users)?, indices("item id", &items)?);
             let (uf, itf) = (
                 opt_csr(user_features.as_ref())?,
                 opt_csr(item_features.as_ref())?,
             );
-            let scores = m.predict(&u, &i, uf.as_ref(), itf.as_ref(), num_threads as usize)?;
-            Ok(Float32Array::new(scores))
-        })
+            m.predict(&u, &i, uf.as_ref(), itf.as_ref(), num_threads as usize)
+        })?;
+        f32_array(env, scores)
     }
 
     /// LightFM's `predict_rank`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "LightFM's positional arguments plus napi's Env"
+    )]
     #[napi]
-    pub fn predict_rank(
+    pub fn predict_rank<'env>(
         &self,
+        env: &'env Env,
         test: CsrArg,
         train: Option<CsrArg>,
         user_features: Option<CsrArg>,
         item_features: Option<CsrArg>,
         num_threads: u32,
         check_intersections: bool,
-    ) -> napi::Result<CsrArg> {
-        self.read("predictRank()", |m| {
+    ) -> napi::Result<CsrOut<'env>> {
+        let ranks = self.read("predictRank()", |m| {
             let test = csr(&test)?;
             let train = opt_csr(train.as_ref())?;
             let (uf, itf) = (
                 opt_csr(user_features.as_ref())?,
                 opt_csr(item_features.as_ref())?,
             );
-            let ranks = m.predict_rank(
+            m.predict_rank(
                 &test,
                 train.as_ref(),
                 uf.as_ref(),
                 itf.as_ref(),
                 num_threads as usize,
                 check_intersections,
-            )?;
-            Ok(csr_out(ranks))
-        })
+            )
+        })?;
+        csr_out(env, ranks)
     }
 
     /// Representations of the rows of `features` (every embedding when omitted).
     #[napi]
-    pub fn representations(
+    pub fn representations<'env>(
         &self,
+        env: &'env Env,
         which: String,
         features: Option<CsrArg>,
-    ) -> napi::Result<NativeRepresentations> {
-        self.read("getRepresentations()", |m| {
+    ) -> napi::Result<NativeRepresentations<'env>> {
+        let r = self.read("getRepresentations()", |m| {
             let f = opt_csr(features.as_ref())?;
-            let r = m.representations(side(&which)?, f.as_ref())?;
-            Ok(NativeRepresentations {
-                rows: r.rows as u32,
-                cols: r.d as u32,
-                biases: Float32Array::new(r.biases),
-                embeddings: Float32Array::new(r.embeddings),
-            })
+            m.representations(side(&which)?, f.as_ref())
+        })?;
+        Ok(NativeRepresentations {
+            rows: r.rows as u32,
+            cols: r.d as u32,
+            biases: f32_array(env, r.biases)?,
+            embeddings: f32_array(env, r.embeddings)?,
         })
     }
 
     /// A side's parameter and optimiser arrays.
     #[napi]
-    pub fn side_state(&self, which: String) -> napi::Result<NativeSideState> {
-        self.read("getState()", |m| {
-            let s = m.side_state(side(&which)?)?;
-            Ok(NativeSideState {
-                rows: s.rows as u32,
-                embeddings: Float32Array::new(s.embeddings),
-                biases: Float32Array::new(s.biases),
-                embedding_gradients: Float32Array::new(s.embedding_gradients),
-                bias_gradients: Float32Array::new(s.bias_gradients),
-                embedding_momentum: Float32Array::new(s.embedding_momentum),
-                bias_momentum: Float32Array::new(s.bias_momentum),
-            })
+    pub fn side_state<'env>(
+        &self,
+        env: &'env Env,
+        which: String,
+    ) -> napi::Result<NativeSideState<'env>> {
+        let s = self.read("getState()", |m| m.side_state(side(&which)?))?;
+        Ok(NativeSideState {
+            rows: s.rows as u32,
+            embeddings: f32_array(env, s.embeddings)?,
+            biases: f32_array(env, s.biases)?,
+            embedding_gradients: f32_array(env, s.embedding_gradients)?,
+            bias_gradients: f32_array(env, s.bias_gradients)?,
+            embedding_momentum: f32_array(env, s.embedding_momentum)?,
+            bias_momentum: f32_array(env, s.bias_momentum)?,
         })
     }
 }

@@ -31,6 +31,19 @@ fn seed(v: f64) -> Result<u64> {
     }
 }
 
+/// A float option as the `f32` the model stores: a finite number too large for `f32` would
+/// become infinity, and the error would then show "inf" instead of what was given.
+fn float(name: &str, v: f64) -> Result<f32> {
+    let f = v as f32;
+    if v.is_finite() && !f.is_finite() {
+        return Err(Error::InvalidArg(format!(
+            "{name} must be at most {:e} in magnitude (parameters are 32-bit floats), got {v:e}",
+            f32::MAX
+        )));
+    }
+    Ok(f)
+}
+
 /// Applies the given fields over `base`.
 pub fn merge(base: &Hyperparameters, o: &ModelOptions) -> Result<Hyperparameters> {
     let mut h = base.clone();
@@ -50,19 +63,19 @@ pub fn merge(base: &Hyperparameters, o: &ModelOptions) -> Result<Hyperparameters
         h.loss = Loss::parse(v)?;
     }
     if let Some(v) = o.learning_rate {
-        h.learning_rate = v as f32;
+        h.learning_rate = float("learningRate", v)?;
     }
     if let Some(v) = o.rho {
-        h.rho = v as f32;
+        h.rho = float("rho", v)?;
     }
     if let Some(v) = o.epsilon {
-        h.epsilon = v as f32;
+        h.epsilon = float("epsilon", v)?;
     }
     if let Some(v) = o.item_alpha {
-        h.item_alpha = v as f32;
+        h.item_alpha = float("itemAlpha", v)?;
     }
     if let Some(v) = o.user_alpha {
-        h.user_alpha = v as f32;
+        h.user_alpha = float("userAlpha", v)?;
     }
     if let Some(v) = o.max_sampled {
         h.max_sampled = v as usize;

@@ -2,10 +2,10 @@
 //! model. The rules live in `lightfm_core::{topk, similar, resize}`.
 
 use lightfm_core::{RecommendOptions, Side, TopK};
-use napi::bindgen_prelude::{Float32Array, Int32Array};
+use napi::bindgen_prelude::{Env, Int32Array, Unknown};
 use napi_derive::napi;
 
-use crate::convert::{csr_view, indices, opt_csr, CsrArg};
+use crate::convert::{csr_view, f32_array, i32_array, indices, opt_csr, CsrArg};
 use crate::model::NativeModel;
 
 /// What `recommend` ranks, as passed from TypeScript.
@@ -20,29 +20,34 @@ pub struct RecommendArgs {
 }
 
 /// Top-k lists: `ids.length / k` rows of `k`, best first; -1 / -Infinity pad short rows.
-#[napi(object)]
-pub struct NativeTopK {
+#[napi(object, object_from_js = false)]
+pub struct NativeTopK<'env> {
     pub k: u32,
-    pub ids: Int32Array,
-    pub scores: Float32Array,
+    #[napi(ts_type = "Int32Array")]
+    pub ids: Unknown<'env>,
+    #[napi(ts_type = "Float32Array")]
+    pub scores: Unknown<'env>,
 }
 
-impl From<TopK> for NativeTopK {
-    fn from(t: TopK) -> Self {
-        NativeTopK {
-            k: t.k as u32,
-            ids: Int32Array::new(t.ids),
-            scores: Float32Array::new(t.scores),
-        }
-    }
+fn top_k(env: &Env, t: TopK) -> napi::Result<NativeTopK<'_>> {
+    Ok(NativeTopK {
+        k: t.k as u32,
+        ids: i32_array(env, t.ids)?,
+        scores: f32_array(env, t.scores)?,
+    })
 }
 
 #[napi]
 impl NativeModel {
     /// The `k` best items for each user.
     #[napi]
-    pub fn recommend(&self, users: Int32Array, args: RecommendArgs) -> napi::Result<NativeTopK> {
-        self.read("recommend()", |m| {
+    pub fn recommend<'env>(
+        &self,
+        env: &'env Env,
+        users: Int32Array,
+        args: RecommendArgs,
+    ) -> napi::Result<NativeTopK<'env>> {
+        let top = self.read("recommend()", |m| {
             let users = indices("user id", &users)?;
             let items = args
                 .items
@@ -61,32 +66,37 @@ impl NativeModel {
                 item_features: itf.as_ref(),
                 num_threads: args.num_threads as usize,
             };
-            Ok(m.recommend(&users, &o)?.into())
-        })
+            m.recommend(&users, &o)
+        })?;
+        top_k(env, top)
     }
 
     /// The `k` most similar other items (cosine of embeddings) for each item id.
     #[napi]
-    pub fn similar_items(
+    pub fn similar_items<'env>(
         &self,
+        env: &'env Env,
         ids: Int32Array,
         k: u32,
         features: Option<CsrArg>,
         num_threads: u32,
-    ) -> napi::Result<NativeTopK> {
-        self.similar("similarItems()", Side::Item, ids, k, features, num_threads)
+    ) -> napi::Result<NativeTopK<'env>> {
+        let top = self.similar("similarItems()", Side::Item, ids, k, features, num_threads)?;
+        top_k(env, top)
     }
 
     /// The `k` most similar other users (cosine of embeddings) for each user id.
     #[napi]
-    pub fn similar_users(
+    pub fn similar_users<'env>(
         &self,
+        env: &'env Env,
         ids: Int32Array,
         k: u32,
         features: Option<CsrArg>,
         num_threads: u32,
-    ) -> napi::Result<NativeTopK> {
-        self.similar("similarUsers()", Side::User, ids, k, features, num_threads)
+    ) -> napi::Result<NativeTopK<'env>> {
+        let top = self.similar("similarUsers()", Side::User, ids, k, features, num_threads)?;
+        top_k(env, top)
     }
 
     /// Grows the feature tables to the given row counts (never shrinks).
@@ -107,14 +117,11 @@ impl NativeModel {
         k: u32,
         features: Option<CsrArg>,
         num_threads: u32,
-    ) -> napi::Result<NativeTopK> {
+    ) -> napi::Result<TopK> {
         self.read(action, |m| {
             let ids = indices(&format!("{} id", side.name()), &ids)?;
             let f = opt_csr(features.as_ref())?;
-            Ok(
-                m.similar(side, &ids, k as usize, f.as_ref(), num_threads as usize)?
-                    .into(),
-            )
+            m.similar(side, &ids, k as usize, f.as_ref(), num_threads as usize)
         })
     }
 }

@@ -1,14 +1,15 @@
 //! Sparse-matrix operations exposed to TypeScript; the rules live in `lightfm_core::sparse`.
 
+use napi::bindgen_prelude::Env;
 use napi_derive::napi;
 
-use crate::convert::{coo_out, coo_view, csr, csr_out, csr_view, CooArg, CsrArg};
+use crate::convert::{coo_out, coo_view, csr, csr_out, csr_view, CooArg, CooOut, CsrArg, CsrOut};
 use crate::errors::guarded;
 
 /// Validates a COO matrix and converts it to canonical CSR (sorted, duplicates summed).
 #[napi]
-pub fn coo_to_csr(m: CooArg) -> napi::Result<CsrArg> {
-    guarded(|| Ok(csr_out(coo_view(&m)?.to_csr())))
+pub fn coo_to_csr(env: &Env, m: CooArg) -> napi::Result<CsrOut<'_>> {
+    csr_out(env, guarded(|| Ok(coo_view(&m)?.to_csr()))?)
 }
 
 /// Validates a CSR matrix (monotone indptr, sorted unique in-range indices, finite data).
@@ -25,12 +26,12 @@ pub fn validate_coo(m: CooArg) -> napi::Result<()> {
 
 /// The transpose of a CSR matrix, in canonical form.
 #[napi]
-pub fn csr_transpose(m: CsrArg) -> napi::Result<CsrArg> {
-    guarded(|| Ok(csr_out(csr(&m)?.transpose())))
+pub fn csr_transpose(env: &Env, m: CsrArg) -> napi::Result<CsrOut<'_>> {
+    csr_out(env, guarded(|| Ok(csr(&m)?.transpose()))?)
 }
 
 /// A CSR matrix back to row-major COO.
 #[napi]
-pub fn csr_to_coo(m: CsrArg) -> napi::Result<CooArg> {
-    guarded(|| Ok(coo_out(csr(&m)?.to_coo())))
+pub fn csr_to_coo(env: &Env, m: CsrArg) -> napi::Result<CooOut<'_>> {
+    coo_out(env, guarded(|| Ok(csr(&m)?.to_coo()))?)
 }
