@@ -19,6 +19,30 @@ export function optionalCsr(where: string, name: string, m: SparseMatrix | undef
   return m === undefined ? undefined : asCsr(`${where}: ${name}`, m).toNative();
 }
 
+const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
+
+/**
+ * Whether `v` is a real AbortSignal: `instanceof` alone also accepts
+ * `Object.create(AbortSignal.prototype)`, whose `aborted` getter then throws a TypeError.
+ */
+export function isAbortSignal(v: unknown): v is AbortSignal {
+  if (!(v instanceof AbortSignal) || abortedGetter === undefined) return false;
+  try {
+    abortedGetter.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An optional `signal` option, checked to be an AbortSignal. */
+export function optionalSignal(where: string, v: unknown): AbortSignal | undefined {
+  if (v === undefined || isAbortSignal(v)) return v;
+  throw invalidArg(
+    `${where}: signal must be an AbortSignal (e.g. AbortSignal.timeout(ms) or new AbortController().signal), got ${describe(v)}`,
+  );
+}
+
 /** The options object of a method, checked to be an object. */
 export function optionsObject<T extends object>(where: string, o: T | undefined): T {
   if (o === undefined) return {} as T;

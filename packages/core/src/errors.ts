@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'ERR_CORRUPT_FILE'
   | 'ERR_CHECKSUM'
   | 'ERR_DOWNLOAD'
+  | 'ERR_OUT_OF_MEMORY'
   | 'ERR_INTERNAL';
 
 /**

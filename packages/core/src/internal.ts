@@ -8,6 +8,7 @@ export { native } from './native.js';
 export type { Binding } from './native.js';
 export { call, fromNative, invalidArg } from './errors.js';
 export { describe } from './arrays.js';
+export { isAbortSignal } from './args.js';
 export { asCsr } from './sparse.js';
 export { nativeModel } from './model.js';
 export { readRegularFile, statRegularFile } from './model-file.js';

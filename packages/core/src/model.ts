@@ -1,10 +1,11 @@
 import type { Binding } from './native.js';
 import { native } from './native.js';
 import { LightFMError, call, fromNative, invalidArg } from './errors.js';
-import { type NumericArray, describe, toIndexArray } from './arrays.js';
+import { type NumericArray, describe, toFloat32, toIndexArray } from './arrays.js';
 import { CooMatrix, CsrMatrix, type SparseMatrix, asCoo, asCsr } from './sparse.js';
 import { type LightFMOptions, type LightFMParams, checkOptions } from './options.js';
-import { optionalCsr, positiveInt } from './args.js';
+import { optionalCsr, optionalSignal, optionsObject, positiveInt } from './args.js';
+import { whileRunning } from './running-fits.js';
 import {
   type RecommendOptions,
   type ResizeOptions,
@@ -48,9 +49,17 @@ export interface FitOptions {
   epochs?: number;
   /** Threads for Hogwild SGD. @default 1 */
   numThreads?: number;
-  /** Cancels training between chunks of examples; the promise rejects with `ERR_ABORTED`. */
+  /**
+   * Cancels training between chunks of examples; the promise rejects with `ERR_ABORTED` and
+   * the model is left exactly as it was before the call. (`fitSync` checks it before each
+   * epoch.)
+   */
   signal?: AbortSignal;
-  /** Called after each epoch. If it throws, training stops and `fit` rejects with that error. */
+  /**
+   * Called after each epoch. If it throws, training stops, `fit` rejects with that error and
+   * the model is left exactly as it was before the call. It must not change the model
+   * (`setParams`, `resize`, another fit: `ERR_BUSY`).
+   */
   onEpoch?: (info: EpochInfo) => void;
   /**
    * Early stopping: validate after every epoch and stop once the metric stops improving
@@ -126,7 +135,7 @@ function sampleWeights(where: string, w: FitOptions['sampleWeight'], interaction
   if (w === null || typeof w !== 'object' || typeof (w as ArrayLike<number>).length !== 'number') {
     throw invalidArg(`${where}: sampleWeight must be a CooMatrix or an array of numbers, got ${describe(w)}`);
   }
-  return w instanceof Float32Array ? w : Float32Array.from(w);
+  return toFloat32(`${where}: sampleWeight`, w);
 }
 
 /** Reads a model's native handle; assigned by the static block at the end of `LightFM`. */
@@ -155,6 +164,8 @@ export function nativeModel(model: LightFM): Binding.NativeModel {
  */
 export class LightFM {
   #native: Binding.NativeModel;
+  /** Set while a fit call runs, including its `onEpoch` callbacks. */
+  #fitting = false;
 
   /**
    * JSON data saved with the model by `save` / `toBuffer` and restored by `load` /
@@ -198,6 +209,7 @@ export class LightFM {
    * discards the trained state. Returns `this`.
    */
   setParams(options: LightFMOptions): this {
+    this.#notFitting('setParams()');
     const o = checkOptions('setParams()', options);
     call(() => this.#native.setParams(o));
     return this;
@@ -214,17 +226,16 @@ export class LightFM {
   }
 
   /** `fit`, blocking the event loop; for scripts. */
-  fitSync(interactions: SparseMatrix, options?: Omit<FitOptions, 'signal'>): this {
+  fitSync(interactions: SparseMatrix, options?: FitOptions): this {
     return this.#fitSync('fitSync()', interactions, options, true);
   }
 
   /** `fitPartial`, blocking the event loop; for scripts. */
-  fitPartialSync(interactions: SparseMatrix, options?: Omit<FitOptions, 'signal'>): this {
+  fitPartialSync(interactions: SparseMatrix, options?: FitOptions): this {
     return this.#fitSync('fitPartialSync()', interactions, options, false);
   }
 
   #args(where: string, interactions: SparseMatrix, o: FitOptions, reset: boolean, epochs: number): Binding.FitArgs {
-    if (o === null || typeof o !== 'object') throw invalidArg(`${where}: options must be an object, got ${describe(o)}`);
     const coo = asCoo(`${where}: interactions`, interactions);
     return {
       interactions: coo.toNative(),
@@ -238,12 +249,55 @@ export class LightFM {
     };
   }
 
-  async #fit(where: string, interactions: SparseMatrix, options: FitOptions = {}, reset: boolean): Promise<this> {
-    const epochs = positiveInt(where, 'epochs', options.epochs, 1, 0);
-    const args = this.#args(where, interactions, options, reset, epochs);
-    const { signal, onEpoch } = options;
+  /** Throws `ERR_BUSY` while a fit call runs (e.g. when called from its `onEpoch`). */
+  #notFitting(action: string): void {
+    if (this.#fitting) {
+      throw new LightFMError('ERR_BUSY', `${action} cannot change the model while fit() runs (also not from its onEpoch); wait for fit() to settle`);
+    }
+  }
+
+  /**
+   * Runs one fit call. A call that can be cancelled (a `signal` or an `onEpoch`, which may
+   * throw) keeps a copy of the model and puts it back if the call fails, so the model is
+   * all or nothing; this holds a second copy of the parameters while it trains.
+   */
+  #atomically<T>(where: string, options: FitOptions, train: () => T): T {
+    this.#notFitting(where);
+    const before = options.signal !== undefined || options.onEpoch !== undefined ? call(() => this.#native.copy()) : undefined;
+    this.#fitting = true;
+    const failed = (err: unknown): never => {
+      this.#fitting = false;
+      if (before) this.#native = before;
+      throw err;
+    };
+    let result: T;
+    try {
+      result = train();
+    } catch (err) {
+      return failed(err);
+    }
+    if (!(result instanceof Promise)) {
+      this.#fitting = false;
+      return result;
+    }
+    return result.then((value: unknown) => {
+      this.#fitting = false;
+      return value;
+    }, failed) as T;
+  }
+
+  async #fit(where: string, interactions: SparseMatrix, options?: FitOptions, reset = false): Promise<this> {
+    const o = optionsObject(where, options);
+    const epochs = positiveInt(where, 'epochs', o.epochs, 1, 0);
+    const args = this.#args(where, interactions, o, reset, epochs);
+    const { onEpoch } = o;
+    const signal = optionalSignal(where, o.signal);
     if (onEpoch !== undefined && typeof onEpoch !== 'function') throw invalidArg(`${where}: onEpoch must be a function`);
     if (signal?.aborted) throw abortError(signal);
+    return this.#atomically(where, o, () => this.#fitAsync(args, epochs, signal, onEpoch));
+  }
+
+  async #fitAsync(args: Binding.FitArgs, epochs: number, signal: AbortSignal | undefined, onEpoch: FitOptions['onEpoch']): Promise<this> {
     const token = new native.CancelToken();
     const onAbort = () => token.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -260,7 +314,7 @@ export class LightFM {
       }
     };
     try {
-      const history = await this.#native.fit(args, token, onEpoch ? report : undefined);
+      const history = await whileRunning(token, () => this.#native.fit(args, token, onEpoch ? report : undefined));
       // Live reports can arrive after the promise settles; deliver any missing ones now.
       history.forEach(report);
       this.lastValidation = args.validation && validationResult(args.validation, history, epochs);
@@ -269,8 +323,8 @@ export class LightFM {
     } catch (err) {
       if (callbackError) throw callbackError.error;
       const e = fromNative(err);
-      if (e instanceof LightFMError && e.code === 'ERR_ABORTED' && signal?.aborted) {
-        throw new LightFMError('ERR_ABORTED', e.message, { cause: signal.reason });
+      if (e instanceof LightFMError && e.code === 'ERR_ABORTED') {
+        throw new LightFMError('ERR_ABORTED', 'training was aborted; the model is as it was before the call', { cause: signal?.reason });
       }
       throw e;
     } finally {
@@ -279,25 +333,38 @@ export class LightFM {
     }
   }
 
-  #fitSync(where: string, interactions: SparseMatrix, options: Omit<FitOptions, 'signal'> = {}, reset: boolean): this {
-    const epochs = positiveInt(where, 'epochs', options.epochs, 1, 0);
-    const { onEpoch } = options;
-    if (!onEpoch || options.validation) {
+  #fitSync(where: string, interactions: SparseMatrix, options: FitOptions | undefined, reset: boolean): this {
+    const o = optionsObject(where, options);
+    const epochs = positiveInt(where, 'epochs', o.epochs, 1, 0);
+    const { onEpoch } = o;
+    const signal = optionalSignal(where, o.signal);
+    if (onEpoch !== undefined && typeof onEpoch !== 'function') throw invalidArg(`${where}: onEpoch must be a function`);
+    const checkSignal = () => {
+      if (signal?.aborted) throw abortError(signal);
+    };
+    checkSignal();
+    this.#atomically(where, o, () => this.#fitSyncEpochs(where, interactions, o, reset, epochs, checkSignal));
+    return this;
+  }
+
+  #fitSyncEpochs(where: string, interactions: SparseMatrix, o: FitOptions, reset: boolean, epochs: number, checkSignal: () => void): void {
+    const { onEpoch } = o;
+    if (!onEpoch || o.validation) {
       // Early stopping needs the whole fit in one call, so its progress is reported afterwards.
-      const args = this.#args(where, interactions, options, reset, epochs);
+      const args = this.#args(where, interactions, o, reset, epochs);
       const history = call(() => this.#native.fitSync(args));
       this.lastValidation = args.validation && validationResult(args.validation, history, epochs);
       history.forEach((e) => onEpoch?.(epochInfo(e)));
-      return this;
+      return;
     }
     // One epoch per call so progress is live; `fit(a + b)` equals `fit(a)` then `fitPartial(b)`.
-    const args = this.#args(where, interactions, options, reset, epochs === 0 ? 0 : 1);
+    const args = this.#args(where, interactions, o, reset, epochs === 0 ? 0 : 1);
     if (epochs === 0) call(() => this.#native.fitSync(args));
     for (let e = 1; e <= epochs; e++) {
+      checkSignal();
       const [info] = call(() => this.#native.fitSync({ ...args, reset: reset && e === 1 }));
       onEpoch({ epoch: e, epochs, seconds: info?.seconds ?? 0 });
     }
-    return this;
   }
 
   /**
@@ -436,6 +503,7 @@ export class LightFM {
    * ```
    */
   resize(sizes: ResizeOptions): this {
+    this.#notFitting('resize()');
     const current = {
       user: call(() => this.#native.nFeatures('user')),
       item: call(() => this.#native.nFeatures('item')),

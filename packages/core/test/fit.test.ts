@@ -40,7 +40,10 @@ describe('fit', () => {
     expect(err).toBeInstanceOf(LightFMError);
     expect(err).toMatchObject({ code: 'ERR_ABORTED', name: 'AbortError' });
     expect(model.isTraining).toBe(false);
-    model.predict(0, [0, 1]); // usable afterwards
+    // All or nothing: the aborted fit leaves the model as it was (here, never fitted).
+    expect(model.isFitted).toBe(false);
+    await model.fit(train); // usable afterwards
+    model.predict(0, [0, 1]);
   });
 
   it('a throwing onEpoch stops training and rejects with that error, without crashing', async () => {

@@ -1,5 +1,5 @@
 import { LightFMError } from '@lightfm-ts/core';
-import { describe } from '@lightfm-ts/core/internal';
+import { describe, isAbortSignal } from '@lightfm-ts/core/internal';
 import { baseUrlOf } from './cache.js';
 
 /** Download progress, reported as bytes arrive. */
@@ -101,22 +101,6 @@ export interface ResolvedCacheOptions {
   baseUrl: string | undefined;
   signal: AbortSignal | undefined;
   timeoutMs: number;
-}
-
-const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
-
-/**
- * Whether `v` is a real AbortSignal: `instanceof` alone also accepts
- * `Object.create(AbortSignal.prototype)`, whose `aborted` getter then throws a TypeError.
- */
-function isAbortSignal(v: unknown): v is AbortSignal {
-  if (!(v instanceof AbortSignal) || abortedGetter === undefined) return false;
-  try {
-    abortedGetter.call(v);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
