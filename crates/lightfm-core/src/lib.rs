@@ -52,6 +52,7 @@ pub use error::{Error, Result};
 pub use examples::Examples;
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};
 pub use model::{Model, Side, SideState};
+pub use parallel::pool_threads;
 pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrView};
 pub use topk::{RecommendOptions, TopK};
 pub use train::{needs_values, FitOptions, Observer, Quiet, TrainingSet};
