@@ -72,6 +72,12 @@ export declare class NativeModel {
   resize(userFeatures: number, itemFeatures: number): void
 }
 
+/**
+ * `ERR_OUT_OF_MEMORY` when `bytes` more cannot be allocated: the core's rule, for the arrays
+ * TypeScript builds itself.
+ */
+export declare function checkMemory(what: string, bytes: number): void
+
 /** A COO matrix as the TypeScript layer passes it. */
 export interface CooArg {
   rows: number
@@ -101,6 +107,9 @@ export interface CsrArg {
   indices: Int32Array
   data: Float32Array
 }
+
+/** The `n x n` identity (one feature per row), its size checked before allocating. */
+export declare function csrIdentity(n: number): CsrOut
 
 /** A CSR matrix handed back to TypeScript. */
 export interface CsrOut {

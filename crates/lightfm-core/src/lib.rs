@@ -48,6 +48,7 @@ pub mod sparse;
 pub mod topk;
 pub mod train;
 
+pub use alloc::check as check_memory;
 pub use error::{Error, Result};
 pub use examples::Examples;
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};

@@ -8,6 +8,8 @@ use napi::bindgen_prelude::{
     ToNapiValue, Unknown,
 };
 use napi::JsValue;
+
+use crate::errors::coded;
 use napi_derive::napi;
 
 /// A COO matrix as the TypeScript layer passes it.
@@ -82,6 +84,11 @@ pub fn opt_csr(m: Option<&CsrArg>) -> Result<Option<CsrMatrix>> {
 /// Results of at least this many bytes are handed to JavaScript without a copy.
 const EXTERNAL_FROM: usize = 64 << 20;
 
+/// The largest array handed to JavaScript: Node 20's `buffer.constants.MAX_LENGTH` (4 GiB),
+/// beyond which it throws a plain `ERR_BUFFER_TOO_LARGE`. Kept on newer Nodes too, so a
+/// call fails or succeeds the same way on every supported version.
+const LARGEST: usize = 1 << 32;
+
 /// A result array for JavaScript: the one way the binding hands arrays over.
 ///
 /// Below [`EXTERNAL_FROM`] bytes the values are copied into memory V8 owns, which its garbage
@@ -96,7 +103,14 @@ fn array<'e, T, A: ToNapiValue, S: JsValue<'e>>(
     external: impl FnOnce(Vec<T>) -> A,
     copied: impl FnOnce(&'e Env, &[T]) -> napi::Result<S>,
 ) -> napi::Result<Unknown<'e>> {
-    if std::mem::size_of_val(v.as_slice()) >= EXTERNAL_FROM {
+    let bytes = std::mem::size_of_val(v.as_slice());
+    if bytes > LARGEST {
+        return Err(coded(
+            "ERR_OUT_OF_MEMORY",
+            &format!("a result of {bytes} bytes is larger than one JavaScript array may be here ({LARGEST} bytes); check the sizes you passed or work in smaller batches"),
+        ));
+    }
+    if bytes >= EXTERNAL_FROM {
         external(v).into_unknown(env)
     } else {
         copied(env, &v).map(|s| s.to_unknown())

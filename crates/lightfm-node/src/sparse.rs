@@ -1,5 +1,6 @@
 //! Sparse-matrix operations exposed to TypeScript; the rules live in `lightfm_core::sparse`.
 
+use lightfm_core::CsrMatrix;
 use napi::bindgen_prelude::Env;
 use napi_derive::napi;
 
@@ -34,4 +35,17 @@ pub fn csr_transpose(env: &Env, m: CsrArg) -> napi::Result<CsrOut<'_>> {
 #[napi]
 pub fn csr_to_coo(env: &Env, m: CsrArg) -> napi::Result<CooOut<'_>> {
     coo_out(env, guarded(|| Ok(csr(&m)?.to_coo()))?)
+}
+
+/// The `n x n` identity (one feature per row), its size checked before allocating.
+#[napi]
+pub fn csr_identity(env: &Env, n: u32) -> napi::Result<CsrOut<'_>> {
+    csr_out(env, guarded(|| CsrMatrix::identity(n as usize))?)
+}
+
+/// `ERR_OUT_OF_MEMORY` when `bytes` more cannot be allocated: the core's rule, for the arrays
+/// TypeScript builds itself.
+#[napi]
+pub fn check_memory(what: String, bytes: f64) -> napi::Result<()> {
+    guarded(|| lightfm_core::check_memory(&what, bytes as u128))
 }

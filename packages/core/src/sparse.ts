@@ -1,6 +1,7 @@
 import type { Binding } from './native.js';
 import { native } from './native.js';
-import { call, invalidArg } from './errors.js';
+import { getHeapStatistics } from 'node:v8';
+import { LightFMError, call, invalidArg } from './errors.js';
 import { type NumericArray, describe, numericArray, ownedView, toFloat32, toIndexArray, typedArrayArg } from './arrays.js';
 
 /** `[rows, cols]`. */
@@ -15,6 +16,22 @@ function checkShape(shape: unknown): Shape {
     throw invalidArg(`shape must be [rows, cols] with non-negative integers, got ${describe(shape)}`);
   }
   return [shape[0], shape[1]];
+}
+
+/** What V8 keeps for each typed array object, about (measured on Node 20: ~130 bytes). */
+const TYPED_ARRAY_OVERHEAD = 256;
+
+/**
+ * Zeroed dense rows of `shape`, refused (`ERR_OUT_OF_MEMORY`) when the machine cannot hold
+ * their values or V8's heap their row objects (running out of heap ends the process).
+ */
+function denseRows([rows, cols]: Shape): Float64Array[] {
+  call(() => native.checkMemory('a dense matrix', rows * cols * Float64Array.BYTES_PER_ELEMENT));
+  const objects = rows * TYPED_ARRAY_OVERHEAD;
+  if (objects > getHeapStatistics().total_available_size / 2) {
+    throw new LightFMError('ERR_OUT_OF_MEMORY', `toDense: ${rows} row arrays would need about ${objects} bytes of JavaScript heap, more than is free; read rows one at a time with CsrMatrix.row(i) or use the sparse arrays`);
+  }
+  return Array.from({ length: rows }, () => new Float64Array(cols));
 }
 
 /**
@@ -81,7 +98,7 @@ export class CooMatrix {
   /** Dense rows (duplicates summed); for small matrices and tests. */
   toDense(): Float64Array[] {
     const { row, col, data } = this.toNative();
-    const out = Array.from({ length: this.shape[0] }, () => new Float64Array(this.shape[1]));
+    const out = denseRows(this.shape);
     for (let k = 0; k < data.length; k++) (out[row[k] as number] as Float64Array)[col[k] as number]! += data[k] as number;
     return out;
   }
@@ -143,9 +160,7 @@ export class CsrMatrix {
   /** The `n x n` identity: the default (one feature per user or item). */
   static identity(n: number): CsrMatrix {
     const [rows] = checkShape([n, n]);
-    const indptr = new Int32Array(rows + 1);
-    for (let i = 0; i <= rows; i++) indptr[i] = i;
-    return CsrMatrix.trusted(indptr, indptr.slice(0, rows), new Float32Array(rows).fill(1), [rows, rows]);
+    return CsrMatrix.fromNative(call(() => native.csrIdentity(rows)));
   }
 
   /**
@@ -199,7 +214,7 @@ export class CsrMatrix {
   }
 
   toDense(): Float64Array[] {
-    const out = Array.from({ length: this.shape[0] }, () => new Float64Array(this.shape[1]));
+    const out = denseRows(this.shape);
     for (let i = 0; i < this.shape[0]; i++) {
       const { indices, data } = this.row(i);
       indices.forEach((c, k) => ((out[i] as Float64Array)[c] = data[k] as number));

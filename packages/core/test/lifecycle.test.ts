@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CooMatrix, LightFM, LightFMError } from '../src/index.js';
+import { CooMatrix, CsrMatrix, LightFM, LightFMError } from '../src/index.js';
 import { clustered } from './helpers.js';
 import { errorCode, rejectedCode } from './errors.js';
 
@@ -133,6 +133,10 @@ describe('sizes no memory could hold are typed errors, not aborts', () => {
       const m = await new LightFM({ noComponents: 512 }).fit(small);
       m.resize({ itemFeatures: 100_000_000 });
     }],
+    ['identity features for raw database ids', async () => CsrMatrix.identity(2 ** 31 - 1)],
+    ['a dense copy of a huge shape', async () => CooMatrix.fromTriplets([0], [0], [1], [2 ** 31 - 1, 2 ** 31 - 1]).toDense()],
+    ['a dense copy with billions of rows', async () => CooMatrix.fromTriplets([0], [0], [1], [2 ** 31 - 1, 1]).toDense()],
+    ['a dense CSR copy of a huge shape', async () => new CsrMatrix(new Int32Array(5), new Int32Array(0), new Float32Array(0), [4, 2 ** 31 - 1]).toDense().length],
   ])('%s', async (_, f) => {
     expect(await rejectedCode(f)).toBe('ERR_OUT_OF_MEMORY');
   });

@@ -181,6 +181,8 @@ impl CsrMatrix {
     /// The `n x n` identity matrix: one feature per row, weight 1.
     pub fn identity(n: usize) -> Result<Self> {
         const WHAT: &str = "an identity feature matrix";
+        // All three arrays at once: each alone may fit where together they do not.
+        alloc::check(WHAT, 12 * n as u128 + 4)?;
         let mut indptr = alloc::with_capacity(WHAT, n + 1)?;
         indptr.extend(0..=n as u32);
         let mut indices = alloc::with_capacity(WHAT, n)?;
