@@ -85,6 +85,14 @@ fn mappings_are_kept_verbatim_and_unfitted_models_round_trip() {
     assert!(!back.model.is_fitted());
     assert_eq!(back.model.hyper(), m.hyper());
     assert_eq!(decode(&encode(&m, None).unwrap()).unwrap().mappings, None);
+    // A stored null is a value, distinct from no mappings at all.
+    assert_eq!(
+        decode(&encode(&m, Some("null")).unwrap())
+            .unwrap()
+            .mappings
+            .as_deref(),
+        Some("null")
+    );
     let e = encode(&m, Some("{not json")).unwrap_err();
     assert_eq!(e.code(), "ERR_INVALID_ARG");
 }

@@ -1,7 +1,7 @@
 import type { Binding } from './native.js';
 import { native } from './native.js';
 import { LightFMError, call, fromNative, invalidArg } from './errors.js';
-import { type NumericArray, describe, toFloat32, toIndexArray } from './arrays.js';
+import { type NumericArray, describe, ownedView, toFloat32, toIndexArray } from './arrays.js';
 import { CooMatrix, CsrMatrix, type SparseMatrix, asCoo, asCsr } from './sparse.js';
 import { type LightFMOptions, type LightFMParams, checkOptions } from './options.js';
 import { optionalCsr, optionalSignal, optionsObject, positiveInt } from './args.js';
@@ -557,7 +557,10 @@ export class LightFM {
    * @returns the model, with {@link LightFM.mappings} restored
    * @throws {LightFMError} `ERR_CORRUPT_FILE` for a file that is not a model file, is
    *   truncated or extended, has an inconsistent header or comes from a newer format
-   *   version; `ERR_CHECKSUM` when its bytes are damaged; file system errors are Node's own
+   *   version, or is not a regular file (a FIFO, device or directory); `ERR_CHECKSUM` when
+   *   its bytes are damaged; `ERR_INVALID_ARG` when `path` is not a string or `file:` URL;
+   *   `ERR_OUT_OF_MEMORY` when its tables cannot be allocated; file system errors (e.g.
+   *   `ENOENT`) are Node's own
    * @example
    * ```ts
    * const model = await LightFM.load('model.lightfm');
@@ -578,7 +581,7 @@ export class LightFM {
    * @param bytes the file's bytes (a `Buffer` or `Uint8Array`)
    * @returns the model, with {@link LightFM.mappings} restored
    * @throws {LightFMError} `ERR_CORRUPT_FILE` or `ERR_CHECKSUM` as {@link LightFM.load};
-   *   `ERR_INVALID_ARG` when `bytes` is not a `Uint8Array`
+   *   `ERR_INVALID_ARG` when `bytes` is not a `Uint8Array` or its buffer was transferred
    * @example
    * ```ts
    * const model = LightFM.fromBuffer(await fetchModelBytes());
@@ -588,7 +591,8 @@ export class LightFM {
     if (!(bytes instanceof Uint8Array)) {
       throw invalidArg(`LightFM.fromBuffer(): bytes must be a Buffer or Uint8Array, got ${describe(bytes)}`);
     }
-    return LightFM.#wrap(call(() => native.modelFromBuffer(bytes)));
+    const owned = ownedView('LightFM.fromBuffer() bytes', bytes);
+    return LightFM.#wrap(call(() => native.modelFromBuffer(owned)));
   }
 
   static #wrap(loaded: Binding.LoadedModel): LightFM {

@@ -165,9 +165,29 @@ describe('mappings must survive a JSON round trip unchanged', () => {
     ['a null-prototype object', Object.assign(Object.create(null) as object, { a: [1] })],
     ['a shared (non-cyclic) reference', ((ids) => ({ users: ids, again: ids }))(['a', 'b'])],
     ['a top-level string', 'just a note'],
+    ['a top-level null (not read back as no mappings)', null],
   ])('keeps %s', (_label, mappings) => {
     const model = new LightFM();
     model.mappings = mappings;
     expect(LightFM.fromBuffer(model.toBuffer()).mappings).toEqual(JSON.parse(JSON.stringify(mappings)));
+  });
+
+  it('keeps no mappings as none', () => {
+    expect(LightFM.fromBuffer(new LightFM().toBuffer()).mappings).toBeUndefined();
+  });
+});
+
+describe('fromBuffer reads the bytes it was given, once', () => {
+  it('refuses a transferred buffer instead of reading it as empty', () => {
+    const bytes = new Uint8Array(new LightFM().toBuffer());
+    structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+    expect(() => LightFM.fromBuffer(bytes)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG', message: expect.stringMatching(/transferred/) }));
+  });
+
+  it('decodes a copy of a shared buffer', () => {
+    const file = new LightFM({ noComponents: 3 }).toBuffer();
+    const shared = new Uint8Array(new SharedArrayBuffer(file.length));
+    shared.set(file);
+    expect(LightFM.fromBuffer(shared).getParams().noComponents).toBe(3);
   });
 });

@@ -20,8 +20,21 @@ pub struct Header {
     pub epochs_done: u64,
     /// The parameter tables; absent for a model that was never fitted.
     pub tables: Option<Tables>,
-    /// Opaque JSON supplied by the caller (e.g. a `Dataset`'s id maps), kept verbatim.
+    /// Opaque JSON supplied by the caller (e.g. a `Dataset`'s id maps), kept verbatim. Absent
+    /// when there are none, so that a stored `null` reads back as `null`, not as "none".
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub mappings: Option<Box<RawValue>>,
+}
+
+/// A field that is present holds a value, even the value `null` (serde would read it as `None`).
+fn present<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Box<RawValue>>, D::Error> {
+    Box::<RawValue>::deserialize(d).map(Some)
 }
 
 /// Hyperparameters under their TypeScript names. `f32` values are stored widened to `f64`,
