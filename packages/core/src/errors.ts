@@ -1,3 +1,5 @@
+import { brand, foreignBrand } from './brand.js';
+
 /** Stable error codes; branch on `error.code`, never on the message. */
 export type ErrorCode =
   | 'ERR_SHAPE'
@@ -12,6 +14,7 @@ export type ErrorCode =
   | 'ERR_CHECKSUM'
   | 'ERR_DOWNLOAD'
   | 'ERR_OUT_OF_MEMORY'
+  | 'ERR_NATIVE_LOAD'
   | 'ERR_INTERNAL';
 
 /**
@@ -22,9 +25,16 @@ export type ErrorCode =
  * ```ts
  * try { model.predict(0, [99999]); } catch (e) { if (e instanceof LightFMError && e.code === 'ERR_INDEX_RANGE') { ... } }
  * ```
+ *
+ * `instanceof LightFMError` is also true for the errors of another copy of `@lightfm-ts/core`
+ * loaded in the same program (a companion package that installed its own copy).
  */
 export class LightFMError extends Error {
   readonly code: ErrorCode;
+
+  static [Symbol.hasInstance](v: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, v) || (this === LightFMError && foreignBrand(v, 'LightFMError') !== undefined);
+  }
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -33,6 +43,8 @@ export class LightFMError extends Error {
     this.name = code === 'ERR_ABORTED' ? 'AbortError' : 'LightFMError';
   }
 }
+
+brand(LightFMError, 'LightFMError');
 
 const CODED = /^\[(ERR_[A-Z_]+)\] ([\s\S]*)$/;
 

@@ -2,7 +2,8 @@ import type { Binding } from './native.js';
 import { native } from './native.js';
 import { LightFMError, call, fromNative, invalidArg } from './errors.js';
 import { type NumericArray, describe, ownedView, toFloat32, toIndexArray } from './arrays.js';
-import { CooMatrix, CsrMatrix, type SparseMatrix, asCoo, asCsr } from './sparse.js';
+import { CooMatrix, CsrMatrix, type SparseMatrix, asCoo, asCsr, ownMatrix } from './sparse.js';
+import { brand, foreignBrand, twoCopies } from './brand.js';
 import { type LightFMOptions, type LightFMParams, checkOptions } from './options.js';
 import { optionalCsr, optionalSignal, optionsObject, positiveInt } from './args.js';
 import { whileRunning } from './running-fits.js';
@@ -121,8 +122,9 @@ function sameArray(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-function sampleWeights(where: string, w: FitOptions['sampleWeight'], interactions: CooMatrix): Float32Array | undefined {
-  if (w === undefined) return undefined;
+function sampleWeights(where: string, weights: FitOptions['sampleWeight'], interactions: CooMatrix): Float32Array | undefined {
+  if (weights === undefined) return undefined;
+  const w = ownMatrix(weights);
   if (w instanceof CooMatrix) {
     if (w.shape[0] !== interactions.shape[0] || w.shape[1] !== interactions.shape[1]) {
       throw new LightFMError('ERR_SHAPE', `${where}: sampleWeight shape [${w.shape}] differs from the interactions' [${interactions.shape}]`);
@@ -135,7 +137,7 @@ function sampleWeights(where: string, w: FitOptions['sampleWeight'], interaction
   if (w === null || typeof w !== 'object' || typeof (w as ArrayLike<number>).length !== 'number') {
     throw invalidArg(`${where}: sampleWeight must be a CooMatrix or an array of numbers, got ${describe(w)}`);
   }
-  return toFloat32(`${where}: sampleWeight`, w);
+  return toFloat32(`${where}: sampleWeight`, w as NumericArray);
 }
 
 /** Reads a model's native handle; assigned by the static block at the end of `LightFM`. */
@@ -148,8 +150,11 @@ let nativeHandle: (model: LightFM) => Binding.NativeModel;
  * @throws {LightFMError} `ERR_INVALID_ARG` when `model` is not a `LightFM`
  */
 export function nativeModel(model: LightFM): Binding.NativeModel {
-  if (!(model instanceof LightFM)) throw invalidArg(`model must be a LightFM instance, got ${describe(model)}`);
-  return nativeHandle(model);
+  if (model instanceof LightFM) return nativeHandle(model);
+  const other = foreignBrand(model, 'LightFM');
+  // Its parameters live behind the other copy's private native handle, in that copy's binary.
+  if (other) throw invalidArg(`model is a LightFM of another copy of @lightfm-ts/core, which this copy cannot use: ${twoCopies(other)}`);
+  throw invalidArg(`model must be a LightFM instance, got ${describe(model)}`);
 }
 
 /**
@@ -621,6 +626,8 @@ export class LightFM {
     nativeHandle = (model) => model.#native;
   }
 }
+
+brand(LightFM, 'LightFM');
 
 /** The public view of a native epoch report (validation fields only when validating). */
 function epochInfo(e: Binding.EpochProgress): EpochInfo {

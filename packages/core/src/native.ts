@@ -1,78 +1,69 @@
-// The generated napi loader. Only the wrapper modules import values from here; everything
-// else imports types.
+// The napi binding. Only the wrapper modules import values from here; everything else imports
+// types.
+//
+// From the package folder (the usual case), the generated loader binding.cjs beside dist/
+// picks this machine's binary. When an application bundled this package's JavaScript into its
+// own file, that folder is not beside the code any more: the binding is then looked up from
+// the bundle's folder and the working directory (native-locate.ts), and if it cannot be found
+// the error says how to keep the package out of the bundle (native-errors.ts).
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Binding from '../binding.cjs';
+import { bundledNotFound, loadFailed, overrideFailed, versionMismatch } from './native-errors.js';
+import { type FoundPackage, findPackage, hostPlatform, ownPackage } from './native-locate.js';
+import { PACKAGE_NAME, VERSION, moduleUrl } from './self.js';
 
-const require = createRequire(import.meta.url);
+type BindingModule = typeof Binding;
 
-const PLATFORM_PREFIX = '@lightfm-ts/core-';
-const PLATFORMS_DOC = 'https://github.com/lightfm-ts/lightfm-ts/blob/main/docs/platforms.md';
+function load(): BindingModule {
+  const url = moduleUrl();
+  const own = url === undefined ? undefined : ownPackage(url);
+  return own ? fromPackage(own) : fromBundle(url);
+}
 
-function load(): typeof Binding {
+/** Through the package's own napi loader, which also honours NAPI_RS_NATIVE_LIBRARY_PATH. */
+function fromPackage(pkg: FoundPackage): BindingModule {
+  // A computed path: bundlers must not try to follow it into the .node files.
+  const binding = join(pkg.dir, 'binding.cjs');
   try {
-    return require('../binding.cjs') as typeof Binding;
+    return createRequire(binding)(binding) as BindingModule;
   } catch (cause) {
-    throw loadError(cause);
-  }
-}
-
-/** napi's name for this machine (`linux-x64-gnu`, `darwin-arm64`, `win32-x64-msvc`, ...). */
-function hostPlatform(): string {
-  const { platform, arch } = process;
-  if (platform === 'linux') return `linux-${arch}-${isMusl() ? 'musl' : 'gnu'}`;
-  if (platform === 'win32') return `win32-${arch}-msvc`;
-  return `${platform}-${arch}`;
-}
-
-function isMusl(): boolean {
-  // Node built against glibc reports the glibc it runs on; musl builds report none.
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  return report?.header?.glibcVersionRuntime === undefined;
-}
-
-function isInstalled(name: string): boolean {
-  try {
-    require.resolve(`${name}/package.json`);
-    return true;
-  } catch {
-    return false;
+    throw loadFailed(pkg, cause);
   }
 }
 
 /**
- * Says why the binary did not load and what to do. The platforms with a prebuilt binary are the
- * `optionalDependencies` that `napi pre-publish` writes into the published package.json; a
- * workspace checkout has none and builds its binary with Rust.
+ * This code was bundled. The binary is, in order: NAPI_RS_NATIVE_LIBRARY_PATH (napi's own
+ * override, a `.node` file); @lightfm-ts/core installed beside the bundle, if it is this
+ * version; its platform package alone (`@lightfm-ts/core-linux-x64-gnu`, ...), same rule.
  */
-function loadError(cause: unknown): Error {
-  const pkg = require('../package.json') as { version: string; optionalDependencies?: Record<string, string> };
-  const platform = hostPlatform();
-  const name = `${PLATFORM_PREFIX}${platform}`;
-  const prebuilt = Object.keys(pkg.optionalDependencies ?? {})
-    .filter((dep) => dep.startsWith(PLATFORM_PREFIX))
-    .map((dep) => dep.slice(PLATFORM_PREFIX.length));
-  let advice: string;
-  if (prebuilt.length === 0) {
-    advice =
-      'This is a source checkout: build the binary with `pnpm -F @lightfm-ts/core build:native` (needs Rust).';
-  } else if (!prebuilt.includes(platform)) {
-    advice =
-      `There is no prebuilt binary for ${platform}; prebuilt platforms: ${prebuilt.join(', ')}. ` +
-      `To build one from source, see ${PLATFORMS_DOC}.`;
-  } else if (!isInstalled(name)) {
-    advice =
-      `Its platform package ${name}@${pkg.version} is not installed. Package managers skip optional ` +
-      'dependencies under --no-optional / --omit=optional, and a lockfile made on another OS, CPU or libc ' +
-      `can leave it out. Reinstall without those flags, or add it: npm install ${name}@${pkg.version}`;
-  } else {
-    advice =
-      `${name} is installed but did not load (see the cause): it must be version ${pkg.version} ` +
-      'and match this machine; reinstalling dependencies usually fixes it.';
+function fromBundle(url: string | undefined): BindingModule {
+  const override = process.env.NAPI_RS_NATIVE_LIBRARY_PATH;
+  if (override) {
+    try {
+      return createRequire(override)(override) as BindingModule;
+    } catch (cause) {
+      throw overrideFailed(override, cause);
+    }
   }
-  return new Error(
-    `@lightfm-ts/core could not load its native binary for ${platform} (Node ${process.version}). ${advice}`,
-    { cause },
-  );
+  const bases = [url, pathToFileURL(join(process.cwd(), 'package.json')).href].filter((b) => b !== undefined);
+  const core = findPackage(PACKAGE_NAME, bases);
+  if (core) {
+    if (core.json.version !== VERSION) throw versionMismatch(core);
+    return fromPackage(core);
+  }
+  const platform = hostPlatform();
+  const platformPackage = findPackage(`${PACKAGE_NAME}-${platform}`, bases);
+  if (platformPackage) {
+    if (platformPackage.json.version !== VERSION) throw versionMismatch(platformPackage);
+    try {
+      return createRequire(platformPackage.dir)(platformPackage.dir) as BindingModule;
+    } catch (cause) {
+      throw loadFailed(platformPackage, cause);
+    }
+  }
+  throw bundledNotFound(url, platform);
 }
 
 export const native = load();

@@ -1,6 +1,7 @@
 import type { Binding } from './native.js';
 import { native } from './native.js';
 import { getHeapStatistics } from 'node:v8';
+import { brand, foreignBrand } from './brand.js';
 import { LightFMError, call, invalidArg } from './errors.js';
 import { type NumericArray, describe, numericArray, ownedView, toFloat32, toIndexArray, typedArrayArg } from './arrays.js';
 
@@ -243,11 +244,27 @@ export class CsrMatrix {
   }
 }
 
+brand(CooMatrix, 'CooMatrix');
+brand(CsrMatrix, 'CsrMatrix');
+
 /** A matrix argument: either format is accepted. */
 export type SparseMatrix = CooMatrix | CsrMatrix;
 
+/**
+ * `m`, or when it is a matrix made by another copy of @lightfm-ts/core, the same matrix as
+ * this copy's class: its public arrays are read and validated again by the constructor (no
+ * copy). Anything else is returned unchanged, for the caller to refuse.
+ */
+export function ownMatrix(m: unknown): unknown {
+  const v = m as CooMatrix & CsrMatrix;
+  if (foreignBrand(m, 'CooMatrix')) return new CooMatrix(v.row, v.col, v.data, v.shape);
+  if (foreignBrand(m, 'CsrMatrix')) return new CsrMatrix(v.indptr, v.indices, v.data, v.shape);
+  return m;
+}
+
 /** `m` as CSR; a matrix passed through is checked by `toNative` (not transferred). */
-export function asCsr(what: string, m: SparseMatrix): CsrMatrix {
+export function asCsr(what: string, matrix: SparseMatrix): CsrMatrix {
+  const m = ownMatrix(matrix);
   if (m instanceof CsrMatrix) {
     m.toNative();
     return m;
@@ -257,7 +274,8 @@ export function asCsr(what: string, m: SparseMatrix): CsrMatrix {
 }
 
 /** `m` as COO; a matrix passed through is checked by `toNative` (not transferred). */
-export function asCoo(what: string, m: SparseMatrix): CooMatrix {
+export function asCoo(what: string, matrix: SparseMatrix): CooMatrix {
+  const m = ownMatrix(matrix);
   if (m instanceof CooMatrix) {
     m.toNative();
     return m;

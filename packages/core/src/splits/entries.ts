@@ -1,6 +1,6 @@
 import { LightFMError, invalidArg } from '../errors.js';
 import { describe } from '../arrays.js';
-import { CooMatrix, type SparseMatrix, asCoo } from '../sparse.js';
+import { CooMatrix, type SparseMatrix, asCoo, ownMatrix } from '../sparse.js';
 
 /** `[train, test]`. */
 export type TrainTest = [train: CooMatrix, test: CooMatrix];
@@ -26,8 +26,9 @@ function sameArray(a: Int32Array, b: Int32Array): boolean {
  * optional weights checked to have exactly those coordinates in the same order.
  * @throws LightFMError `ERR_SHAPE` / `ERR_INVALID_ARG` when the weights do not line up
  */
-export function splitInput(where: string, interactions: SparseMatrix, weights: unknown): SplitInput {
+export function splitInput(where: string, interactions: SparseMatrix, weightsArg: unknown): SplitInput {
   const entries = asCoo(`${where}: interactions`, interactions);
+  const weights = ownMatrix(weightsArg);
   if (weights === undefined) return { entries, weights: undefined };
   if (!(weights instanceof CooMatrix)) throw invalidArg(`${where}: weights must be a CooMatrix, got ${describe(weights)}`);
   if (weights.shape[0] !== entries.shape[0] || weights.shape[1] !== entries.shape[1]) {
