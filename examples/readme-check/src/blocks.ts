@@ -1,5 +1,6 @@
 // Finds the fenced code blocks of a Markdown file and decides what the README test does
 // with each.
+import ts from 'typescript';
 
 /** One fenced code block. */
 export interface CodeBlock {
@@ -9,11 +10,13 @@ export interface CodeBlock {
   line: number;
   /** The code, without the fences. */
   code: string;
+  /** The paragraph of prose just before the block (what a reader sees above it). */
+  intro: string;
 }
 
 /** What the test does with a block, and why. */
 export type BlockPolicy =
-  | { action: 'run'; language: 'ts' | 'js' }
+  | { action: 'run'; language: 'ts' | 'js' | 'cjs' }
   | { action: 'skip'; reason: string }
   | { action: 'reject'; reason: string };
 
@@ -37,22 +40,34 @@ export function codeBlocks(markdown: string): CodeBlock[] {
     const fence = open[1] ?? '```';
     const end = lines.findIndex((l, j) => j > i && l.trim().startsWith(fence) && l.trim().replace(/[`~]/g, '') === '');
     if (end < 0) throw new Error(`the code block opened on line ${i + 1} is never closed`);
-    blocks.push({ lang: (open[2] ?? '').toLowerCase(), line: i + 1, code: lines.slice(i + 1, end).join('\n') });
+    blocks.push({ lang: (open[2] ?? '').toLowerCase(), line: i + 1, code: lines.slice(i + 1, end).join('\n'), intro: paragraphBefore(lines, i) });
     i = end;
   }
   return blocks;
 }
 
+/** The non-blank lines just above line `i`, up to the previous blank line or fence. */
+function paragraphBefore(lines: string[], i: number): string {
+  const paragraph: string[] = [];
+  for (let j = i - 1; j >= 0; j--) {
+    const line = lines[j] ?? '';
+    if (line.trim() === '' || /^ {0,3}(`{3,}|~{3,})/.test(line)) break;
+    paragraph.unshift(line);
+  }
+  return paragraph.join('\n');
+}
+
 /**
- * What to do with a block: TypeScript and JavaScript run; shell commands (the quick start,
- * which is `pnpm install && pnpm test` itself) and sample output (`text`) are skipped; any
- * other language fails the test until this policy says how to check it.
+ * What to do with a block: TypeScript, JavaScript (ES module) and CommonJS (`cjs`) run; shell
+ * commands (the quick start, which is `pnpm install && pnpm test` itself) and sample output
+ * (`text`) are skipped; any other language fails the test until this policy says how to check
+ * it.
  *
  * @param block - A block from {@link codeBlocks}.
  * @returns The action and the reason.
  * @example
  * ```ts
- * policy({ lang: 'sh', line: 1, code: 'pnpm test' }); // { action: 'skip', reason: ... }
+ * policy({ lang: 'sh', line: 1, code: 'pnpm test', intro: '' }); // { action: 'skip', reason: ... }
  * ```
  */
 export function policy(block: CodeBlock): BlockPolicy {
@@ -64,6 +79,8 @@ export function policy(block: CodeBlock): BlockPolicy {
     case 'javascript':
     case 'mjs':
       return { action: 'run', language: 'js' };
+    case 'cjs':
+      return { action: 'run', language: 'cjs' };
     case 'sh':
     case 'bash':
     case 'shell':
@@ -71,7 +88,7 @@ export function policy(block: CodeBlock): BlockPolicy {
     case 'text':
       return { action: 'skip', reason: 'sample output, not code' };
     default:
-      return { action: 'reject', reason: `no rule for \`\`\`${block.lang || '(no language)'} blocks; tag the block ts, js, sh or text` };
+      return { action: 'reject', reason: `no rule for \`\`\`${block.lang || '(no language)'} blocks; tag the block ts, js, cjs, sh or text` };
   }
 }
 
@@ -83,10 +100,31 @@ export function policy(block: CodeBlock): BlockPolicy {
  * @returns `true` when the code calls `fetchMovielens` or `fetchStackexchange`.
  * @example
  * ```ts
- * needsRealData({ lang: 'ts', line: 1, code: 'await fetchMovielens();' }); // true
+ * needsRealData({ lang: 'ts', line: 1, code: 'await fetchMovielens();', intro: '' }); // true
  * ```
  */
 export function needsRealData(block: CodeBlock): boolean {
   const code = block.code.replace(/\/\/.*$/gm, '');
   return /\bfetch(Movielens|Stackexchange)\s*\(/.test(code);
+}
+
+/**
+ * The TypeScript-only syntax in `code` (type annotations, `as`, generics, ...): what stops it
+ * from running as plain JavaScript. Empty for plain JavaScript.
+ *
+ * @param code - A block's code.
+ * @returns One message per construct that only TypeScript accepts.
+ * @example
+ * ```ts
+ * typeScriptOnly("const x = [1, 'a'] as const;"); // ['Type assertion expressions can only be used in TypeScript files.']
+ * ```
+ */
+export function typeScriptOnly(code: string): string[] {
+  const file = 'block.mjs';
+  const host = ts.createCompilerHost({ allowJs: true, noEmit: true });
+  const readFile = host.readFile.bind(host);
+  host.readFile = (name) => (name === file ? code : readFile(name));
+  host.fileExists = (name) => name === file;
+  const program = ts.createProgram([file], { allowJs: true, noEmit: true, noLib: true, types: [] }, host);
+  return program.getSyntacticDiagnostics(program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }

@@ -36,23 +36,33 @@ export function typeCheck(files: string[], baseConfig: string): string[] {
 }
 
 /**
- * Writes a block as a module file: `.ts` as written (for the type check) and `.mjs` with the
- * types stripped (to run).
+ * Writes a block as files: the `.ts` to type-check (TypeScript and JavaScript blocks), and the
+ * file to run: TypeScript with its types stripped (`.mjs`), JavaScript exactly as written
+ * (`.mjs`, so TypeScript syntax in a `js` block fails), CommonJS as written (`.cjs`).
  *
  * @param dir - Folder to write into (inside this package).
  * @param block - The block.
- * @returns The paths of the two files.
+ * @param language - How the block runs ({@link policy}).
+ * @param name - File name stem, unique within `dir`.
+ * @returns The paths of the files.
  * @example
  * ```ts
- * const { source, runnable } = writeBlock(dir, block);
+ * const { source, runnable } = writeBlock(dir, block, 'ts', 'readme-line-12');
  * ```
  */
-export function writeBlock(dir: string, block: CodeBlock): { source: string; runnable: string } {
-  const base = join(dir, `readme-line-${block.line}`);
+export function writeBlock(dir: string, block: CodeBlock, language: 'ts' | 'js' | 'cjs', name: string): { source?: string; runnable: string } {
+  const base = join(dir, name);
+  if (language === 'cjs') {
+    writeFileSync(`${base}.cjs`, block.code);
+    return { runnable: `${base}.cjs` };
+  }
   // `export {}` keeps a block without imports a module, so top-level await is allowed.
   const code = `${block.code}\nexport {};\n`;
   writeFileSync(`${base}.ts`, code);
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js =
+    language === 'js'
+      ? block.code
+      : ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   writeFileSync(`${base}.mjs`, js);
   return { source: `${base}.ts`, runnable: `${base}.mjs` };
 }
@@ -60,7 +70,7 @@ export function writeBlock(dir: string, block: CodeBlock): { source: string; run
 /**
  * Runs a module file with this Node, in `cwd`.
  *
- * @param file - The `.mjs` file.
+ * @param file - The `.mjs` or `.cjs` file.
  * @param cwd - Working directory (files the block writes land here).
  * @param timeoutMs - Kill the process after this long.
  * @returns Exit code and output.

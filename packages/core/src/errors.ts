@@ -30,8 +30,10 @@ export type ErrorCode =
  * loaded in the same program (a companion package that installed its own copy).
  */
 export class LightFMError extends Error {
+  /** What went wrong, stable across versions: branch on it, not on the message. */
   readonly code: ErrorCode;
 
+  /** Whether `v` is a `LightFMError` of this copy of `@lightfm-ts/core` or of another one. */
   static [Symbol.hasInstance](v: unknown): boolean {
     return Function.prototype[Symbol.hasInstance].call(this, v) || (this === LightFMError && foreignBrand(v, 'LightFMError') !== undefined);
   }

@@ -71,9 +71,11 @@ export interface FitOptions {
 
 /** Options shared by the scoring methods. */
 export interface PredictOptions {
+  /** `users x userFeatures`: the user feature matrix the model was trained with (or one with rows for new users). @default identity */
   userFeatures?: SparseMatrix;
+  /** `items x itemFeatures`: the item feature matrix the model was trained with (or one with rows for new items). @default identity */
   itemFeatures?: SparseMatrix;
-  /** @default 1 */
+  /** Threads that compute the scores. @default 1 */
   numThreads?: number;
 }
 
@@ -86,9 +88,13 @@ export interface PredictRankOptions extends PredictOptions {
 
 /** Dense representations: `rows x cols` embeddings (row-major) and one bias per row. */
 export interface Representations {
+  /** Users or items: the rows of the feature matrix given (or of the identity). */
   rows: number;
+  /** The model's `noComponents`. */
   cols: number;
+  /** One bias per row: the sum of its features' biases, weighted by the feature values. */
   biases: Float32Array;
+  /** `rows x cols`, row-major: the sum of its features' embeddings, weighted by the feature values. */
   embeddings: Float32Array;
 }
 

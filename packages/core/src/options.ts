@@ -2,7 +2,9 @@ import { native } from './native.js';
 import { invalidArg } from './errors.js';
 import { describe } from './arrays.js';
 
+/** The loss a model trains with; README.md's "Losses: which one to use" compares them. */
 export type Loss = 'logistic' | 'bpr' | 'warp' | 'warp-kos' | 'regression';
+/** The per-parameter learning-rate schedule: adagrad (`learningRate`) or adadelta (`rho`, `epsilon`). */
 export type LearningSchedule = 'adagrad' | 'adadelta';
 
 /** Hyperparameters of a `LightFM` model. Defaults are LightFM 1.17's. */

@@ -50,9 +50,13 @@ function denseRows([rows, cols]: Shape): Float64Array[] {
  * working on an empty matrix. Transfer a copy (`m.row.slice()`) instead.
  */
 export class CooMatrix {
+  /** `[rows, cols]`. */
   readonly shape: Shape;
+  /** The row of each entry. */
   readonly row: Int32Array;
+  /** The column of each entry. */
   readonly col: Int32Array;
+  /** The value of each entry. */
   readonly data: Float32Array;
 
   /**
@@ -139,9 +143,13 @@ export class CooMatrix {
  * `ERR_INVALID_ARG` wherever it is used instead of reading as empty.
  */
 export class CsrMatrix {
+  /** `[rows, cols]`. */
   readonly shape: Shape;
+  /** `rows + 1` offsets: row `i`'s entries are at `indptr[i] .. indptr[i+1]` of `indices` and `data`. */
   readonly indptr: Int32Array;
+  /** The column of each entry, increasing within a row. */
   readonly indices: Int32Array;
+  /** The value of each entry. */
   readonly data: Float32Array;
 
   /**
@@ -190,12 +198,18 @@ export class CsrMatrix {
     return new CsrMatrix(indptr, Int32Array.from(indices), Float32Array.from(data), [dense.length, cols]);
   }
 
+  /** Number of stored entries. */
   get nnz(): number {
     return this.data.length;
   }
 
   /** Column indices and values of row `i`, as views (no copy). */
-  row(i: number): { indices: Int32Array; data: Float32Array } {
+  row(i: number): {
+    /** The columns of row `i`'s entries. */
+    indices: Int32Array;
+    /** Their values. */
+    data: Float32Array;
+  } {
     if (!Number.isInteger(i) || i < 0 || i >= this.shape[0]) {
       throw invalidArg(`row index must be an integer in 0..${this.shape[0] - 1}, got ${describe(i)}`);
     }
@@ -210,10 +224,12 @@ export class CsrMatrix {
     return CooMatrix.fromNative(call(() => native.csrToCoo(this.toNative())));
   }
 
+  /** The `cols x rows` transpose, in canonical CSR. */
   transpose(): CsrMatrix {
     return CsrMatrix.fromNative(call(() => native.csrTranspose(this.toNative())));
   }
 
+  /** Dense rows; for small matrices and tests. */
   toDense(): Float64Array[] {
     const out = denseRows(this.shape);
     for (let i = 0; i < this.shape[0]; i++) {

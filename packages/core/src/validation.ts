@@ -41,11 +41,13 @@ export interface ValidationOptions {
 
 /** What early stopping saw during the last `fit` / `fitPartial` with `validation`. */
 export interface ValidationResult {
+  /** The metric that was computed (`validation.metric`). */
   metric: ValidationMetric;
   /** The metric after each epoch run (index 0 is epoch 1). */
   values: number[];
   /** The best epoch (1-based, within that call); with `restoreBest` the model holds its parameters. */
   bestEpoch: number;
+  /** The metric at `bestEpoch`. */
   bestValue: number;
   /** Whether training stopped before the requested number of epochs. */
   stoppedEarly: boolean;

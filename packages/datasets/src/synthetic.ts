@@ -46,7 +46,12 @@ export interface SyntheticData {
   /** `users x F` like `itemFeatures` (`user:<u>`, `user-tag:<t>`); only when `userFeatures > 0`. */
   userFeatures?: CsrMatrix;
   /** The planted structure: each user's and item's latent group. */
-  latent: { userGroups: Int32Array; itemGroups: Int32Array };
+  latent: {
+    /** The group of each user, in `0 .. clusters - 1`. */
+    userGroups: Int32Array;
+    /** The group of each item, in `0 .. clusters - 1`. */
+    itemGroups: Int32Array;
+  };
 }
 
 const KEYS = ['users', 'items', 'interactions', 'features', 'seed', 'clusters', 'affinity', 'popularity', 'featuresPerItem', 'featureNoise', 'testFraction', 'indicatorFeatures', 'userFeatures'];

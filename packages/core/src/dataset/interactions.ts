@@ -13,7 +13,9 @@ export type Interaction = readonly [user: Id, item: Id] | readonly [user: Id, it
  * The fastest input for large data (no tuple per interaction).
  */
 export interface InteractionColumns {
+  /** The user id of each interaction (ids passed to `Dataset.fit`). */
   users: ArrayLike<Id>;
+  /** The item id of each interaction, as long as `users`. */
   items: ArrayLike<Id>;
   /** One weight per interaction. @default 1 for every interaction */
   weights?: ArrayLike<number>;
