@@ -46,10 +46,12 @@ export function codeBlocks(markdown: string): CodeBlock[] {
   return blocks;
 }
 
-/** The non-blank lines just above line `i`, up to the previous blank line or fence. */
+/** The paragraph above line `i`: its non-blank lines, up to the previous blank line or fence. */
 function paragraphBefore(lines: string[], i: number): string {
   const paragraph: string[] = [];
-  for (let j = i - 1; j >= 0; j--) {
+  let start = i - 1;
+  while (start >= 0 && (lines[start] ?? '').trim() === '') start--;
+  for (let j = start; j >= 0; j--) {
     const line = lines[j] ?? '';
     if (line.trim() === '' || /^ {0,3}(`{3,}|~{3,})/.test(line)) break;
     paragraph.unshift(line);
