@@ -119,7 +119,8 @@ writeFileSync(
   join(app, 'package.json'),
   `${JSON.stringify({ name: 'lightfm-smoke-app', private: true, type: 'module', dependencies: Object.fromEntries(Object.entries(tarballs).map(([n, t]) => [n, fileSpec(t)])) }, null, 2)}\n`,
 );
-// The companions depend on core through the registry range: point that, and core's optional
+// The companions name core as a peer (the published range `^<version>`), which the app's own
+// core tarball satisfies; the overrides point any other resolution of core, and core's optional
 // platform dependency, at the local tarballs. Install the target's platform package even when
 // pnpm's own view of the machine differs (x64 Node under Rosetta, another libc).
 const libcLine = target.abi === 'musl' ? ['  libc: [musl]'] : target.abi === 'gnu' ? ['  libc: [glibc]'] : [];

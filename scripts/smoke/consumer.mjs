@@ -92,6 +92,24 @@ await check('the native binary comes from the platform package', () => {
   return `${installed[0]}@${version} (${loaded[0].slice(platformDir.length)})`;
 });
 
+await check('the companions use the one installed @lightfm-ts/core (a peer dependency)', () => {
+  const own = realpathSync(require.resolve('@lightfm-ts/core/package.json'));
+  const companions = ['@lightfm-ts/evaluation', '@lightfm-ts/datasets'].filter((name) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  for (const name of companions) {
+    const fromCompanion = createRequire(realpathSync(require.resolve(`${name}/package.json`)));
+    const theirs = realpathSync(fromCompanion.resolve('@lightfm-ts/core/package.json'));
+    assert(theirs === own, `${name} resolves @lightfm-ts/core at ${theirs}, the application at ${own}`);
+  }
+  return companions.length > 0 ? `${companions.join(', ')} -> ${dirname(own)}` : 'skip: no companion installed';
+});
+
 // Tiny implicit-feedback set with structure to learn: user u likes the items i with i % 4 === u % 4.
 const USERS = 40;
 const ITEMS = 24;
