@@ -7,7 +7,7 @@
 // the bundle's folder and the working directory (native-locate.ts), and if it cannot be found
 // the error says how to keep the package out of the bundle (native-errors.ts).
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Binding from '../binding.cjs';
 import { bundledNotFound, loadFailed, overrideFailed, versionMismatch } from './native-errors.js';
@@ -41,8 +41,9 @@ function fromPackage(pkg: FoundPackage): BindingModule {
 function fromBundle(url: string | undefined): BindingModule {
   const override = process.env.NAPI_RS_NATIVE_LIBRARY_PATH;
   if (override) {
+    const file = resolve(override);
     try {
-      return createRequire(override)(override) as BindingModule;
+      return createRequire(file)(file) as BindingModule;
     } catch (cause) {
       throw overrideFailed(override, cause);
     }
