@@ -5,18 +5,22 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as other from '../dist/index.js';
-import * as otherInternal from '../dist/internal.js';
 import { CooMatrix, CsrMatrix, LightFM, LightFMError, randomTrainTestSplit } from '../src/index.js';
 import { asCsr, nativeModel } from '../src/internal.js';
 import { thrown } from './errors.js';
+
+// The built copy, typed as the source it was built from (a computed specifier, so the type
+// check does not need dist/ to exist yet).
+const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
+const other = (await import(dist('index.js'))) as typeof import('../src/index.js');
+const otherInternal = (await import(dist('internal.js'))) as typeof import('../src/internal.js');
 
 const entries = [[0, 0, 1, 1, 2], [0, 1, 1, 2, 3], [1, 1, 1, 1, 1]] as const;
 const otherCoo = () => other.CooMatrix.fromTriplets(...entries, [3, 4]);
 
 describe('two copies of @lightfm-ts/core', () => {
   it('needs the built package (turbo builds it before the tests)', () => {
-    expect(existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))).toBe(true);
+    expect(existsSync(fileURLToPath(dist('index.js')))).toBe(true);
     expect(other.CooMatrix).not.toBe(CooMatrix);
   });
 
