@@ -55,5 +55,5 @@ pub use hyper::{Hyperparameters, LearningSchedule, Loss};
 pub use model::{Model, Side, SideState};
 pub use parallel::pool_threads;
 pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrView};
-pub use topk::{RecommendOptions, TopK};
+pub use topk::{RecommendOptions, TopK, DEFAULT_K};
 pub use train::{needs_values, FitOptions, Observer, Quiet, TrainingSet};

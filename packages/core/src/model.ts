@@ -4,7 +4,8 @@ import { LightFMError, call, fromNative, invalidArg } from './errors.js';
 import { type NumericArray, describe, ownedView, toFloat32, toIndexArray } from './arrays.js';
 import { CooMatrix, CsrMatrix, type SparseMatrix, asCoo, asCsr } from './sparse.js';
 import { type LightFMOptions, type LightFMParams, checkOptions } from './options.js';
-import { optionalCsr, optionalSignal, optionsObject, positiveInt } from './args.js';
+import { optionalCsr } from './args.js';
+import { type KnownKeys, type OptionsReader, readOptions } from './option-reader.js';
 import { whileRunning } from './running-fits.js';
 import {
   type RecommendOptions,
@@ -15,7 +16,8 @@ import {
   type TopUsers,
   recommendArgs,
   resizeArgs,
-  similarArgs,
+  similarItemsArgs,
+  similarUsersArgs,
 } from './serving.js';
 import { type FilePath, mappingsJson, parseMappings, readModelFile, writeFileAtomic } from './model-file.js';
 import { type ValidationOptions, type ValidationResult, validationArgs, validationResult } from './validation.js';
@@ -68,6 +70,17 @@ export interface FitOptions {
   validation?: ValidationOptions;
 }
 
+const FIT_KEYS: KnownKeys<FitOptions> = {
+  userFeatures: true,
+  itemFeatures: true,
+  sampleWeight: true,
+  epochs: true,
+  numThreads: true,
+  signal: true,
+  onEpoch: true,
+  validation: true,
+};
+
 /** Options shared by the scoring methods. */
 export interface PredictOptions {
   userFeatures?: SparseMatrix;
@@ -82,6 +95,9 @@ export interface PredictRankOptions extends PredictOptions {
   /** Throw `ERR_INVALID_ARG` when test and train share entries. @default true */
   checkIntersections?: boolean;
 }
+
+const PREDICT_KEYS: KnownKeys<PredictOptions> = { userFeatures: true, itemFeatures: true, numThreads: true };
+const PREDICT_RANK_KEYS: KnownKeys<PredictRankOptions> = { ...PREDICT_KEYS, trainInteractions: true, checkIntersections: true };
 
 /** Dense representations: `rows x cols` embeddings (row-major) and one bias per row. */
 export interface Representations {
@@ -235,17 +251,17 @@ export class LightFM {
     return this.#fitSync('fitPartialSync()', interactions, options, false);
   }
 
-  #args(where: string, interactions: SparseMatrix, o: FitOptions, reset: boolean, epochs: number): Binding.FitArgs {
+  #args(where: string, interactions: SparseMatrix, o: OptionsReader<FitOptions>, reset: boolean, epochs: number): Binding.FitArgs {
     const coo = asCoo(`${where}: interactions`, interactions);
     return {
       interactions: coo.toNative(),
-      userFeatures: optionalCsr(where, 'userFeatures', o.userFeatures),
-      itemFeatures: optionalCsr(where, 'itemFeatures', o.itemFeatures),
-      sampleWeight: sampleWeights(where, o.sampleWeight, coo),
+      userFeatures: o.csr('userFeatures'),
+      itemFeatures: o.csr('itemFeatures'),
+      sampleWeight: sampleWeights(where, o.get('sampleWeight'), coo),
       epochs,
-      numThreads: positiveInt(where, 'numThreads', o.numThreads, 1),
+      numThreads: o.int('numThreads', 1),
       reset,
-      validation: validationArgs(where, o.validation),
+      validation: validationArgs(o),
     };
   }
 
@@ -261,9 +277,9 @@ export class LightFM {
    * throw) keeps a copy of the model and puts it back if the call fails, so the model is
    * all or nothing; this holds a second copy of the parameters while it trains.
    */
-  #atomically<T>(where: string, options: FitOptions, train: () => T): T {
+  #atomically<T>(where: string, o: OptionsReader<FitOptions>, train: () => T): T {
     this.#notFitting(where);
-    const before = options.signal !== undefined || options.onEpoch !== undefined ? call(() => this.#native.copy()) : undefined;
+    const before = o.get('signal') !== undefined || o.get('onEpoch') !== undefined ? call(() => this.#native.copy()) : undefined;
     this.#fitting = true;
     const failed = (err: unknown): never => {
       this.#fitting = false;
@@ -287,12 +303,11 @@ export class LightFM {
   }
 
   async #fit(where: string, interactions: SparseMatrix, options?: FitOptions, reset = false): Promise<this> {
-    const o = optionsObject(where, options);
-    const epochs = positiveInt(where, 'epochs', o.epochs, 1, 0);
+    const o = readOptions(where, options, FIT_KEYS);
+    const epochs = o.int('epochs', 1, 0);
     const args = this.#args(where, interactions, o, reset, epochs);
-    const { onEpoch } = o;
-    const signal = optionalSignal(where, o.signal);
-    if (onEpoch !== undefined && typeof onEpoch !== 'function') throw invalidArg(`${where}: onEpoch must be a function`);
+    const onEpoch = o.callback('onEpoch');
+    const signal = o.signal('signal');
     if (signal?.aborted) throw abortError(signal);
     return this.#atomically(where, o, () => this.#fitAsync(args, epochs, signal, onEpoch));
   }
@@ -334,11 +349,10 @@ export class LightFM {
   }
 
   #fitSync(where: string, interactions: SparseMatrix, options: FitOptions | undefined, reset: boolean): this {
-    const o = optionsObject(where, options);
-    const epochs = positiveInt(where, 'epochs', o.epochs, 1, 0);
-    const { onEpoch } = o;
-    const signal = optionalSignal(where, o.signal);
-    if (onEpoch !== undefined && typeof onEpoch !== 'function') throw invalidArg(`${where}: onEpoch must be a function`);
+    const o = readOptions(where, options, FIT_KEYS);
+    const epochs = o.int('epochs', 1, 0);
+    o.callback('onEpoch');
+    const signal = o.signal('signal');
     const checkSignal = () => {
       if (signal?.aborted) throw abortError(signal);
     };
@@ -347,9 +361,9 @@ export class LightFM {
     return this;
   }
 
-  #fitSyncEpochs(where: string, interactions: SparseMatrix, o: FitOptions, reset: boolean, epochs: number, checkSignal: () => void): void {
-    const { onEpoch } = o;
-    if (!onEpoch || o.validation) {
+  #fitSyncEpochs(where: string, interactions: SparseMatrix, o: OptionsReader<FitOptions>, reset: boolean, epochs: number, checkSignal: () => void): void {
+    const onEpoch = o.get('onEpoch');
+    if (!onEpoch || o.get('validation')) {
       // Early stopping needs the whole fit in one call, so its progress is reported afterwards.
       const args = this.#args(where, interactions, o, reset, epochs);
       const history = call(() => this.#native.fitSync(args));
@@ -374,16 +388,17 @@ export class LightFM {
    * Users or items beyond those seen in training (cold start) are scored from their feature
    * rows when `userFeatures` / `itemFeatures` have rows for them.
    */
-  predict(userIds: number | NumericArray, itemIds: NumericArray, options: PredictOptions = {}): Float32Array {
+  predict(userIds: number | NumericArray, itemIds: NumericArray, options?: PredictOptions): Float32Array {
+    const o = readOptions('predict()', options, PREDICT_KEYS);
     const items = toIndexArray('itemIds', itemIds);
     const users = typeof userIds === 'number' ? new Int32Array(items.length).fill(toIndexArray('userIds', userIds)[0] as number) : toIndexArray('userIds', userIds);
     return call(() =>
       this.#native.predict(
         users,
         items,
-        optionalCsr('predict()', 'userFeatures', options.userFeatures),
-        optionalCsr('predict()', 'itemFeatures', options.itemFeatures),
-        positiveInt('predict()', 'numThreads', options.numThreads, 1),
+        o.csr('userFeatures'),
+        o.csr('itemFeatures'),
+        o.int('numThreads', 1),
       ),
     );
   }
@@ -393,18 +408,19 @@ export class LightFM {
    * `trainInteractions` for `u`) score at least as high as `i` (0-based, ties counted
    * against). Returns a matrix with the test pattern holding the ranks.
    */
-  predictRank(testInteractions: SparseMatrix, options: PredictRankOptions = {}): CsrMatrix {
+  predictRank(testInteractions: SparseMatrix, options?: PredictRankOptions): CsrMatrix {
     const where = 'predictRank()';
+    const o = readOptions(where, options, PREDICT_RANK_KEYS);
     const test = asCsr(`${where}: testInteractions`, testInteractions);
     return CsrMatrix.fromNative(
       call(() =>
         this.#native.predictRank(
           test.toNative(),
-          optionalCsr(where, 'trainInteractions', options.trainInteractions),
-          optionalCsr(where, 'userFeatures', options.userFeatures),
-          optionalCsr(where, 'itemFeatures', options.itemFeatures),
-          positiveInt(where, 'numThreads', options.numThreads, 1),
-          options.checkIntersections ?? true,
+          o.csr('trainInteractions'),
+          o.csr('userFeatures'),
+          o.csr('itemFeatures'),
+          o.int('numThreads', 1),
+          o.flag('checkIntersections', true),
         ),
       ),
     );
@@ -457,7 +473,7 @@ export class LightFM {
    */
   similarItems(itemIds: number | NumericArray, options?: SimilarItemsOptions): TopItems {
     const ids = toIndexArray('similarItems(): itemIds', itemIds);
-    const [k, features, threads] = similarArgs('similarItems()', options, 'itemFeatures');
+    const [k, features, threads] = similarItemsArgs(options);
     const top = call(() => this.#native.similarItems(ids, k, features, threads));
     return { items: top.ids, scores: top.scores, k: top.k };
   }
@@ -477,7 +493,7 @@ export class LightFM {
    */
   similarUsers(userIds: number | NumericArray, options?: SimilarUsersOptions): TopUsers {
     const ids = toIndexArray('similarUsers(): userIds', userIds);
-    const [k, features, threads] = similarArgs('similarUsers()', options, 'userFeatures');
+    const [k, features, threads] = similarUsersArgs(options);
     const top = call(() => this.#native.similarUsers(ids, k, features, threads));
     return { users: top.ids, scores: top.scores, k: top.k };
   }

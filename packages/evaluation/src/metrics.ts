@@ -9,10 +9,11 @@
 import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
 import { call, native } from '@lightfm-ts/core/internal';
 import type { MetricOptions, PerUserMetric, RankingOptions } from './options.js';
-import { nativeCall } from './options.js';
+import { OPTION_KEYS, type OptionKeys, nativeCall } from './options.js';
 
-function perUser(where: string, metric: PerUserMetric, model: LightFM, test: SparseMatrix, options: RankingOptions): Float32Array {
-  const c = nativeCall(where, model, test, options, [metric]);
+/** One per-user metric; `keys` are the options it knows (with `k` when it has a cut-off). */
+function perUser(where: string, metric: PerUserMetric, model: LightFM, test: SparseMatrix, options: RankingOptions | undefined, keys: OptionKeys): Float32Array {
+  const c = nativeCall(where, model, test, options, keys, [metric]);
   const out = call(() => native.evaluate(c.model, c.test, c.args));
   return (out.columns[0] as { values: Float32Array }).values;
 }
@@ -33,8 +34,8 @@ function perUser(where: string, metric: PerUserMetric, model: LightFM, test: Spa
  * const mean = p.reduce((s, v) => s + v, 0) / p.length;
  * ```
  */
-export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('precisionAtK()', 'precision', model, testInteractions, options);
+export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+  return perUser('precisionAtK()', 'precision', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -47,8 +48,8 @@ export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, opt
  * const r = recallAtK(model, test, { k: 20 });
  * ```
  */
-export function recallAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('recallAtK()', 'recall', model, testInteractions, options);
+export function recallAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+  return perUser('recallAtK()', 'recall', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -64,8 +65,8 @@ export function recallAtK(model: LightFM, testInteractions: SparseMatrix, option
  * const auc = aucScore(model, test, { trainInteractions: train, numThreads: 2 });
  * ```
  */
-export function aucScore(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('aucScore()', 'auc', model, testInteractions, options);
+export function aucScore(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+  return perUser('aucScore()', 'auc', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
 /**
@@ -79,8 +80,8 @@ export function aucScore(model: LightFM, testInteractions: SparseMatrix, options
  * const rr = reciprocalRank(model, test);
  * ```
  */
-export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('reciprocalRank()', 'reciprocalRank', model, testInteractions, options);
+export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+  return perUser('reciprocalRank()', 'reciprocalRank', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
 /**
@@ -94,8 +95,8 @@ export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, o
  * const ndcg = ndcgAtK(model, test, { k: 10 });
  * ```
  */
-export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('ndcgAtK()', 'ndcg', model, testInteractions, options);
+export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+  return perUser('ndcgAtK()', 'ndcg', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -109,8 +110,8 @@ export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options:
  * const ap = mapAtK(model, test, { k: 10 });
  * ```
  */
-export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('mapAtK()', 'map', model, testInteractions, options);
+export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+  return perUser('mapAtK()', 'map', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -123,8 +124,8 @@ export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options: 
  * const hits = hitRateAtK(model, test, { k: 10, trainInteractions: train });
  * ```
  */
-export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('hitRateAtK()', 'hitRate', model, testInteractions, options);
+export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+  return perUser('hitRateAtK()', 'hitRate', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -138,8 +139,8 @@ export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, optio
  * const coverage = catalogCoverage(model, test, { k: 10, trainInteractions: train });
  * ```
  */
-export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): number {
-  const c = nativeCall('catalogCoverage()', model, testInteractions, options, ['catalogCoverage']);
+export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): number {
+  const c = nativeCall('catalogCoverage()', model, testInteractions, options, OPTION_KEYS.ranking, ['catalogCoverage']);
   return call(() => native.evaluate(c.model, c.test, c.args)).catalogCoverage ?? 0;
 }
 
@@ -155,8 +156,8 @@ export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, 
  * const errors = rmse(model, heldOutRatings);
  * ```
  */
-export function rmse(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('rmse()', 'rmse', model, testInteractions, options);
+export function rmse(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+  return perUser('rmse()', 'rmse', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
 /**
@@ -169,6 +170,6 @@ export function rmse(model: LightFM, testInteractions: SparseMatrix, options: Me
  * const errors = mae(model, heldOutRatings);
  * ```
  */
-export function mae(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('mae()', 'mae', model, testInteractions, options);
+export function mae(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+  return perUser('mae()', 'mae', model, testInteractions, options, OPTION_KEYS.unranked);
 }

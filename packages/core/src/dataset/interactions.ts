@@ -4,6 +4,7 @@ import { CooMatrix } from '../sparse.js';
 import { type Id, iterableArg, showDatum } from './ids.js';
 import type { SideMapping } from './side.js';
 import { TripletBuffer } from './triplets.js';
+import { type KnownKeys, readOptions } from '../option-reader.js';
 
 /** One interaction: `[user, item]` (weight 1) or `[user, item, weight]`. */
 export type Interaction = readonly [user: Id, item: Id] | readonly [user: Id, item: Id, weight: number];
@@ -28,6 +29,7 @@ export interface BuiltInteractions {
 }
 
 const WHERE = 'buildInteractions';
+const COLUMN_KEYS: KnownKeys<InteractionColumns> = { users: true, items: true, weights: true };
 
 function badTuple(datum: unknown): Error {
   const shown = showDatum(datum);
@@ -80,6 +82,7 @@ function column<T>(name: string, col: unknown): ArrayLike<T> {
 }
 
 function fromColumns(users: SideMapping, items: SideMapping, data: InteractionColumns): TripletBuffer {
+  readOptions(WHERE, data, COLUMN_KEYS, { name: 'columns' });
   const us = column<Id>('users', data.users);
   const is = column<Id>('items', data.items);
   const ws = data.weights === undefined ? undefined : column<unknown>('weights', data.weights);
