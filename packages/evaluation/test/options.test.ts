@@ -1,0 +1,103 @@
+// The evaluation functions read their options by core's one rule: an unknown key (LightFM's
+// snake_case names included) is ERR_INVALID_ARG naming it and the intended key. The table must
+// cover every exported function the compiler sees taking an options object.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { optionTakers } from '@lightfm-ts/test-utils/api-surface';
+import { CooMatrix, LightFM, LightFMError } from '@lightfm-ts/core';
+import { METRICS as CORE_METRICS } from '@lightfm-ts/core/internal';
+import {
+  METRICS,
+  aucScore,
+  catalogCoverage,
+  evaluate,
+  evaluateSync,
+  hitRateAtK,
+  mae,
+  mapAtK,
+  ndcgAtK,
+  precisionAtK,
+  recallAtK,
+  reciprocalRank,
+  rmse,
+} from '../src/index.js';
+
+const triplets = (n: number, seed: number): CooMatrix => {
+  const r: number[] = [];
+  const c: number[] = [];
+  for (let k = 0; k < n; k++) {
+    r.push(k % 10);
+    c.push((k * 7 + seed) % 20);
+  }
+  return CooMatrix.fromTriplets(r, c, new Array<number>(n).fill(1), [10, 20]);
+};
+const train = triplets(40, 0).toCsr();
+const test = triplets(10, 3).toCsr();
+const model = new LightFM({ randomState: 1 }).fitSync(train);
+
+async function rejected(f: () => unknown): Promise<LightFMError> {
+  try {
+    await f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(LightFMError);
+    return err as LightFMError;
+  }
+  throw new Error('expected a LightFMError');
+}
+
+type Call = (options: never) => unknown;
+
+/** Each function: a call with the options, and a foreign key with the key it means. */
+const CALLS: Record<string, [call: Call, wrong: string, meant: string]> = {
+  evaluate: [(o) => evaluate(model, test, { metrics: ['auc'], ...(o as object) }), 'metric', 'metrics'],
+  evaluateSync: [(o) => evaluateSync(model, test, { metrics: ['auc'], ...(o as object) }), 'num_threads', 'numThreads'],
+  precisionAtK: [(o) => precisionAtK(model, test, o), 'train_interactions', 'trainInteractions'],
+  recallAtK: [(o) => recallAtK(model, test, o), 'top_k', 'k'],
+  aucScore: [(o) => aucScore(model, test, o), 'preserve_rows', 'preserveRows'],
+  reciprocalRank: [(o) => reciprocalRank(model, test, o), 'check_intersections', 'checkIntersections'],
+  ndcgAtK: [(o) => ndcgAtK(model, test, o), 'item_features', 'itemFeatures'],
+  mapAtK: [(o) => mapAtK(model, test, o), 'user_features', 'userFeatures'],
+  hitRateAtK: [(o) => hitRateAtK(model, test, o), 'trainInteraction', 'trainInteractions'],
+  catalogCoverage: [(o) => catalogCoverage(model, test, o), 'K', 'k'],
+  rmse: [(o) => rmse(model, test, o), 'numthreads', 'numThreads'],
+  mae: [(o) => mae(model, test, o), 'preserve-rows', 'preserveRows'],
+};
+
+describe('unknown option keys', () => {
+  it('the table covers every exported function that takes an options object', () => {
+    const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+    expect(Object.keys(CALLS).sort()).toEqual(optionTakers(entry));
+  });
+
+  it.each(Object.entries(CALLS))('%s refuses an unknown key, naming it', async (_name, [call]) => {
+    const e = await rejected(() => call({ bogus: 1 } as never));
+    expect(e.code).toBe('ERR_INVALID_ARG');
+    expect(e.message).toMatch(/unknown option 'bogus'/);
+  });
+
+  it.each(Object.entries(CALLS))('%s names the intended key of a foreign one', async (_name, [call, wrong, meant]) => {
+    const e = await rejected(() => call({ [wrong]: 1 } as never));
+    expect(e.code).toBe('ERR_INVALID_ARG');
+    expect(e.message).toContain(`unknown option '${wrong}'; did you mean '${meant}'?`);
+  });
+
+  it("refuses the issue's example instead of ranking train items as misses", () => {
+    expect(() => precisionAtK(model, test, { k: 10, train_interactions: train } as never)).toThrow(
+      "precisionAtK(): unknown option 'train_interactions'; did you mean 'trainInteractions'? (the options are trainInteractions, userFeatures, itemFeatures, preserveRows, numThreads, checkIntersections, k)",
+    );
+  });
+
+  it('metrics without a cut-off refuse k; the ranking ones take it', () => {
+    for (const f of [aucScore, reciprocalRank, rmse, mae]) {
+      expect(() => f(model, test, { k: 5 } as never)).toThrow(/unknown option 'k' \(the options are trainInteractions, /);
+    }
+    expect(precisionAtK(model, test, { k: 5, trainInteractions: undefined })).toEqual(precisionAtK(model, test, { k: 5 }));
+  });
+
+  it('metric names come from the core; the core refuses an unknown one', async () => {
+    expect(METRICS).toBe(CORE_METRICS);
+    const e = await rejected(() => evaluate(model, test, { metrics: ['precison' as 'precision'] }));
+    expect(e.code).toBe('ERR_INVALID_ARG');
+    expect(e.message).toMatch(/unknown metric 'precison'; metrics are 'precision', 'recall'/);
+  });
+});
