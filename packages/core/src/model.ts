@@ -388,7 +388,7 @@ export class LightFM {
    * Users or items beyond those seen in training (cold start) are scored from their feature
    * rows when `userFeatures` / `itemFeatures` have rows for them.
    */
-  predict(userIds: number | NumericArray, itemIds: NumericArray, options?: PredictOptions): Float32Array {
+  predict(userIds: number | NumericArray, itemIds: NumericArray, options: PredictOptions = {}): Float32Array {
     const o = readOptions('predict()', options, PREDICT_KEYS);
     const items = toIndexArray('itemIds', itemIds);
     const users = typeof userIds === 'number' ? new Int32Array(items.length).fill(toIndexArray('userIds', userIds)[0] as number) : toIndexArray('userIds', userIds);
@@ -408,7 +408,7 @@ export class LightFM {
    * `trainInteractions` for `u`) score at least as high as `i` (0-based, ties counted
    * against). Returns a matrix with the test pattern holding the ranks.
    */
-  predictRank(testInteractions: SparseMatrix, options?: PredictRankOptions): CsrMatrix {
+  predictRank(testInteractions: SparseMatrix, options: PredictRankOptions = {}): CsrMatrix {
     const where = 'predictRank()';
     const o = readOptions(where, options, PREDICT_RANK_KEYS);
     const test = asCsr(`${where}: testInteractions`, testInteractions);

@@ -34,7 +34,7 @@ function perUser(where: string, metric: PerUserMetric, model: LightFM, test: Spa
  * const mean = p.reduce((s, v) => s + v, 0) / p.length;
  * ```
  */
-export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
   return perUser('precisionAtK()', 'precision', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
@@ -48,7 +48,7 @@ export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, opt
  * const r = recallAtK(model, test, { k: 20 });
  * ```
  */
-export function recallAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+export function recallAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
   return perUser('recallAtK()', 'recall', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
@@ -65,7 +65,7 @@ export function recallAtK(model: LightFM, testInteractions: SparseMatrix, option
  * const auc = aucScore(model, test, { trainInteractions: train, numThreads: 2 });
  * ```
  */
-export function aucScore(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+export function aucScore(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
   return perUser('aucScore()', 'auc', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
@@ -80,7 +80,7 @@ export function aucScore(model: LightFM, testInteractions: SparseMatrix, options
  * const rr = reciprocalRank(model, test);
  * ```
  */
-export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
   return perUser('reciprocalRank()', 'reciprocalRank', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
@@ -95,7 +95,7 @@ export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, o
  * const ndcg = ndcgAtK(model, test, { k: 10 });
  * ```
  */
-export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
   return perUser('ndcgAtK()', 'ndcg', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
@@ -110,7 +110,7 @@ export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options?
  * const ap = mapAtK(model, test, { k: 10 });
  * ```
  */
-export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
   return perUser('mapAtK()', 'map', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
@@ -124,7 +124,7 @@ export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options?:
  * const hits = hitRateAtK(model, test, { k: 10, trainInteractions: train });
  * ```
  */
-export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): Float32Array {
+export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
   return perUser('hitRateAtK()', 'hitRate', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
@@ -139,7 +139,7 @@ export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, optio
  * const coverage = catalogCoverage(model, test, { k: 10, trainInteractions: train });
  * ```
  */
-export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, options?: RankingOptions): number {
+export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): number {
   const c = nativeCall('catalogCoverage()', model, testInteractions, options, OPTION_KEYS.ranking, ['catalogCoverage']);
   return call(() => native.evaluate(c.model, c.test, c.args)).catalogCoverage ?? 0;
 }
@@ -156,7 +156,7 @@ export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, 
  * const errors = rmse(model, heldOutRatings);
  * ```
  */
-export function rmse(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+export function rmse(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
   return perUser('rmse()', 'rmse', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
@@ -170,6 +170,6 @@ export function rmse(model: LightFM, testInteractions: SparseMatrix, options?: M
  * const errors = mae(model, heldOutRatings);
  * ```
  */
-export function mae(model: LightFM, testInteractions: SparseMatrix, options?: MetricOptions): Float32Array {
+export function mae(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
   return perUser('mae()', 'mae', model, testInteractions, options, OPTION_KEYS.unranked);
 }

@@ -70,7 +70,7 @@ export class Dataset {
    * @param options which sides get identity features
    * @throws LightFMError `ERR_INVALID_ARG` when an option is not a boolean
    */
-  constructor(options?: DatasetOptions) {
+  constructor(options: DatasetOptions = {}) {
     const o = readOptions('new Dataset()', options, OPTION_KEYS);
     this.#identity = {
       user: o.flag('userIdentityFeatures', true),
@@ -95,7 +95,7 @@ export class Dataset {
    * const dataset = new Dataset().fit(ratings.map((r) => r.user), ratings.map((r) => r.item));
    * ```
    */
-  fit(users: Iterable<Id>, items: Iterable<Id>, features?: FitFeatures): this {
+  fit(users: Iterable<Id>, items: Iterable<Id>, features: FitFeatures = {}): this {
     readOptions('fit', features, FEATURE_KEYS, { name: 'features' });
     const previous = [this.#users, this.#items] as const;
     this.#users = new SideMapping('user', this.#identity.user);
@@ -124,7 +124,7 @@ export class Dataset {
    * dataset.fitPartial(['carol'], null, { userFeatures: ['country:NO'] });
    * ```
    */
-  fitPartial(users?: Iterable<Id> | null, items?: Iterable<Id> | null, features?: FitFeatures): this {
+  fitPartial(users?: Iterable<Id> | null, items?: Iterable<Id> | null, features: FitFeatures = {}): this {
     const f = readOptions('fitPartial', features, FEATURE_KEYS, { name: 'features' });
     const userFeatures = f.get('userFeatures');
     const itemFeatures = f.get('itemFeatures');
