@@ -426,7 +426,8 @@ export class LightFM {
    * @returns `{ items, scores, k }`, row-major
    * @throws {LightFMError} `ERR_NOT_FITTED` before `fit`; `ERR_INDEX_RANGE` for an id without
    *   an embedding or feature row, or a user without a row in `exclude`; `ERR_SHAPE` when a
-   *   matrix does not fit the model; `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
+   *   matrix does not fit the model, or a side trained on a feature matrix is called without
+   *   it (pass the `userFeatures` / `itemFeatures` it was trained with); `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
    * @example
    * ```ts
    * const top = model.recommend([0, 1, 2], { k: 5, exclude: train });
