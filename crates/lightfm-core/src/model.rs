@@ -51,6 +51,15 @@ pub enum FeatureKind {
 }
 
 impl FeatureKind {
+    /// `"unknown"`, `"identity"` or `"matrix"` (as model files store it).
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureKind::Unknown => "unknown",
+            FeatureKind::Identity => "identity",
+            FeatureKind::Matrix => "matrix",
+        }
+    }
+
     /// The kind of the features a fit was given (`None`: the identity).
     pub fn of(features: Option<&CsrMatrix>) -> Self {
         match features {

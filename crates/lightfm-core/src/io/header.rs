@@ -82,23 +82,22 @@ pub struct Tables {
 
 /// A side's [`FeatureKind`] as stored in the header (`None`: not recorded).
 pub fn kind_name(kind: FeatureKind) -> Option<String> {
-    match kind {
-        FeatureKind::Unknown => None,
-        FeatureKind::Identity => Some("identity".into()),
-        FeatureKind::Matrix => Some("matrix".into()),
-    }
+    (kind != FeatureKind::Unknown).then(|| kind.name().to_owned())
 }
 
 /// A stored kind read back; an unknown name is a damaged header.
 pub fn parse_kind(name: Option<&str>) -> Result<FeatureKind> {
-    match name {
-        None => Ok(FeatureKind::Unknown),
-        Some("identity") => Ok(FeatureKind::Identity),
-        Some("matrix") => Ok(FeatureKind::Matrix),
-        Some(other) => Err(Error::CorruptFile(format!(
-            "the header names feature kind {other:?}; expected \"identity\" or \"matrix\""
-        ))),
-    }
+    let Some(name) = name else {
+        return Ok(FeatureKind::Unknown);
+    };
+    [FeatureKind::Identity, FeatureKind::Matrix]
+        .into_iter()
+        .find(|k| k.name() == name)
+        .ok_or_else(|| {
+            Error::CorruptFile(format!(
+                "the header names feature kind {name:?}; expected \"identity\" or \"matrix\""
+            ))
+        })
 }
 
 impl HyperHeader {
