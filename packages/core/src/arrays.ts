@@ -111,8 +111,10 @@ export function numericArray(what: string, values: unknown): ArrayLike<number> {
  */
 export function toIndexArray(what: string, values: NumericArray | number): Int32Array {
   if (typeof values === 'string') throw invalidArg(`${what} must be integer indices, got ${describe(values)}: ${indexHint(what)}`);
-  const at = Array.isArray(values) ? values.findIndex((v) => typeof v === 'string') : -1;
-  if (at >= 0) throw invalidArg(`${what}[${at}] must be a number (an index), got ${describe(values[at])}: ${indexHint(what)}`);
+  const text = Array.isArray(values) ? (values as unknown[]).findIndex((v) => typeof v === 'string') : -1;
+  if (text >= 0) {
+    throw invalidArg(`${what}[${text}] must be a number (an index), got ${describe((values as unknown[])[text])}: ${indexHint(what)}`);
+  }
   const checked = numericArray(what, typeof values === 'number' ? [values] : values);
   if (types.isInt32Array(checked)) return checked;
   const out = new Int32Array(checked.length);
