@@ -1,13 +1,11 @@
 // Option types and their checks at the TypeScript edge; the rules about the data itself
 // (shapes, index ranges, overlapping train and test) are enforced in the Rust core.
-import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
+import type { LightFM, MetricName, PerUserMetric, SparseMatrix } from '@lightfm-ts/core';
 import {
   type Binding,
   EVALUATION_DEFAULTS,
   type KnownKeys,
   METRICS,
-  type MetricName,
-  type PerUserMetric,
   asCsr,
   describe,
   invalidArg,
