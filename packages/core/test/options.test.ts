@@ -120,6 +120,15 @@ describe('unknown option keys', () => {
   });
 });
 
+describe("omitted options take the core's defaults", () => {
+  it('k is 10 for recommend and the similarity searches; early stopping watches auc', () => {
+    expect([model.recommend(0).k, model.similarItems(0).k, model.similarUsers(0).k]).toEqual([10, 10, 10]);
+    const validated = new LightFM({ randomState: 1 }).fitSync(train, { epochs: 2, validation: { interactions: test } });
+    expect(validated.lastValidation?.metric).toBe('auc');
+    expect(validated.lastValidation?.values).toHaveLength(2);
+  });
+});
+
 describe('intendedKey', () => {
   const known = ['userFeatures', 'itemFeatures', 'epochs', 'numThreads', 'k', 'metric', 'exclude'];
   it.each([
