@@ -23,6 +23,11 @@ export interface OptionsNaming {
   name?: string;
   /** This function's own wrong-to-right names, e.g. `{ users: 'userFeatures' }`. */
   aliases?: Readonly<Record<string, string>>;
+  /**
+   * For data objects (a table of columns may carry more than the ones read): other keys are
+   * allowed unless they look like a misspelling of a known one.
+   */
+  otherKeys?: boolean;
 }
 
 const U32_MAX = 0xffff_ffff;
@@ -67,7 +72,8 @@ export function readOptions<T extends object>(where: string, value: T | undefine
   }
   const known = Object.keys(keys);
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) unknownKey(where, name, value, key, known, naming);
+    if (known.includes(key) || (naming.otherKeys && intendedKey(key, known, naming.aliases) === undefined)) continue;
+    unknownKey(where, name, value, key, known, naming);
   }
   return new OptionsReader<T>(where, name, value);
 }

@@ -37,14 +37,14 @@ const CALLS: Record<string, [call: Call, wrong: string, meant: string]> = {
   'new Dataset': [(o) => new Dataset(o), 'user_identity_features', 'userIdentityFeatures'],
   'Dataset#fit': [(o) => new Dataset().fit(['a'], ['x'], o), 'item_features', 'itemFeatures'],
   'Dataset#fitPartial': [(o) => dataset().fitPartial(['b'], null, o), 'user-features', 'userFeatures'],
-  'Dataset#buildInteractions': [(o) => dataset().buildInteractions({ users: ['a'], items: ['x'], ...(o as object) }), 'weight', 'weights'],
   randomTrainTestSplit: [(o) => randomTrainTestSplit(train, o), 'test_percentage', 'testPercentage'],
   leaveKOutSplit: [(o) => leaveKOutSplit(train, o), 'random_state', 'randomState'],
   temporalSplit: [(o) => temporalSplit(train, times, o), 'per_user', 'perUser'],
 };
 
-/** Functions with an object parameter that is not the user's options, and why. */
+/** Functions with an object parameter that is not options, and why. */
 const NOT_OPTIONS: Record<string, string> = {
+  'Dataset#buildInteractions': 'data columns, which may carry other columns; only a misspelt one is refused (tested below)',
   'new LightFMError': "Error's own `{ cause }`, read as Error reads it",
   'CooMatrix.fromNative': 'the native binding hands it over; users build matrices with the constructor',
   'CsrMatrix.fromNative': 'the native binding hands it over',
@@ -98,6 +98,13 @@ describe('unknown option keys', () => {
     expect(await meant(() => new LightFM().fitSync(train, { verbose: true } as never))).toBe('onEpoch');
     expect(await meant(() => new LightFM().fitSync(train, { n_iter: 3 } as never))).toBe('epochs');
     expect(await meant(() => model.recommend(0, { N: 3 } as never))).toBe('k');
+  });
+
+  it('buildInteractions takes other columns along but refuses a misspelt one', async () => {
+    const columns = { users: ['a', 'a'], items: ['x', 'x'], times: [1, 2] };
+    expect(dataset().buildInteractions(columns).interactions.nnz).toBe(2);
+    const e = await rejected(() => dataset().buildInteractions({ ...columns, weight: [2, 3] } as never));
+    expect(e.message).toBe("buildInteractions: unknown key 'weight' in columns; did you mean 'weights'? (the keys are users, items, weights)");
   });
 
   it('treats known keys holding undefined as absent, and ignores symbol keys', () => {

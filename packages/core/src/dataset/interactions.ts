@@ -82,7 +82,8 @@ function column<T>(name: string, col: unknown): ArrayLike<T> {
 }
 
 function fromColumns(users: SideMapping, items: SideMapping, data: InteractionColumns): TripletBuffer {
-  readOptions(WHERE, data, COLUMN_KEYS, { name: 'columns' });
+  // Other columns (timestamps, ...) may come along; a misspelt `weights` may not.
+  readOptions(WHERE, data, COLUMN_KEYS, { name: 'columns', otherKeys: true });
   const us = column<Id>('users', data.users);
   const is = column<Id>('items', data.items);
   const ws = data.weights === undefined ? undefined : column<unknown>('weights', data.weights);
