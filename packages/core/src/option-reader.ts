@@ -58,8 +58,9 @@ function unknownKey(where: string, name: string, value: object, key: string, kno
 
 /**
  * Checks that `value` is an options object (or undefined) holding only `keys`, and returns a
- * reader for its values. Keys whose value is `undefined` count as absent; symbol keys are
- * ignored (they cannot name an option, and tools tag objects with them).
+ * reader for its values. Known keys whose value is `undefined` count as absent (an unknown
+ * key is refused whatever its value); symbol keys are ignored (they cannot name an option,
+ * and tools tag objects with them).
  * @param where the function, for messages (`fit()`)
  * @throws LightFMError `ERR_INVALID_ARG` for a non-object or an unknown key, naming the key
  *   and, when one is close, the intended one

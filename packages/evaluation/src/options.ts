@@ -89,7 +89,7 @@ export interface NativeCall {
 /**
  * Checks the arguments of a metric function or of `evaluate` and converts them.
  * @param keys the options this function knows (`OPTION_KEYS`)
- * @param metrics what to compute: `options.metrics` for `evaluate`
+ * @param metrics the metric of a one-metric function (`evaluate` reads `options.metrics`)
  */
 export function nativeCall(
   where: string,
