@@ -16,3 +16,4 @@ export { asCsr } from './sparse.js';
 export { nativeModel } from './model.js';
 export { readRegularFile, statRegularFile } from './model-file.js';
 export type { NotRegularFile } from './model-file.js';
+export { renameWithRetry } from './rename-retry.js';
