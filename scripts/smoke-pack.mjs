@@ -17,7 +17,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coreDir, hostTarget, napiBin, readNapiConfig, repoRoot } from './lib/napi.mjs';
 import { run } from './lib/run.mjs';
-import { extractPackage, readTarball } from './lib/tarball.mjs';
+import { extractPackage, pnpmPack, readTarball } from './lib/tarball.mjs';
 
 const COMPANIONS = ['datasets', 'evaluation'];
 const started = Date.now();
@@ -169,14 +169,7 @@ if (!args.out && runConsumer) rmSync(work, { recursive: true, force: true });
 
 /** `pnpm pack`s a package folder into `tarballs/<sub>` and returns the tarball path. */
 function pack(dir, sub = '') {
-  const dest = join(work, 'tarballs', sub);
-  mkdirSync(dest, { recursive: true });
-  const before = new Set(readdirSync(dest));
-  run('pnpm', ['pack', '--pack-destination', dest], { cwd: dir, capture: true });
-  const created = readdirSync(dest).filter((f) => f.endsWith('.tgz') && !before.has(f));
-  if (created.length !== 1) throw new Error(`pnpm pack in ${dir} produced ${created.length} tarballs`);
-  console.log(`packed ${join(dest, created[0])}`);
-  return join(dest, created[0]);
+  return pnpmPack(dir, join(work, 'tarballs', sub));
 }
 
 function assertNoBinary(tgz) {

@@ -45,6 +45,8 @@ export declare class NativeModel {
   isFitted(): boolean
   /** Number of feature embeddings on a side (0 before fitting). */
   nFeatures(which: string): number
+  /** What a side's rows were trained from: `"identity"`, `"matrix"` or `"unknown"`. */
+  featureKind(which: string): string
   /** Epochs trained so far. */
   epochsDone(): number
   /**
@@ -161,6 +163,14 @@ export interface EvalColumn {
   mean: number
 }
 
+/** What an evaluation uses for an omitted option. */
+export interface EvalDefaults {
+  k: number
+  preserveRows: boolean
+  numThreads: number
+  checkIntersections: boolean
+}
+
 /** The result of one evaluation pass. */
 export interface EvalOutput {
   /** The user id of each output row, increasing. */
@@ -202,6 +212,9 @@ export interface LoadedModel {
   model: NativeModel
   mappings?: string
 }
+
+/** Every metric name, in the core's order (the list the TypeScript packages export). */
+export declare function metricNames(): Array<string>
 
 /** Decodes a model file on the calling thread. */
 export declare function modelFromBuffer(bytes: Uint8Array): LoadedModel
@@ -251,6 +264,17 @@ export interface NativeTopK {
   scores: Float32Array
 }
 
+/** The defaults of the serving, evaluation and early-stopping options, as the core defines them. */
+export declare function optionDefaults(): OptionDefaults
+
+/** The defaults of the serving, evaluation and early-stopping options. */
+export interface OptionDefaults {
+  /** Items per `recommend` list and per similar-items / similar-users list. */
+  k: number
+  evaluation: EvalDefaults
+  validation: ValidationDefaults
+}
+
 /** What `recommend` ranks, as passed from TypeScript. */
 export interface RecommendArgs {
   k: number
@@ -272,6 +296,15 @@ export interface ValidationArgs {
   interactions: CsrArg
   train?: CsrArg
   /** A per-user metric name (`Metric::name`). */
+  metric: string
+  k: number
+  patience: number
+  restoreBest: boolean
+  checkIntersections: boolean
+}
+
+/** What early stopping uses for an omitted option. */
+export interface ValidationDefaults {
   metric: string
   k: number
   patience: number

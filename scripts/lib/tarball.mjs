@@ -1,8 +1,9 @@
 // Reads the gzipped tarballs that `pnpm pack` writes, so the smoke check needs no `tar` binary
 // (Windows runners have two different ones on PATH).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { run } from './run.mjs';
 
 const BLOCK = 512;
 
@@ -62,4 +63,20 @@ export function extractPackage(file, dest) {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, entry.data, { mode: entry.mode });
   }
+}
+
+/**
+ * `pnpm pack`s the package in `dir` into the folder `dest` (created if needed), turning
+ * `workspace:` ranges into versions as a publish does, and returns the tarball's path.
+ * @param {string} dir
+ * @param {string} dest
+ */
+export function pnpmPack(dir, dest) {
+  mkdirSync(dest, { recursive: true });
+  const before = new Set(readdirSync(dest));
+  run('pnpm', ['pack', '--pack-destination', dest], { cwd: dir, capture: true });
+  const created = readdirSync(dest).filter((f) => f.endsWith('.tgz') && !before.has(f));
+  if (created.length !== 1) throw new Error(`pnpm pack in ${dir} produced ${created.length} tarballs`);
+  console.log(`packed ${join(dest, created[0])}`);
+  return join(dest, created[0]);
 }

@@ -42,9 +42,25 @@ fn options(metric: Metric, patience: usize, restore_best: bool) -> EarlyStopping
         k: 5,
         patience,
         restore_best,
-        num_threads: 1,
-        check_intersections: true,
+        ..Default::default()
     }
+}
+
+#[test]
+fn defaults_are_the_documented_ones() {
+    // docs/evaluation.md's table; the TypeScript packages read these through the binding.
+    let d = EarlyStoppingOptions::default();
+    assert_eq!(
+        (d.metric, d.k, d.patience),
+        (Metric::Auc, lightfm_core::DEFAULT_K, 5)
+    );
+    assert!(d.restore_best && d.check_intersections);
+    assert_eq!(d.num_threads, 1);
+    assert_eq!(
+        lightfm_core::metrics::EvalOptions::default().k,
+        lightfm_core::DEFAULT_K
+    );
+    assert_eq!(lightfm_core::DEFAULT_K, 10);
 }
 
 fn fit(model: &mut Model, train: &CooMatrix, epochs: usize, obs: &dyn Observer) {

@@ -52,6 +52,12 @@ pub struct EvalOutput<'env> {
     pub pooled_mae: Option<f64>,
 }
 
+/// Every metric name, in the core's order (the list the TypeScript packages export).
+#[napi]
+pub fn metric_names() -> Vec<String> {
+    Metric::ALL.iter().map(|m| m.name().to_string()).collect()
+}
+
 fn options(args: &EvalArgs) -> lightfm_core::Result<EvalOptions> {
     let metrics = args
         .metrics

@@ -1,6 +1,7 @@
 //! Hyperparameters as a JS options object; defaults come from the core, never from here.
 
-use lightfm_core::{Error, Hyperparameters, LearningSchedule, Loss, Result};
+use lightfm_core::metrics::{EarlyStoppingOptions, EvalOptions};
+use lightfm_core::{Error, Hyperparameters, LearningSchedule, Loss, Result, DEFAULT_K};
 use napi_derive::napi;
 
 /// Model hyperparameters (camelCase in JS). Every field is optional on input.
@@ -109,4 +110,55 @@ pub fn describe(h: &Hyperparameters) -> ModelOptions {
 #[napi]
 pub fn default_options() -> ModelOptions {
     describe(&Hyperparameters::default())
+}
+
+/// What an evaluation uses for an omitted option.
+#[napi(object)]
+pub struct EvalDefaults {
+    pub k: u32,
+    pub preserve_rows: bool,
+    pub num_threads: u32,
+    pub check_intersections: bool,
+}
+
+/// What early stopping uses for an omitted option.
+#[napi(object)]
+pub struct ValidationDefaults {
+    pub metric: String,
+    pub k: u32,
+    pub patience: u32,
+    pub restore_best: bool,
+    pub check_intersections: bool,
+}
+
+/// The defaults of the serving, evaluation and early-stopping options.
+#[napi(object)]
+pub struct OptionDefaults {
+    /// Items per `recommend` list and per similar-items / similar-users list.
+    pub k: u32,
+    pub evaluation: EvalDefaults,
+    pub validation: ValidationDefaults,
+}
+
+/// The defaults of the serving, evaluation and early-stopping options, as the core defines them.
+#[napi]
+pub fn option_defaults() -> OptionDefaults {
+    let e = EvalOptions::default();
+    let v = EarlyStoppingOptions::default();
+    OptionDefaults {
+        k: DEFAULT_K as u32,
+        evaluation: EvalDefaults {
+            k: e.k as u32,
+            preserve_rows: e.preserve_rows,
+            num_threads: e.num_threads as u32,
+            check_intersections: e.check_intersections,
+        },
+        validation: ValidationDefaults {
+            metric: v.metric.name().to_string(),
+            k: v.k as u32,
+            patience: v.patience as u32,
+            restore_best: v.restore_best,
+            check_intersections: v.check_intersections,
+        },
+    }
 }

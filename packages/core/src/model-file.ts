@@ -3,11 +3,12 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, type Stats } from 'node:fs';
-import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { type FileHandle, open, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LightFMError, invalidArg } from './errors.js';
 import { describe } from './arrays.js';
+import { renameWithRetry } from './rename-retry.js';
 
 /** A file path: a string or a `file:` URL. */
 export type FilePath = string | URL;
@@ -28,7 +29,8 @@ function pathString(where: string, path: FilePath): string {
 
 /**
  * Writes `bytes` to a temporary file next to `path`, flushes it to disk and renames it over
- * `path`, so readers see the old file or the new one, never a partial one. The temporary file
+ * `path`, so readers see the old file or the new one, never a partial one (the rename is
+ * retried while a Windows scanner holds a file; see `renameWithRetry`). The temporary file
  * is removed if anything fails. Replacing a file keeps its permission bits (a `0600` file
  * stays `0600`); a new file gets the default `0666` less the umask.
  */
@@ -49,7 +51,7 @@ export async function writeFileAtomic(where: string, path: FilePath, bytes: Uint
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(tmp, target);
+    await renameWithRetry(tmp, target);
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -131,9 +133,18 @@ function changedSize(path: string, size: number): LightFMError {
  * @throws {LightFMError} `ERR_INVALID_ARG` naming the path for anything but a regular file
  */
 export function readModelFile(where: string, path: FilePath): Promise<Buffer> {
-  return readRegularFile(pathString(where, path), (p, kind) =>
+  const file = pathString(where, path);
+  return readRegularFile(file, (p, kind) =>
     invalidArg(`${where}: ${p} is ${kind}; a model file must be a regular file (one written by save())`),
-  );
+  ).catch((err: unknown) => {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+    throw new LightFMError(
+      'ERR_FILE_NOT_FOUND',
+      `${where}: there is no file at ${resolve(file)}; check the path (a relative path starts from the working directory, ${process.cwd()})`,
+      { cause: err },
+    );
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type InspectOptions, inspect } from 'node:util';
 import type { Binding } from './native.js';
 import { native } from './native.js';
 import { LightFMError, call, fromNative, invalidArg } from './errors.js';
@@ -5,7 +6,8 @@ import { type NumericArray, describe, ownedView, toFloat32, toIndexArray } from 
 import { CooMatrix, CsrMatrix, type SparseMatrix, asCoo, asCsr, ownMatrix } from './sparse.js';
 import { brand, foreignBrand, twoCopies } from './brand.js';
 import { type LightFMOptions, type LightFMParams, checkOptions } from './options.js';
-import { optionalCsr, optionalSignal, optionsObject, positiveInt } from './args.js';
+import { optionalCsr } from './args.js';
+import { type KnownKeys, type OptionsReader, readOptions } from './option-reader.js';
 import { whileRunning } from './running-fits.js';
 import {
   type RecommendOptions,
@@ -16,7 +18,8 @@ import {
   type TopUsers,
   recommendArgs,
   resizeArgs,
-  similarArgs,
+  similarItemsArgs,
+  similarUsersArgs,
 } from './serving.js';
 import { type FilePath, mappingsJson, parseMappings, readModelFile, writeFileAtomic } from './model-file.js';
 import { type ValidationOptions, type ValidationResult, validationArgs, validationResult } from './validation.js';
@@ -69,6 +72,17 @@ export interface FitOptions {
   validation?: ValidationOptions;
 }
 
+const FIT_KEYS: KnownKeys<FitOptions> = {
+  userFeatures: true,
+  itemFeatures: true,
+  sampleWeight: true,
+  epochs: true,
+  numThreads: true,
+  signal: true,
+  onEpoch: true,
+  validation: true,
+};
+
 /** Options shared by the scoring methods. */
 export interface PredictOptions {
   /** `users x userFeatures`: the user feature matrix the model was trained with (or one with rows for new users). @default identity */
@@ -85,6 +99,9 @@ export interface PredictRankOptions extends PredictOptions {
   /** Throw `ERR_INVALID_ARG` when test and train share entries. @default true */
   checkIntersections?: boolean;
 }
+
+const PREDICT_KEYS: KnownKeys<PredictOptions> = { userFeatures: true, itemFeatures: true, numThreads: true };
+const PREDICT_RANK_KEYS: KnownKeys<PredictRankOptions> = { ...PREDICT_KEYS, trainInteractions: true, checkIntersections: true };
 
 /** Dense representations: `rows x cols` embeddings (row-major) and one bias per row. */
 export interface Representations {
@@ -205,6 +222,31 @@ export class LightFM {
     return call(() => this.#native.isFitted());
   }
 
+  /**
+   * What `console.log(model)` and `util.inspect` show: the main hyperparameters, the epochs
+   * trained and, per side, the feature embeddings and what they were trained on.
+   */
+  [inspect.custom](_depth: number, options: InspectOptions, show: typeof inspect): string {
+    return `LightFM ${show(this.#summary(), options)}`;
+  }
+
+  #summary(): Record<string, unknown> {
+    if (this.#native.busy) return { training: true };
+    const { loss, noComponents, learningSchedule } = this.getParams();
+    const head = { loss, noComponents, learningSchedule };
+    if (!this.isFitted) return { ...head, fitted: false };
+    const n = this.#native;
+    return {
+      ...head,
+      epochsDone: call(() => n.epochsDone()),
+      userEmbeddings: call(() => n.nFeatures('user')),
+      userFeatures: call(() => n.featureKind('user')),
+      itemEmbeddings: call(() => n.nFeatures('item')),
+      itemFeatures: call(() => n.featureKind('item')),
+      ...(this.mappings === undefined ? {} : { mappings: typeof this.mappings }),
+    };
+  }
+
   /** Whether a `fit` is running; synchronous methods throw `ERR_BUSY` meanwhile. */
   get isTraining(): boolean {
     return this.#native.busy;
@@ -246,17 +288,17 @@ export class LightFM {
     return this.#fitSync('fitPartialSync()', interactions, options, false);
   }
 
-  #args(where: string, interactions: SparseMatrix, o: FitOptions, reset: boolean, epochs: number): Binding.FitArgs {
+  #args(where: string, interactions: SparseMatrix, o: OptionsReader<FitOptions>, reset: boolean, epochs: number): Binding.FitArgs {
     const coo = asCoo(`${where}: interactions`, interactions);
     return {
       interactions: coo.toNative(),
-      userFeatures: optionalCsr(where, 'userFeatures', o.userFeatures),
-      itemFeatures: optionalCsr(where, 'itemFeatures', o.itemFeatures),
-      sampleWeight: sampleWeights(where, o.sampleWeight, coo),
+      userFeatures: o.csr('userFeatures'),
+      itemFeatures: o.csr('itemFeatures'),
+      sampleWeight: sampleWeights(where, o.get('sampleWeight'), coo),
       epochs,
-      numThreads: positiveInt(where, 'numThreads', o.numThreads, 1),
+      numThreads: o.int('numThreads', 1),
       reset,
-      validation: validationArgs(where, o.validation),
+      validation: validationArgs(o),
     };
   }
 
@@ -272,9 +314,9 @@ export class LightFM {
    * throw) keeps a copy of the model and puts it back if the call fails, so the model is
    * all or nothing; this holds a second copy of the parameters while it trains.
    */
-  #atomically<T>(where: string, options: FitOptions, train: () => T): T {
+  #atomically<T>(where: string, o: OptionsReader<FitOptions>, train: () => T): T {
     this.#notFitting(where);
-    const before = options.signal !== undefined || options.onEpoch !== undefined ? call(() => this.#native.copy()) : undefined;
+    const before = o.get('signal') !== undefined || o.get('onEpoch') !== undefined ? call(() => this.#native.copy()) : undefined;
     this.#fitting = true;
     const failed = (err: unknown): never => {
       this.#fitting = false;
@@ -298,12 +340,11 @@ export class LightFM {
   }
 
   async #fit(where: string, interactions: SparseMatrix, options?: FitOptions, reset = false): Promise<this> {
-    const o = optionsObject(where, options);
-    const epochs = positiveInt(where, 'epochs', o.epochs, 1, 0);
+    const o = readOptions(where, options, FIT_KEYS);
+    const epochs = o.int('epochs', 1, 0);
     const args = this.#args(where, interactions, o, reset, epochs);
-    const { onEpoch } = o;
-    const signal = optionalSignal(where, o.signal);
-    if (onEpoch !== undefined && typeof onEpoch !== 'function') throw invalidArg(`${where}: onEpoch must be a function`);
+    const onEpoch = o.callback('onEpoch');
+    const signal = o.signal('signal');
     if (signal?.aborted) throw abortError(signal);
     return this.#atomically(where, o, () => this.#fitAsync(args, epochs, signal, onEpoch));
   }
@@ -345,11 +386,10 @@ export class LightFM {
   }
 
   #fitSync(where: string, interactions: SparseMatrix, options: FitOptions | undefined, reset: boolean): this {
-    const o = optionsObject(where, options);
-    const epochs = positiveInt(where, 'epochs', o.epochs, 1, 0);
-    const { onEpoch } = o;
-    const signal = optionalSignal(where, o.signal);
-    if (onEpoch !== undefined && typeof onEpoch !== 'function') throw invalidArg(`${where}: onEpoch must be a function`);
+    const o = readOptions(where, options, FIT_KEYS);
+    const epochs = o.int('epochs', 1, 0);
+    o.callback('onEpoch');
+    const signal = o.signal('signal');
     const checkSignal = () => {
       if (signal?.aborted) throw abortError(signal);
     };
@@ -358,9 +398,9 @@ export class LightFM {
     return this;
   }
 
-  #fitSyncEpochs(where: string, interactions: SparseMatrix, o: FitOptions, reset: boolean, epochs: number, checkSignal: () => void): void {
-    const { onEpoch } = o;
-    if (!onEpoch || o.validation) {
+  #fitSyncEpochs(where: string, interactions: SparseMatrix, o: OptionsReader<FitOptions>, reset: boolean, epochs: number, checkSignal: () => void): void {
+    const onEpoch = o.get('onEpoch');
+    if (!onEpoch || o.get('validation')) {
       // Early stopping needs the whole fit in one call, so its progress is reported afterwards.
       const args = this.#args(where, interactions, o, reset, epochs);
       const history = call(() => this.#native.fitSync(args));
@@ -386,15 +426,16 @@ export class LightFM {
    * rows when `userFeatures` / `itemFeatures` have rows for them.
    */
   predict(userIds: number | NumericArray, itemIds: NumericArray, options: PredictOptions = {}): Float32Array {
-    const items = toIndexArray('itemIds', itemIds);
-    const users = typeof userIds === 'number' ? new Int32Array(items.length).fill(toIndexArray('userIds', userIds)[0] as number) : toIndexArray('userIds', userIds);
+    const o = readOptions('predict()', options, PREDICT_KEYS);
+    const items = toIndexArray('predict(): itemIds', itemIds);
+    const users = typeof userIds === 'number' ? new Int32Array(items.length).fill(toIndexArray('predict(): userIds', userIds)[0] as number) : toIndexArray('predict(): userIds', userIds);
     return call(() =>
       this.#native.predict(
         users,
         items,
-        optionalCsr('predict()', 'userFeatures', options.userFeatures),
-        optionalCsr('predict()', 'itemFeatures', options.itemFeatures),
-        positiveInt('predict()', 'numThreads', options.numThreads, 1),
+        o.csr('userFeatures'),
+        o.csr('itemFeatures'),
+        o.int('numThreads', 1),
       ),
     );
   }
@@ -406,16 +447,17 @@ export class LightFM {
    */
   predictRank(testInteractions: SparseMatrix, options: PredictRankOptions = {}): CsrMatrix {
     const where = 'predictRank()';
+    const o = readOptions(where, options, PREDICT_RANK_KEYS);
     const test = asCsr(`${where}: testInteractions`, testInteractions);
     return CsrMatrix.fromNative(
       call(() =>
         this.#native.predictRank(
           test.toNative(),
-          optionalCsr(where, 'trainInteractions', options.trainInteractions),
-          optionalCsr(where, 'userFeatures', options.userFeatures),
-          optionalCsr(where, 'itemFeatures', options.itemFeatures),
-          positiveInt(where, 'numThreads', options.numThreads, 1),
-          options.checkIntersections ?? true,
+          o.csr('trainInteractions'),
+          o.csr('userFeatures'),
+          o.csr('itemFeatures'),
+          o.int('numThreads', 1),
+          o.flag('checkIntersections', true),
         ),
       ),
     );
@@ -437,7 +479,8 @@ export class LightFM {
    * @returns `{ items, scores, k }`, row-major
    * @throws {LightFMError} `ERR_NOT_FITTED` before `fit`; `ERR_INDEX_RANGE` for an id without
    *   an embedding or feature row, or a user without a row in `exclude`; `ERR_SHAPE` when a
-   *   matrix does not fit the model; `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
+   *   matrix does not fit the model, or a side trained on a feature matrix is called without
+   *   it (pass the `userFeatures` / `itemFeatures` it was trained with); `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
    * @example
    * ```ts
    * const top = model.recommend([0, 1, 2], { k: 5, exclude: train });
@@ -468,7 +511,7 @@ export class LightFM {
    */
   similarItems(itemIds: number | NumericArray, options?: SimilarItemsOptions): TopItems {
     const ids = toIndexArray('similarItems(): itemIds', itemIds);
-    const [k, features, threads] = similarArgs('similarItems()', options, 'itemFeatures');
+    const [k, features, threads] = similarItemsArgs(options);
     const top = call(() => this.#native.similarItems(ids, k, features, threads));
     return { items: top.ids, scores: top.scores, k: top.k };
   }
@@ -488,7 +531,7 @@ export class LightFM {
    */
   similarUsers(userIds: number | NumericArray, options?: SimilarUsersOptions): TopUsers {
     const ids = toIndexArray('similarUsers(): userIds', userIds);
-    const [k, features, threads] = similarArgs('similarUsers()', options, 'userFeatures');
+    const [k, features, threads] = similarUsersArgs(options);
     const top = call(() => this.#native.similarUsers(ids, k, features, threads));
     return { users: top.ids, scores: top.scores, k: top.k };
   }
@@ -568,10 +611,11 @@ export class LightFM {
    * @returns the model, with {@link LightFM.mappings} restored
    * @throws {LightFMError} `ERR_CORRUPT_FILE` for a file that is not a model file, is
    *   truncated or extended, has an inconsistent header or comes from a newer format
-   *   version, or is not a regular file (a FIFO, device or directory); `ERR_CHECKSUM` when
-   *   its bytes are damaged; `ERR_INVALID_ARG` when `path` is not a string or `file:` URL;
-   *   `ERR_OUT_OF_MEMORY` when its tables cannot be allocated; file system errors (e.g.
-   *   `ENOENT`) are Node's own
+   *   version; `ERR_CHECKSUM` when its bytes are damaged; `ERR_FILE_NOT_FOUND` (naming the
+   *   path) when there is no file there; `ERR_INVALID_ARG` when `path` is not a string or
+   *   `file:` URL, or is not a regular file (a FIFO, device or directory);
+   *   `ERR_OUT_OF_MEMORY` when its tables cannot be allocated; other file system errors (e.g.
+   *   `EACCES`) are Node's own
    * @example
    * ```ts
    * const model = await LightFM.load('model.lightfm');

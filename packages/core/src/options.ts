@@ -1,6 +1,5 @@
 import { native } from './native.js';
-import { invalidArg } from './errors.js';
-import { describe } from './arrays.js';
+import { type KnownKeys, readOptions } from './option-reader.js';
 
 /** The loss a model trains with; README.md's "Losses: which one to use" compares them. */
 export type Loss = 'logistic' | 'bpr' | 'warp' | 'warp-kos' | 'regression';
@@ -41,9 +40,20 @@ export interface LightFMOptions {
 /** Every hyperparameter, as `getParams()` returns them. */
 export type LightFMParams = Required<LightFMOptions>;
 
-const INTEGER_KEYS = ['noComponents', 'k', 'n', 'maxSampled'] as const;
-const NUMBER_KEYS = ['learningRate', 'rho', 'epsilon', 'itemAlpha', 'userAlpha'] as const;
-const KNOWN = new Set<string>([...INTEGER_KEYS, ...NUMBER_KEYS, 'learningSchedule', 'loss', 'randomState']);
+const KEYS: KnownKeys<LightFMOptions> = {
+  noComponents: true,
+  k: true,
+  n: true,
+  learningSchedule: true,
+  loss: true,
+  learningRate: true,
+  rho: true,
+  epsilon: true,
+  itemAlpha: true,
+  userAlpha: true,
+  maxSampled: true,
+  randomState: true,
+};
 
 /** LightFM's defaults, read from the core (the single place they are defined). */
 export function defaultOptions(): LightFMParams {
@@ -51,35 +61,11 @@ export function defaultOptions(): LightFMParams {
 }
 
 /** Checks option types and names (ranges are checked by the core). */
-export function checkOptions(where: string, opts: unknown): LightFMOptions {
-  if (opts === undefined) return {};
-  if (opts === null || typeof opts !== 'object') throw invalidArg(`${where}: options must be an object, got ${describe(opts)}`);
-  const o = opts as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.has(key)) {
-      throw invalidArg(`${where}: unknown option '${key}'; valid options are ${[...KNOWN].join(', ')}`);
-    }
-  }
-  for (const key of INTEGER_KEYS) {
-    const v = o[key];
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0 && (v as number) <= 0xffffffff)) {
-      throw invalidArg(`${where}: options.${key} must be a positive integer, got ${describe(v)}`);
-    }
-  }
-  for (const key of NUMBER_KEYS) {
-    const v = o[key];
-    if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) {
-      throw invalidArg(`${where}: options.${key} must be a number, got ${describe(v)}`);
-    }
-  }
-  const seed = o.randomState;
-  if (seed !== undefined && !(Number.isSafeInteger(seed) && (seed as number) >= 0)) {
-    throw invalidArg(`${where}: options.randomState must be a non-negative safe integer, got ${describe(seed)}`);
-  }
-  for (const key of ['loss', 'learningSchedule']) {
-    if (o[key] !== undefined && typeof o[key] !== 'string') {
-      throw invalidArg(`${where}: options.${key} must be a string, got ${describe(o[key])}`);
-    }
-  }
-  return o as LightFMOptions;
+export function checkOptions(where: string, opts: LightFMOptions | undefined): LightFMOptions {
+  const o = readOptions(where, opts, KEYS);
+  for (const key of ['noComponents', 'k', 'n', 'maxSampled'] as const) o.int(key, undefined);
+  for (const key of ['learningRate', 'rho', 'epsilon', 'itemAlpha', 'userAlpha'] as const) o.number(key, undefined);
+  for (const key of ['loss', 'learningSchedule'] as const) o.string(key, undefined);
+  o.int('randomState', undefined, 0, Number.MAX_SAFE_INTEGER);
+  return opts ?? {};
 }

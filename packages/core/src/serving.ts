@@ -3,9 +3,10 @@
 // core's (crates/lightfm-core/src/topk.rs).
 import type { Binding } from './native.js';
 import { invalidArg } from './errors.js';
-import { type NumericArray, describe, toIndexArray } from './arrays.js';
+import { type NumericArray, toIndexArray } from './arrays.js';
 import type { SparseMatrix } from './sparse.js';
-import { optionalCsr, optionsObject, positiveInt } from './args.js';
+import { type KnownKeys, readOptions } from './option-reader.js';
+import { DEFAULT_K } from './defaults.js';
 
 /** Options of `recommend`. */
 export interface RecommendOptions {
@@ -83,44 +84,43 @@ export interface ResizeOptions {
   itemFeatures?: number;
 }
 
-const DEFAULT_K = 10;
+const RECOMMEND_KEYS: KnownKeys<RecommendOptions> = { k: true, exclude: true, items: true, userFeatures: true, itemFeatures: true, numThreads: true };
+const SIMILAR_ITEMS_KEYS: KnownKeys<SimilarItemsOptions> = { k: true, itemFeatures: true, numThreads: true };
+const SIMILAR_USERS_KEYS: KnownKeys<SimilarUsersOptions> = { k: true, userFeatures: true, numThreads: true };
+const RESIZE_KEYS: KnownKeys<ResizeOptions> = { userFeatures: true, itemFeatures: true };
 
 /** `recommend`'s options in the binding's form. */
 export function recommendArgs(options: RecommendOptions | undefined): Binding.RecommendArgs {
   const where = 'recommend()';
-  const o = optionsObject(where, options);
+  const o = readOptions(where, options, RECOMMEND_KEYS);
+  const items = o.get('items');
   return {
-    k: positiveInt(where, 'k', o.k, DEFAULT_K),
-    exclude: optionalCsr(where, 'exclude', o.exclude),
-    items: o.items === undefined ? undefined : toIndexArray(`${where}: items`, o.items),
-    userFeatures: optionalCsr(where, 'userFeatures', o.userFeatures),
-    itemFeatures: optionalCsr(where, 'itemFeatures', o.itemFeatures),
-    numThreads: positiveInt(where, 'numThreads', o.numThreads, 1),
+    k: o.int('k', DEFAULT_K),
+    exclude: o.csr('exclude'),
+    items: items === undefined ? undefined : toIndexArray(`${where}: options.items`, items),
+    userFeatures: o.csr('userFeatures'),
+    itemFeatures: o.csr('itemFeatures'),
+    numThreads: o.int('numThreads', 1),
   };
 }
 
-/** `similarItems` / `similarUsers` options: `[k, features, numThreads]`. */
-export function similarArgs(
-  where: string,
-  options: SimilarItemsOptions | SimilarUsersOptions | undefined,
-  featuresName: 'itemFeatures' | 'userFeatures',
-): [number, Binding.CsrArg | undefined, number] {
-  const o = optionsObject(where, options) as Record<string, unknown>;
-  return [
-    positiveInt(where, 'k', o.k, DEFAULT_K),
-    optionalCsr(where, featuresName, o[featuresName] as SparseMatrix | undefined),
-    positiveInt(where, 'numThreads', o.numThreads, 1),
-  ];
+/** `similarItems` options: `[k, itemFeatures, numThreads]`. */
+export function similarItemsArgs(options: SimilarItemsOptions | undefined): [number, Binding.CsrArg | undefined, number] {
+  const o = readOptions('similarItems()', options, SIMILAR_ITEMS_KEYS);
+  return [o.int('k', DEFAULT_K), o.csr('itemFeatures'), o.int('numThreads', 1)];
+}
+
+/** `similarUsers` options: `[k, userFeatures, numThreads]`. */
+export function similarUsersArgs(options: SimilarUsersOptions | undefined): [number, Binding.CsrArg | undefined, number] {
+  const o = readOptions('similarUsers()', options, SIMILAR_USERS_KEYS);
+  return [o.int('k', DEFAULT_K), o.csr('userFeatures'), o.int('numThreads', 1)];
 }
 
 /** `resize`'s new sizes, defaulting to the current ones. */
 export function resizeArgs(options: ResizeOptions, current: { user: number; item: number }): [number, number] {
-  const where = 'resize()';
-  if (options === null || typeof options !== 'object') {
-    throw invalidArg(`${where}: expected { userFeatures?, itemFeatures? }, got ${describe(options)}`);
-  }
-  return [
-    positiveInt(where, 'userFeatures', options.userFeatures, current.user, 0),
-    positiveInt(where, 'itemFeatures', options.itemFeatures, current.item, 0),
-  ];
+  // Sizes count feature embeddings; with identity features that is the users and items.
+  const aliases = { users: 'userFeatures', items: 'itemFeatures' };
+  if (options === undefined) throw invalidArg('resize(): expected { userFeatures?, itemFeatures? }, got undefined');
+  const o = readOptions('resize()', options, RESIZE_KEYS, { aliases });
+  return [o.int('userFeatures', current.user, 0), o.int('itemFeatures', current.item, 0)];
 }

@@ -2,14 +2,13 @@
 // metric improves, when to stop, what to restore) lives in lightfm-core's
 // `metrics::EarlyStopping`; this module only converts.
 import type { Binding } from './native.js';
-import { describe } from './arrays.js';
-import { invalidArg } from './errors.js';
-import { type SparseMatrix, asCsr } from './sparse.js';
+import type { SparseMatrix } from './sparse.js';
+import type { PerUserMetric } from './metric-names.js';
+import { VALIDATION_DEFAULTS } from './defaults.js';
+import type { KnownKeys, OptionsReader } from './option-reader.js';
 
-/** Metrics early stopping can watch; `rmse` and `mae` improve downwards, the others upwards. */
-export type ValidationMetric = 'precision' | 'recall' | 'auc' | 'reciprocalRank' | 'ndcg' | 'map' | 'hitRate' | 'rmse' | 'mae';
-
-const METRICS: readonly ValidationMetric[] = ['precision', 'recall', 'auc', 'reciprocalRank', 'ndcg', 'map', 'hitRate', 'rmse', 'mae'];
+/** Metrics early stopping can watch (every per-user metric); `rmse` and `mae` improve downwards, the others upwards. */
+export type ValidationMetric = PerUserMetric;
 
 /**
  * Early stopping: after every epoch the model is evaluated on `interactions` (the same pass as
@@ -53,36 +52,34 @@ export interface ValidationResult {
   stoppedEarly: boolean;
 }
 
-function whole(where: string, name: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
-    throw invalidArg(`${where}: validation.${name} must be an integer >= 1, got ${describe(v)}`);
-  }
-  return v as number;
-}
+const VALIDATION_KEYS: KnownKeys<ValidationOptions> = {
+  interactions: true,
+  metric: true,
+  k: true,
+  patience: true,
+  restoreBest: true,
+  trainInteractions: true,
+  checkIntersections: true,
+};
 
-function flag(where: string, name: string, v: unknown, fallback: boolean): boolean {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw invalidArg(`${where}: validation.${name} must be a boolean, got ${describe(v)}`);
-  return v;
-}
-
-/** Checks `validation` and converts it for the binding (`undefined` when not asked for). */
-export function validationArgs(where: string, v: ValidationOptions | undefined): Binding.ValidationArgs | undefined {
+/**
+ * Checks a fit's `validation` and converts it for the binding (`undefined` when not asked
+ * for); omitted settings take the core's defaults, and the core checks the metric name.
+ */
+export function validationArgs(fit: OptionsReader<{ validation?: ValidationOptions }>): Binding.ValidationArgs | undefined {
+  const v = fit.nested('validation', VALIDATION_KEYS);
   if (v === undefined) return undefined;
-  if (v === null || typeof v !== 'object') throw invalidArg(`${where}: validation must be an object, got ${describe(v)}`);
-  const metric = v.metric ?? 'auc';
-  if (!METRICS.includes(metric)) {
-    throw invalidArg(`${where}: validation.metric must be one of ${METRICS.join(', ')}, got ${describe(metric)}`);
-  }
+  const d = VALIDATION_DEFAULTS;
+  const interactions = v.csr('interactions');
+  if (interactions === undefined) throw v.invalid('interactions', 'is required (the held-out interactions to validate on)');
   return {
-    interactions: asCsr(`${where}: validation.interactions`, v.interactions).toNative(),
-    train: v.trainInteractions === undefined ? undefined : asCsr(`${where}: validation.trainInteractions`, v.trainInteractions).toNative(),
-    metric,
-    k: whole(where, 'k', v.k, 10),
-    patience: whole(where, 'patience', v.patience, 5),
-    restoreBest: flag(where, 'restoreBest', v.restoreBest, true),
-    checkIntersections: flag(where, 'checkIntersections', v.checkIntersections, true),
+    interactions,
+    train: v.csr('trainInteractions'),
+    metric: v.string('metric', d.metric),
+    k: v.int('k', d.k),
+    patience: v.int('patience', d.patience),
+    restoreBest: v.flag('restoreBest', d.restoreBest),
+    checkIntersections: v.flag('checkIntersections', d.checkIntersections),
   };
 }
 

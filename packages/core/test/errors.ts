@@ -16,13 +16,18 @@ export function thrown(f: () => unknown): LightFMError {
 /** The `code` of the `LightFMError` that `f` throws. */
 export const errorCode = (f: () => unknown): string => thrown(f).code;
 
-/** The `code` of the `LightFMError` that `f` throws or its promise rejects with. */
-export async function rejectedCode(f: () => unknown): Promise<string> {
+/** The `LightFMError` that `f` throws or its promise rejects with. */
+export async function rejected(f: () => unknown): Promise<LightFMError> {
   try {
     await f();
   } catch (err) {
     expect(err).toBeInstanceOf(LightFMError);
-    return (err as LightFMError).code;
+    return err as LightFMError;
   }
   throw new Error('expected a LightFMError');
+}
+
+/** The `code` of the `LightFMError` that `f` throws or its promise rejects with. */
+export async function rejectedCode(f: () => unknown): Promise<string> {
+  return (await rejected(f)).code;
 }

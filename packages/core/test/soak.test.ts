@@ -16,8 +16,9 @@ describe('soak', () => {
     const results = JSON.parse(stdout) as { name: string; calls: number; yieldEvery: number; growthMiB: number }[];
     expect(results.map((r) => r.name)).toEqual(['recommend', 'recommend', 'predict', 'predict', 'getState', 'getState', 'toBuffer', 'toBuffer', 'toCsr', 'toCsr']);
     for (const r of results) {
-      // A result held until the event loop turns costs about 1 KB per call (100 MB here).
-      expect(r.growthMiB, `${r.name}, yieldEvery ${r.yieldEvery}`).toBeLessThan(8);
+      // A result held until the event loop turns costs about 1 KB per call (100 MB here); a
+      // quiet run grows under 1 MiB, a loaded machine (GC running late) about 10.
+      expect(r.growthMiB, `${r.name}, yieldEvery ${r.yieldEvery}`).toBeLessThan(24);
     }
   });
 

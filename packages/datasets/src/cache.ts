@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { LightFMError } from '@lightfm-ts/core';
 import { type NotRegularFile, describe, readRegularFile, statRegularFile } from '@lightfm-ts/core/internal';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import nodePath, { type PlatformPath } from 'node:path';
 
 /**
  * The dataset cache folder: `dataHome` if given, else `LIGHTFM_DATA_HOME`, else
@@ -23,12 +23,18 @@ export function getDataHome(dataHome?: string): string {
   if (dataHome !== undefined && typeof dataHome !== 'string') {
     throw new LightFMError('ERR_INVALID_ARG', `getDataHome(): dataHome must be a folder path (a string), got ${describe(dataHome)}`);
   }
-  if (dataHome) return resolve(dataHome);
-  const env = process.env.LIGHTFM_DATA_HOME;
-  if (env) return resolve(env);
-  const xdg = process.env.XDG_CACHE_HOME;
-  if (xdg) return resolve(xdg, 'lightfm-ts');
-  return join(homedir(), '.cache', 'lightfm-ts');
+  return dataHomeFrom(dataHome, process.env, homedir(), nodePath);
+}
+
+/**
+ * The rule of {@link getDataHome}, given the environment, the home folder and the path flavour
+ * (tests check Windows paths with `path.win32` on any OS).
+ */
+export function dataHomeFrom(dataHome: string | undefined, env: NodeJS.ProcessEnv, home: string, path: PlatformPath): string {
+  if (dataHome) return path.resolve(dataHome);
+  if (env.LIGHTFM_DATA_HOME) return path.resolve(env.LIGHTFM_DATA_HOME);
+  if (env.XDG_CACHE_HOME) return path.resolve(env.XDG_CACHE_HOME, 'lightfm-ts');
+  return path.join(home, '.cache', 'lightfm-ts');
 }
 
 /**

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LightFMError } from '@lightfm-ts/core';
+import { renameWithRetry } from '@lightfm-ts/core/internal';
 import { exists, sourceUrl } from './cache.js';
 import { withAdvice } from './errors.js';
 import type { DownloadProgress, ResolvedCacheOptions } from './options.js';
@@ -36,8 +37,9 @@ function reason(err: unknown): string {
 
 /**
  * Streams `url` into a temporary file next to `dest`, checks its length, runs `verify` on it
- * and only then renames it to `dest`. On any failure the temporary file is removed, so the
- * cache never holds a partial or unverified file under a name a later call would trust.
+ * and only then renames it to `dest` (retried while a Windows scanner holds a file). On any
+ * failure the temporary file is removed, so the cache never holds a partial or unverified file
+ * under a name a later call would trust.
  *
  * @returns What `verify` returned.
  * @throws LightFMError `ERR_DOWNLOAD` (network, HTTP status, truncation, idle timeout),
@@ -62,7 +64,7 @@ export async function downloadVerified<T>(req: DownloadRequest<T>): Promise<T> {
     const result = await req.verify(temp).catch((err: unknown) => {
       throw withAdvice(err, `The file downloaded from ${url} was deleted; check the source (baseUrl, LIGHTFM_DATASETS_BASE_URL)`);
     });
-    await rename(temp, dest);
+    await renameWithRetry(temp, dest);
     return result;
   } finally {
     // After a successful rename the temp name no longer exists; `force` ignores that.

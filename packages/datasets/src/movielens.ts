@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { CooMatrix, CsrMatrix, LightFMError } from '@lightfm-ts/core';
+import { type KnownKeys, readOptions } from '@lightfm-ts/core/internal';
 import { exists, getDataHome, readCacheFile } from './cache.js';
 import { verifySha256 } from './checksum.js';
 import { readOrDownload } from './download.js';
 import { withAdvice } from './errors.js';
-import { type CacheOptions, CACHE_OPTION_KEYS, type ResolvedCacheOptions, boolOption, cacheOptions, checkKeys, numberOption } from './options.js';
+import { type CacheOptions, CACHE_OPTION_KEYS, type ResolvedCacheOptions, cacheOptions } from './options.js';
 import { hstackCsr } from './sparse-build.js';
 import { readZipMembers } from './zip.js';
 
@@ -46,7 +47,7 @@ export interface MovielensData {
   itemLabels: string[];
 }
 
-const KEYS = [...CACHE_OPTION_KEYS, 'indicatorFeatures', 'genreFeatures', 'minRating'];
+const KEYS: KnownKeys<MovielensOptions> = { ...CACHE_OPTION_KEYS, indicatorFeatures: true, genreFeatures: true, minRating: true };
 
 /**
  * Loads MovieLens 100k as LightFM's `fetch_movielens` does: the `ua.base` / `ua.test` split,
@@ -76,10 +77,10 @@ const KEYS = [...CACHE_OPTION_KEYS, 'indicatorFeatures', 'genreFeatures', 'minRa
  */
 export async function fetchMovielens(options?: MovielensOptions): Promise<MovielensData> {
   const where = 'fetchMovielens()';
-  const o = checkKeys(where, options, KEYS);
-  const indicator = boolOption(where, o, 'indicatorFeatures', true);
-  const genres = boolOption(where, o, 'genreFeatures', false);
-  const minRating = numberOption(where, o, 'minRating', 0);
+  const o = readOptions(where, options, KEYS);
+  const indicator = o.flag('indicatorFeatures', true);
+  const genres = o.flag('genreFeatures', false);
+  const minRating = o.number('minRating', 0);
   if (!indicator && !genres) {
     throw new LightFMError('ERR_INVALID_ARG', `${where}: at least one of indicatorFeatures or genreFeatures must be true`);
   }

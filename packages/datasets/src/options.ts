@@ -1,5 +1,4 @@
-import { LightFMError } from '@lightfm-ts/core';
-import { describe, isAbortSignal } from '@lightfm-ts/core/internal';
+import type { KnownKeys, OptionsReader } from '@lightfm-ts/core/internal';
 import { baseUrlOf } from './cache.js';
 
 /** Download progress, reported as bytes arrive. */
@@ -43,55 +42,15 @@ export interface CacheOptions {
   timeoutMs?: number;
 }
 
-/** The option names of {@link CacheOptions}, for unknown-option checks. */
-export const CACHE_OPTION_KEYS = ['dataHome', 'downloadIfMissing', 'onProgress', 'baseUrl', 'signal', 'timeoutMs'] as const;
-
-function invalid(message: string): LightFMError {
-  return new LightFMError('ERR_INVALID_ARG', message);
-}
-
-/**
- * Checks that `opts` is an object (or undefined) holding only `keys`; returns it as a record.
- * @throws LightFMError `ERR_INVALID_ARG` naming the unknown option.
- */
-export function checkKeys(where: string, opts: unknown, keys: readonly string[]): Record<string, unknown> {
-  if (opts === undefined) return {};
-  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
-    throw invalid(`${where}: options must be an object, got ${describe(opts)}`);
-  }
-  for (const key of Object.keys(opts)) {
-    if (!keys.includes(key)) throw invalid(`${where}: unknown option '${key}'; valid options are ${keys.join(', ')}`);
-  }
-  return opts as Record<string, unknown>;
-}
-
-/** A boolean option, or its default. */
-export function boolOption(where: string, o: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const v = o[name];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw invalid(`${where}: options.${name} must be a boolean, got ${describe(v)}`);
-  return v;
-}
-
-/** A finite number option within `[min, max]`, or its default. */
-export function numberOption(where: string, o: Record<string, unknown>, name: string, fallback: number, min = -Infinity, max = Infinity): number {
-  const v = o[name];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    throw invalid(`${where}: options.${name} must be a finite number in [${min}, ${max}], got ${describe(v)}`);
-  }
-  return v;
-}
-
-/** An integer option within `[min, max]`, or its default. */
-export function intOption(where: string, o: Record<string, unknown>, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const v = o[name];
-  if (v === undefined) return fallback;
-  if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) {
-    throw invalid(`${where}: options.${name} must be an integer in [${min}, ${max}], got ${describe(v)}`);
-  }
-  return v as number;
-}
+/** The option names of {@link CacheOptions}, part of every fetcher's known keys. */
+export const CACHE_OPTION_KEYS: KnownKeys<CacheOptions> = {
+  dataHome: true,
+  downloadIfMissing: true,
+  onProgress: true,
+  baseUrl: true,
+  signal: true,
+  timeoutMs: true,
+};
 
 /** The cache options after checking, with defaults filled in. */
 export interface ResolvedCacheOptions {
@@ -107,25 +66,18 @@ export interface ResolvedCacheOptions {
  * Checks the cache options of a fetcher call.
  * @throws LightFMError `ERR_INVALID_ARG` naming the bad option.
  */
-export function cacheOptions(where: string, o: Record<string, unknown>): ResolvedCacheOptions {
+export function cacheOptions(where: string, o: OptionsReader<CacheOptions>): ResolvedCacheOptions {
   for (const name of ['dataHome', 'baseUrl'] as const) {
-    if (o[name] !== undefined && (typeof o[name] !== 'string' || o[name] === '')) {
-      throw invalid(`${where}: options.${name} must be a non-empty string, got ${describe(o[name])}`);
-    }
+    if (o.string(name, undefined) === '') throw o.invalid(name, 'must be a non-empty string');
   }
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
-    throw invalid(`${where}: options.onProgress must be a function, got ${describe(o.onProgress)}`);
-  }
-  if (o.signal !== undefined && !isAbortSignal(o.signal)) {
-    throw invalid(`${where}: options.signal must be an AbortSignal (e.g. AbortSignal.timeout(ms) or new AbortController().signal), got ${describe(o.signal)}`);
-  }
-  if (typeof o.baseUrl === 'string') baseUrlOf(`${where}: options.baseUrl`, o.baseUrl);
+  const baseUrl = o.get('baseUrl');
+  if (baseUrl !== undefined) baseUrlOf(`${where}: options.baseUrl`, baseUrl);
   return {
-    dataHome: o.dataHome as string | undefined,
-    downloadIfMissing: boolOption(where, o, 'downloadIfMissing', true),
-    onProgress: o.onProgress as ResolvedCacheOptions['onProgress'],
-    baseUrl: o.baseUrl as string | undefined,
-    signal: o.signal as AbortSignal | undefined,
-    timeoutMs: intOption(where, o, 'timeoutMs', 60_000, 1, 2 ** 31 - 1),
+    dataHome: o.get('dataHome'),
+    downloadIfMissing: o.flag('downloadIfMissing', true),
+    onProgress: o.callback('onProgress'),
+    baseUrl,
+    signal: o.signal('signal'),
+    timeoutMs: o.int('timeoutMs', 60_000, 1, 2 ** 31 - 1),
   };
 }

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { CooMatrix, CsrMatrix, LightFMError } from '@lightfm-ts/core';
-import { describe } from '@lightfm-ts/core/internal';
+import { type KnownKeys, describe, readOptions } from '@lightfm-ts/core/internal';
 import { getDataHome } from './cache.js';
 import { readOrDownload } from './download.js';
 import { type NpyArray, indexValues, numberValues, parseNpy } from './npy.js';
-import { type CacheOptions, CACHE_OPTION_KEYS, boolOption, cacheOptions, checkKeys, intOption, numberOption } from './options.js';
+import { type CacheOptions, CACHE_OPTION_KEYS, cacheOptions } from './options.js';
 import { binaryCoo, hstackCsr } from './sparse-build.js';
 import { readZipMembers } from './zip.js';
 
@@ -45,7 +45,7 @@ export interface StackexchangeData {
   itemFeatureLabels: string[];
 }
 
-const KEYS = [...CACHE_OPTION_KEYS, 'testSetFraction', 'minTrainingInteractions', 'indicatorFeatures', 'tagFeatures'];
+const KEYS: KnownKeys<StackexchangeOptions> = { ...CACHE_OPTION_KEYS, testSetFraction: true, minTrainingInteractions: true, indicatorFeatures: true, tagFeatures: true };
 const NPZ_KEYS = [
   'interactions_shape',
   'interactions_row',
@@ -109,17 +109,12 @@ export async function fetchStackexchange(dataset: StackexchangeDataset, options?
   if (!DATASETS.includes(dataset)) {
     throw new LightFMError('ERR_INVALID_ARG', `${where}: unknown dataset ${describe(dataset)}; use 'crossvalidated' or 'stackoverflow'`);
   }
-  const o = checkKeys(where, options, KEYS);
-  const fraction = numberOption(where, o, 'testSetFraction', 0.2);
-  if (!(fraction > 0 && fraction < 1)) {
-    throw new LightFMError(
-      'ERR_INVALID_ARG',
-      `${where}: options.testSetFraction must be between 0 and 1 (exclusive), as in LightFM, got ${fraction}`,
-    );
-  }
-  const minTraining = intOption(where, o, 'minTrainingInteractions', 1, 0);
-  const indicator = boolOption(where, o, 'indicatorFeatures', true);
-  const tags = boolOption(where, o, 'tagFeatures', false);
+  const o = readOptions(where, options, KEYS);
+  const fraction = o.number('testSetFraction', 0.2);
+  if (!(fraction > 0 && fraction < 1)) throw o.invalid('testSetFraction', 'must be between 0 and 1 (exclusive), as in LightFM');
+  const minTraining = o.int('minTrainingInteractions', 1, 0, Number.MAX_SAFE_INTEGER);
+  const indicator = o.flag('indicatorFeatures', true);
+  const tags = o.flag('tagFeatures', false);
   if (!indicator && !tags) {
     throw new LightFMError('ERR_INVALID_ARG', `${where}: at least one of indicatorFeatures or tagFeatures must be true`);
   }

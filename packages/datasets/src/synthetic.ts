@@ -1,5 +1,5 @@
 import { CooMatrix, CsrMatrix, LightFMError } from '@lightfm-ts/core';
-import { boolOption, checkKeys, intOption, numberOption } from './options.js';
+import { type KnownKeys, readOptions } from '@lightfm-ts/core/internal';
 import { Rng } from './rng.js';
 import { hstackCsr } from './sparse-build.js';
 
@@ -54,7 +54,21 @@ export interface SyntheticData {
   };
 }
 
-const KEYS = ['users', 'items', 'interactions', 'features', 'seed', 'clusters', 'affinity', 'popularity', 'featuresPerItem', 'featureNoise', 'testFraction', 'indicatorFeatures', 'userFeatures'];
+const KEYS: KnownKeys<SyntheticOptions> = {
+  users: true,
+  items: true,
+  interactions: true,
+  features: true,
+  seed: true,
+  clusters: true,
+  affinity: true,
+  popularity: true,
+  featuresPerItem: true,
+  featureNoise: true,
+  testFraction: true,
+  indicatorFeatures: true,
+  userFeatures: true,
+};
 const MAX_INDEX = 0x7fffffff;
 
 /**
@@ -85,27 +99,27 @@ const MAX_INDEX = 0x7fffffff;
  */
 export function makeSynthetic(options: SyntheticOptions): SyntheticData {
   const where = 'makeSynthetic()';
-  const o = checkKeys(where, options, KEYS);
-  for (const key of ['users', 'items', 'interactions']) {
-    if (o[key] === undefined) throw new LightFMError('ERR_INVALID_ARG', `${where}: options.${key} is required`);
+  const o = readOptions(where, options, KEYS);
+  for (const key of ['users', 'items', 'interactions'] as const) {
+    if (o.get(key) === undefined) throw new LightFMError('ERR_INVALID_ARG', `${where}: options.${key} is required`);
   }
-  const users = intOption(where, o, 'users', 0, 1, MAX_INDEX);
-  const items = intOption(where, o, 'items', 0, 1, MAX_INDEX);
-  const total = intOption(where, o, 'interactions', 0, 0, MAX_INDEX);
+  const users = o.int('users', 0, 1, MAX_INDEX);
+  const items = o.int('items', 0, 1, MAX_INDEX);
+  const total = o.int('interactions', 0, 0, MAX_INDEX);
   if (total > (users * items) / 2) {
     throw new LightFMError('ERR_INVALID_ARG', `${where}: options.interactions (${total}) must be at most half of users * items (${(users * items) / 2})`);
   }
   const p = {
-    features: intOption(where, o, 'features', 50, 0, MAX_INDEX),
-    seed: intOption(where, o, 'seed', 42),
-    clusters: intOption(where, o, 'clusters', 10, 1, MAX_INDEX),
-    affinity: numberOption(where, o, 'affinity', 0.8, 0, 1),
-    popularity: numberOption(where, o, 'popularity', 0.8, 0, 10),
-    perItem: intOption(where, o, 'featuresPerItem', 3, 1, 1000),
-    noise: numberOption(where, o, 'featureNoise', 0.2, 0, 1),
-    testFraction: numberOption(where, o, 'testFraction', 0.2, 0, 0.99),
-    indicator: boolOption(where, o, 'indicatorFeatures', true),
-    userFeatures: intOption(where, o, 'userFeatures', 0, 0, MAX_INDEX),
+    features: o.int('features', 50, 0, MAX_INDEX),
+    seed: o.int('seed', 42, 0, Number.MAX_SAFE_INTEGER),
+    clusters: o.int('clusters', 10, 1, MAX_INDEX),
+    affinity: o.number('affinity', 0.8, 0, 1),
+    popularity: o.number('popularity', 0.8, 0, 10),
+    perItem: o.int('featuresPerItem', 3, 1, 1000),
+    noise: o.number('featureNoise', 0.2, 0, 1),
+    testFraction: o.number('testFraction', 0.2, 0, 0.99),
+    indicator: o.flag('indicatorFeatures', true),
+    userFeatures: o.int('userFeatures', 0, 0, MAX_INDEX),
   };
   if (!p.indicator && p.features === 0) {
     throw new LightFMError('ERR_INVALID_ARG', `${where}: with indicatorFeatures false, options.features must be at least 1`);

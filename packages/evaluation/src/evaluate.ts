@@ -1,6 +1,6 @@
 import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
 import { type Binding, call, fromNative, native } from '@lightfm-ts/core/internal';
-import { type EvaluateOptions, type MetricName, type PerUserMetric, nativeCall } from './options.js';
+import { type EvaluateOptions, type MetricName, OPTION_KEYS, type PerUserMetric, nativeCall } from './options.js';
 
 /**
  * Every requested metric from one pass, per user and summarised.
@@ -74,7 +74,7 @@ export async function evaluate<const M extends MetricName>(
   testInteractions: SparseMatrix,
   options: EvaluateOptions<M>,
 ): Promise<Evaluation<M>> {
-  const c = nativeCall('evaluate()', model, testInteractions, options, options?.metrics);
+  const c = nativeCall('evaluate()', model, testInteractions, options, OPTION_KEYS.evaluate);
   try {
     return convert<M>(await native.evaluateAsync(c.model, c.test, c.args));
   } catch (err) {
@@ -99,6 +99,6 @@ export function evaluateSync<const M extends MetricName>(
   testInteractions: SparseMatrix,
   options: EvaluateOptions<M>,
 ): Evaluation<M> {
-  const c = nativeCall('evaluateSync()', model, testInteractions, options, options?.metrics);
+  const c = nativeCall('evaluateSync()', model, testInteractions, options, OPTION_KEYS.evaluate);
   return convert<M>(call(() => native.evaluate(c.model, c.test, c.args)));
 }

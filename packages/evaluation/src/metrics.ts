@@ -9,10 +9,11 @@
 import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
 import { call, native } from '@lightfm-ts/core/internal';
 import type { MetricOptions, PerUserMetric, RankingOptions } from './options.js';
-import { nativeCall } from './options.js';
+import { OPTION_KEYS, type OptionKeys, nativeCall } from './options.js';
 
-function perUser(where: string, metric: PerUserMetric, model: LightFM, test: SparseMatrix, options: RankingOptions): Float32Array {
-  const c = nativeCall(where, model, test, options, [metric]);
+/** One per-user metric; `keys` are the options it knows (with `k` when it has a cut-off). */
+function perUser(where: string, metric: PerUserMetric, model: LightFM, test: SparseMatrix, options: RankingOptions | undefined, keys: OptionKeys): Float32Array {
+  const c = nativeCall(where, model, test, options, keys, [metric]);
   const out = call(() => native.evaluate(c.model, c.test, c.args));
   return (out.columns[0] as { values: Float32Array }).values;
 }
@@ -34,7 +35,7 @@ function perUser(where: string, metric: PerUserMetric, model: LightFM, test: Spa
  * ```
  */
 export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('precisionAtK()', 'precision', model, testInteractions, options);
+  return perUser('precisionAtK()', 'precision', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -48,7 +49,7 @@ export function precisionAtK(model: LightFM, testInteractions: SparseMatrix, opt
  * ```
  */
 export function recallAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('recallAtK()', 'recall', model, testInteractions, options);
+  return perUser('recallAtK()', 'recall', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -65,7 +66,7 @@ export function recallAtK(model: LightFM, testInteractions: SparseMatrix, option
  * ```
  */
 export function aucScore(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('aucScore()', 'auc', model, testInteractions, options);
+  return perUser('aucScore()', 'auc', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
 /**
@@ -80,7 +81,7 @@ export function aucScore(model: LightFM, testInteractions: SparseMatrix, options
  * ```
  */
 export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('reciprocalRank()', 'reciprocalRank', model, testInteractions, options);
+  return perUser('reciprocalRank()', 'reciprocalRank', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
 /**
@@ -95,7 +96,7 @@ export function reciprocalRank(model: LightFM, testInteractions: SparseMatrix, o
  * ```
  */
 export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('ndcgAtK()', 'ndcg', model, testInteractions, options);
+  return perUser('ndcgAtK()', 'ndcg', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -110,7 +111,7 @@ export function ndcgAtK(model: LightFM, testInteractions: SparseMatrix, options:
  * ```
  */
 export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('mapAtK()', 'map', model, testInteractions, options);
+  return perUser('mapAtK()', 'map', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -124,7 +125,7 @@ export function mapAtK(model: LightFM, testInteractions: SparseMatrix, options: 
  * ```
  */
 export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): Float32Array {
-  return perUser('hitRateAtK()', 'hitRate', model, testInteractions, options);
+  return perUser('hitRateAtK()', 'hitRate', model, testInteractions, options, OPTION_KEYS.ranking);
 }
 
 /**
@@ -139,7 +140,7 @@ export function hitRateAtK(model: LightFM, testInteractions: SparseMatrix, optio
  * ```
  */
 export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, options: RankingOptions = {}): number {
-  const c = nativeCall('catalogCoverage()', model, testInteractions, options, ['catalogCoverage']);
+  const c = nativeCall('catalogCoverage()', model, testInteractions, options, OPTION_KEYS.ranking, ['catalogCoverage']);
   return call(() => native.evaluate(c.model, c.test, c.args)).catalogCoverage ?? 0;
 }
 
@@ -156,7 +157,7 @@ export function catalogCoverage(model: LightFM, testInteractions: SparseMatrix, 
  * ```
  */
 export function rmse(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('rmse()', 'rmse', model, testInteractions, options);
+  return perUser('rmse()', 'rmse', model, testInteractions, options, OPTION_KEYS.unranked);
 }
 
 /**
@@ -170,5 +171,5 @@ export function rmse(model: LightFM, testInteractions: SparseMatrix, options: Me
  * ```
  */
 export function mae(model: LightFM, testInteractions: SparseMatrix, options: MetricOptions = {}): Float32Array {
-  return perUser('mae()', 'mae', model, testInteractions, options);
+  return perUser('mae()', 'mae', model, testInteractions, options, OPTION_KEYS.unranked);
 }

@@ -1,22 +1,21 @@
 // Option types and their checks at the TypeScript edge; the rules about the data itself
 // (shapes, index ranges, overlapping train and test) are enforced in the Rust core.
-import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
-import { type Binding, asCsr, describe, invalidArg, nativeModel } from '@lightfm-ts/core/internal';
+import type { LightFM, MetricName, PerUserMetric, SparseMatrix } from '@lightfm-ts/core';
+import {
+  type Binding,
+  EVALUATION_DEFAULTS,
+  type KnownKeys,
+  METRICS,
+  asCsr,
+  describe,
+  invalidArg,
+  nativeModel,
+  readOptions,
+} from '@lightfm-ts/core/internal';
 
-/** Every metric `evaluate` computes. */
-export const METRICS = ['precision', 'recall', 'auc', 'reciprocalRank', 'ndcg', 'map', 'hitRate', 'catalogCoverage', 'rmse', 'mae'] as const;
-
-/**
- * A metric name:
- * - `precision`, `recall`, `ndcg`, `map` (average precision), `hitRate`: at the cut-off `k`;
- * - `auc`, `reciprocalRank`: over the whole ranking;
- * - `catalogCoverage`: one number, the share of items in some evaluated user's top `k`;
- * - `rmse`, `mae`: of the scores against the stored test values (for the regression loss).
- */
-export type MetricName = (typeof METRICS)[number];
-
-/** The metrics with one value per user (all but `catalogCoverage`). */
-export type PerUserMetric = Exclude<MetricName, 'catalogCoverage'>;
+/** Every metric `evaluate` computes, in the core's order. */
+export { METRICS };
+export type { MetricName, PerUserMetric };
 
 /** Options every metric takes (LightFM's keyword arguments, camelCased). */
 export interface MetricOptions {
@@ -53,33 +52,30 @@ export interface EvaluateOptions<M extends MetricName = MetricName> extends Rank
   metrics: readonly M[];
 }
 
-function positiveInt(where: string, name: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
-    throw invalidArg(`${where}: ${name} must be an integer >= 1, got ${describe(v)}`);
-  }
-  return v as number;
-}
+const METRIC_KEYS: KnownKeys<MetricOptions> = {
+  trainInteractions: true,
+  userFeatures: true,
+  itemFeatures: true,
+  preserveRows: true,
+  numThreads: true,
+  checkIntersections: true,
+};
 
-function flag(where: string, name: string, v: unknown, fallback: boolean): boolean {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw invalidArg(`${where}: ${name} must be a boolean, got ${describe(v)}`);
-  return v;
-}
+/** The options each function knows: the metrics without a cut-off have no `k`. */
+export const OPTION_KEYS = {
+  unranked: METRIC_KEYS,
+  ranking: { ...METRIC_KEYS, k: true } satisfies KnownKeys<RankingOptions>,
+  evaluate: { ...METRIC_KEYS, k: true, metrics: true } satisfies KnownKeys<EvaluateOptions>,
+} as const;
 
-function optionalCsr(where: string, name: string, m: SparseMatrix | undefined): Binding.CsrArg | undefined {
-  return m === undefined ? undefined : asCsr(`${where}: ${name}`, m).toNative();
-}
+/** One of {@link OPTION_KEYS}. */
+export type OptionKeys = (typeof OPTION_KEYS)[keyof typeof OPTION_KEYS];
 
 function metricList(where: string, metrics: unknown): MetricName[] {
-  if (!Array.isArray(metrics) || metrics.length === 0) {
-    throw invalidArg(`${where}: metrics must be a non-empty array of metric names (${METRICS.join(', ')}), got ${describe(metrics)}`);
+  if (!Array.isArray(metrics) || metrics.length === 0 || !metrics.every((m) => typeof m === 'string')) {
+    throw invalidArg(`${where}: options.metrics must be a non-empty array of metric names (${METRICS.join(', ')}), got ${describe(metrics)}`);
   }
-  for (const m of metrics) {
-    if (!(METRICS as readonly unknown[]).includes(m)) {
-      throw invalidArg(`${where}: unknown metric ${describe(m)}; metrics are ${METRICS.join(', ')}`);
-    }
-  }
+  // The names themselves are checked by the core.
   return metrics as MetricName[];
 }
 
@@ -90,29 +86,34 @@ export interface NativeCall {
   args: Binding.EvalArgs;
 }
 
-/** Checks the arguments of a metric function or of `evaluate` and converts them. */
+/**
+ * Checks the arguments of a metric function or of `evaluate` and converts them.
+ * @param keys the options this function knows (`OPTION_KEYS`)
+ * @param metrics the metric of a one-metric function (`evaluate` reads `options.metrics`)
+ */
 export function nativeCall(
   where: string,
   model: LightFM,
   testInteractions: SparseMatrix,
-  options: unknown,
-  metrics: unknown,
+  options: EvaluateOptions | RankingOptions | undefined,
+  keys: OptionKeys,
+  metrics?: readonly MetricName[],
 ): NativeCall {
-  if (options === null || typeof options !== 'object') throw invalidArg(`${where}: options must be an object, got ${describe(options)}`);
-  const o = options as RankingOptions;
+  const o = readOptions(where, options as EvaluateOptions | undefined, keys as KnownKeys<EvaluateOptions>);
+  const d = EVALUATION_DEFAULTS;
   const handle = nativeModel(model);
   return {
     model: handle,
     test: asCsr(`${where}: testInteractions`, testInteractions).toNative(),
     args: {
-      metrics: metricList(where, metrics),
-      k: positiveInt(where, 'k', o.k, 10),
-      train: optionalCsr(where, 'trainInteractions', o.trainInteractions),
-      userFeatures: optionalCsr(where, 'userFeatures', o.userFeatures),
-      itemFeatures: optionalCsr(where, 'itemFeatures', o.itemFeatures),
-      preserveRows: flag(where, 'preserveRows', o.preserveRows, false),
-      numThreads: positiveInt(where, 'numThreads', o.numThreads, 1),
-      checkIntersections: flag(where, 'checkIntersections', o.checkIntersections, true),
+      metrics: metricList(where, metrics ?? o.get('metrics')),
+      k: o.int('k', d.k),
+      train: o.csr('trainInteractions'),
+      userFeatures: o.csr('userFeatures'),
+      itemFeatures: o.csr('itemFeatures'),
+      preserveRows: o.flag('preserveRows', d.preserveRows),
+      numThreads: o.int('numThreads', d.numThreads),
+      checkIntersections: o.flag('checkIntersections', d.checkIntersections),
     },
   };
 }

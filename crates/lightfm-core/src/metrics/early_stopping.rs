@@ -25,6 +25,21 @@ pub struct EarlyStoppingOptions {
     pub check_intersections: bool,
 }
 
+impl Default for EarlyStoppingOptions {
+    /// AUC at [`DEFAULT_K`](crate::DEFAULT_K), patience 5, best epoch restored, one thread,
+    /// overlapping train and validation entries refused.
+    fn default() -> Self {
+        EarlyStoppingOptions {
+            metric: Metric::Auc,
+            k: crate::DEFAULT_K,
+            patience: 5,
+            restore_best: true,
+            num_threads: 1,
+            check_intersections: true,
+        }
+    }
+}
+
 /// Validates after each epoch and keeps the history. It is an [`Observer`] itself; observers
 /// with other duties delegate their `after_epoch` to [`EarlyStopping::validate`].
 pub struct EarlyStopping {

@@ -115,11 +115,11 @@ pub struct EvalOptions {
 }
 
 impl Default for EvalOptions {
-    /// Every metric, `k = 10`, LightFM's defaults otherwise.
+    /// Every metric, `k` = [`DEFAULT_K`](crate::DEFAULT_K), LightFM's defaults otherwise.
     fn default() -> Self {
         EvalOptions {
             metrics: Metric::ALL.to_vec(),
-            k: 10,
+            k: crate::DEFAULT_K,
             preserve_rows: false,
             num_threads: 1,
             check_intersections: true,

@@ -27,6 +27,9 @@ use crate::sparse::{CsrMatrix, CsrView};
 pub const NO_ITEM: i32 = -1;
 /// Score of a padding slot; real scores are finite, so rows stay non-increasing.
 pub const NO_SCORE: f32 = f32::NEG_INFINITY;
+/// The cut-off when none is asked for: items per `recommend` list, similar items and users,
+/// the ranking metrics and early stopping (LightFM's evaluation default).
+pub const DEFAULT_K: usize = 10;
 
 /// Top-k lists, one row of `k` per query, row-major.
 #[derive(Debug, Clone, PartialEq)]

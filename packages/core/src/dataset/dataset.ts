@@ -1,6 +1,5 @@
-import { invalidArg } from '../errors.js';
-import { describe } from '../arrays.js';
 import type { CsrMatrix, Shape } from '../sparse.js';
+import { type KnownKeys, readOptions } from '../option-reader.js';
 import { buildFeatures, type FeatureRow } from './features.js';
 import type { Id } from './ids.js';
 import { type BuiltInteractions, type Interaction, type InteractionColumns, buildInteractions } from './interactions.js';
@@ -42,11 +41,8 @@ export interface DatasetMapping {
   itemIdentityMap: ReadonlyMap<Id, number>;
 }
 
-function flag(name: string, v: unknown): boolean {
-  if (v === undefined) return true;
-  if (typeof v !== 'boolean') throw invalidArg(`Dataset: options.${name} must be a boolean, got ${describe(v)}`);
-  return v;
-}
+const OPTION_KEYS: KnownKeys<DatasetOptions> = { userIdentityFeatures: true, itemIdentityFeatures: true };
+const FEATURE_KEYS: KnownKeys<FitFeatures> = { userFeatures: true, itemFeatures: true };
 
 /**
  * Maps your user ids, item ids and feature names to the dense indices a `LightFM` model
@@ -75,12 +71,10 @@ export class Dataset {
    * @throws LightFMError `ERR_INVALID_ARG` when an option is not a boolean
    */
   constructor(options: DatasetOptions = {}) {
-    if (options === null || typeof options !== 'object') {
-      throw invalidArg(`Dataset: options must be an object, got ${describe(options)}`);
-    }
+    const o = readOptions('new Dataset()', options, OPTION_KEYS);
     this.#identity = {
-      user: flag('userIdentityFeatures', options.userIdentityFeatures),
-      item: flag('itemIdentityFeatures', options.itemIdentityFeatures),
+      user: o.flag('userIdentityFeatures', true),
+      item: o.flag('itemIdentityFeatures', true),
     };
     this.#users = new SideMapping('user', this.#identity.user);
     this.#items = new SideMapping('item', this.#identity.item);
@@ -102,6 +96,7 @@ export class Dataset {
    * ```
    */
   fit(users: Iterable<Id>, items: Iterable<Id>, features: FitFeatures = {}): this {
+    readOptions('fit', features, FEATURE_KEYS, { name: 'features' });
     const previous = [this.#users, this.#items] as const;
     this.#users = new SideMapping('user', this.#identity.user);
     this.#items = new SideMapping('item', this.#identity.item);
@@ -130,16 +125,16 @@ export class Dataset {
    * ```
    */
   fitPartial(users?: Iterable<Id> | null, items?: Iterable<Id> | null, features: FitFeatures = {}): this {
-    if (features === null || typeof features !== 'object') {
-      throw invalidArg(`fitPartial: features must be an object, got ${describe(features)}`);
-    }
+    const f = readOptions('fitPartial', features, FEATURE_KEYS, { name: 'features' });
+    const userFeatures = f.get('userFeatures');
+    const itemFeatures = f.get('itemFeatures');
     const users0 = this.#users.checkpoint();
     const items0 = this.#items.checkpoint();
     try {
       if (users != null) this.#users.addIds('users', users);
       if (items != null) this.#items.addIds('items', items);
-      if (features.userFeatures != null) this.#users.addFeatureNames('userFeatures', features.userFeatures);
-      if (features.itemFeatures != null) this.#items.addFeatureNames('itemFeatures', features.itemFeatures);
+      if (userFeatures != null) this.#users.addFeatureNames('userFeatures', userFeatures);
+      if (itemFeatures != null) this.#items.addFeatureNames('itemFeatures', itemFeatures);
     } catch (err) {
       this.#users.rollback(users0);
       this.#items.rollback(items0);

@@ -4,6 +4,7 @@ import { CooMatrix } from '../sparse.js';
 import { type Id, iterableArg, showDatum } from './ids.js';
 import type { SideMapping } from './side.js';
 import { TripletBuffer } from './triplets.js';
+import { type KnownKeys, readOptions } from '../option-reader.js';
 
 /** One interaction: `[user, item]` (weight 1) or `[user, item, weight]`. */
 export type Interaction = readonly [user: Id, item: Id] | readonly [user: Id, item: Id, weight: number];
@@ -30,6 +31,7 @@ export interface BuiltInteractions {
 }
 
 const WHERE = 'buildInteractions';
+const COLUMN_KEYS: KnownKeys<InteractionColumns> = { users: true, items: true, weights: true };
 
 function badTuple(datum: unknown): Error {
   const shown = showDatum(datum);
@@ -82,6 +84,8 @@ function column<T>(name: string, col: unknown): ArrayLike<T> {
 }
 
 function fromColumns(users: SideMapping, items: SideMapping, data: InteractionColumns): TripletBuffer {
+  // Other columns (timestamps, ...) may come along; a misspelt `weights` may not.
+  readOptions(WHERE, data, COLUMN_KEYS, { name: 'columns', otherKeys: true });
   const us = column<Id>('users', data.users);
   const is = column<Id>('items', data.items);
   const ws = data.weights === undefined ? undefined : column<unknown>('weights', data.weights);

@@ -93,10 +93,3 @@ export function entriesByRow(m: CooMatrix): { starts: Int32Array; order: Int32Ar
   for (let k = 0; k < m.nnz; k++) order[next[m.row[k] as number]!++] = k;
   return { starts, order };
 }
-
-/** An optional fraction option in `[0, 1]`; `fallback` when omitted. */
-export function fraction(where: string, name: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidArg(`${where}: ${name} must be a number in [0, 1], got ${describe(v)}`);
-  return v;
-}

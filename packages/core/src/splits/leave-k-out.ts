@@ -1,5 +1,5 @@
 import type { CooMatrix, SparseMatrix } from '../sparse.js';
-import { optionsObject, positiveInt } from '../args.js';
+import { type KnownKeys, readOptions } from '../option-reader.js';
 import { type TrainTest, type TrainTestWeights, entriesByRow, splitByMask, splitInput } from './entries.js';
 import { generatorFor } from './prng.js';
 
@@ -17,6 +17,8 @@ export interface LeaveKOutOptions {
   /** Weights with exactly the interactions' coordinates in the same order; split alongside. */
   weights?: CooMatrix;
 }
+
+const KEYS: KnownKeys<LeaveKOutOptions> = { k: true, randomState: true, minTrain: true, weights: true };
 
 /**
  * Moves `k` entries of every user (row), chosen at random, to the test set. Users with
@@ -42,11 +44,11 @@ export function leaveKOutSplit(interactions: SparseMatrix, options: LeaveKOutOpt
 export function leaveKOutSplit(interactions: SparseMatrix, options?: LeaveKOutOptions): TrainTest;
 export function leaveKOutSplit(interactions: SparseMatrix, options?: LeaveKOutOptions): TrainTest | TrainTestWeights {
   const where = 'leaveKOutSplit';
-  const o = optionsObject(where, options);
-  const k = positiveInt(where, 'k', o.k, 1, 1);
-  const minTrain = positiveInt(where, 'minTrain', o.minTrain, 1, 0);
-  const rng = generatorFor(where, o.randomState);
-  const input = splitInput(where, interactions, o.weights);
+  const o = readOptions(where, options, KEYS);
+  const k = o.int('k', 1);
+  const minTrain = o.int('minTrain', 1, 0);
+  const rng = generatorFor(o);
+  const input = splitInput(where, interactions, o.get('weights'));
   const { starts, order } = entriesByRow(input.entries);
   const isTest = new Uint8Array(input.entries.nnz);
   for (let r = 0; r + 1 < starts.length; r++) {

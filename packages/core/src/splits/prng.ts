@@ -1,5 +1,4 @@
-import { invalidArg } from '../errors.js';
-import { describe } from '../arrays.js';
+import type { OptionsReader } from '../option-reader.js';
 
 const N = 624;
 const M = 397;
@@ -78,14 +77,10 @@ export class Mt19937 {
 }
 
 /**
- * The generator for a `randomState` option: seeded when given, else from `Math.random()`
- * (a different result every run).
+ * The generator for a split's `randomState` option: seeded when given, else from
+ * `Math.random()` (a different result every run).
  * @throws LightFMError `ERR_INVALID_ARG` unless it is an integer in `0 .. 2^32 - 1`
  */
-export function generatorFor(where: string, randomState: unknown): Mt19937 {
-  if (randomState === undefined) return new Mt19937(Math.floor(Math.random() * 0x1_0000_0000));
-  if (!Number.isInteger(randomState) || (randomState as number) < 0 || (randomState as number) > 0xffffffff) {
-    throw invalidArg(`${where}: randomState must be an integer in 0..4294967295, got ${describe(randomState)}`);
-  }
-  return new Mt19937(randomState as number);
+export function generatorFor(options: OptionsReader<{ randomState?: number }>): Mt19937 {
+  return new Mt19937(options.int('randomState', undefined, 0) ?? Math.floor(Math.random() * 0x1_0000_0000));
 }

@@ -1,6 +1,6 @@
 import type { CooMatrix, SparseMatrix } from '../sparse.js';
-import { optionsObject } from '../args.js';
-import { type TrainTest, type TrainTestWeights, fraction, splitByOrder, splitInput } from './entries.js';
+import { type KnownKeys, readOptions } from '../option-reader.js';
+import { type TrainTest, type TrainTestWeights, splitByOrder, splitInput } from './entries.js';
 import { generatorFor } from './prng.js';
 
 /** Options of `randomTrainTestSplit`. */
@@ -12,6 +12,8 @@ export interface RandomSplitOptions {
   /** Weights with exactly the interactions' coordinates in the same order; split alongside. */
   weights?: CooMatrix;
 }
+
+const KEYS: KnownKeys<RandomSplitOptions> = { testPercentage: true, randomState: true, weights: true };
 
 /**
  * Splits the stored entries at random into train and test (LightFM's
@@ -39,10 +41,10 @@ export function randomTrainTestSplit(interactions: SparseMatrix, options: Random
 export function randomTrainTestSplit(interactions: SparseMatrix, options?: RandomSplitOptions): TrainTest;
 export function randomTrainTestSplit(interactions: SparseMatrix, options?: RandomSplitOptions): TrainTest | TrainTestWeights {
   const where = 'randomTrainTestSplit';
-  const o = optionsObject(where, options);
-  const testPercentage = fraction(where, 'testPercentage', o.testPercentage, 0.2);
-  const rng = generatorFor(where, o.randomState);
-  const input = splitInput(where, interactions, o.weights);
+  const o = readOptions(where, options, KEYS);
+  const testPercentage = o.number('testPercentage', 0.2, 0, 1);
+  const rng = generatorFor(o);
+  const input = splitInput(where, interactions, o.get('weights'));
   const n = input.entries.nnz;
   const order = new Int32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;

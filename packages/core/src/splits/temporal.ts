@@ -1,8 +1,8 @@
 import { invalidArg } from '../errors.js';
-import { optionsObject, positiveInt } from '../args.js';
+import { type KnownKeys, readOptions } from '../option-reader.js';
 import { describe, numericArray } from '../arrays.js';
 import type { CooMatrix, SparseMatrix } from '../sparse.js';
-import { type TrainTest, type TrainTestWeights, entriesByRow, fraction, splitByMask, splitInput } from './entries.js';
+import { type TrainTest, type TrainTestWeights, entriesByRow, splitByMask, splitInput } from './entries.js';
 
 /** Options of `temporalSplit`: give `testFraction` or `cutoff`, not both. */
 export interface TemporalSplitOptions {
@@ -17,6 +17,8 @@ export interface TemporalSplitOptions {
   /** Weights with exactly the interactions' coordinates in the same order; split alongside. */
   weights?: CooMatrix;
 }
+
+const KEYS: KnownKeys<TemporalSplitOptions> = { testFraction: true, cutoff: true, perUser: true, minTrain: true, weights: true };
 
 function checkTimes(where: string, times: unknown, nnz: number): ArrayLike<number> {
   const t = numericArray(`${where}: timestamps`, times);
@@ -98,26 +100,22 @@ export function temporalSplit(
   options?: TemporalSplitOptions,
 ): TrainTest | TrainTestWeights {
   const where = 'temporalSplit';
-  const o = optionsObject(where, options);
-  if (o.perUser !== undefined && typeof o.perUser !== 'boolean') {
-    throw invalidArg(`${where}: perUser must be a boolean, got ${describe(o.perUser)}`);
-  }
-  if (o.cutoff !== undefined && o.testFraction !== undefined) throw invalidArg(`${where}: give testFraction or cutoff, not both`);
-  if (o.cutoff !== undefined && o.perUser) throw invalidArg(`${where}: cutoff is one global time; use testFraction with perUser`);
-  if (o.minTrain !== undefined && !o.perUser) throw invalidArg(`${where}: minTrain applies only with perUser: true`);
-  if (o.cutoff !== undefined && (typeof o.cutoff !== 'number' || Number.isNaN(o.cutoff))) {
-    throw invalidArg(`${where}: cutoff must be a number, got ${describe(o.cutoff)}`);
-  }
-  const testFraction = fraction(where, 'testFraction', o.testFraction, 0.2);
-  const minTrain = positiveInt(where, 'minTrain', o.minTrain, 1, 0);
-  const input = splitInput(where, interactions, o.weights);
+  const o = readOptions(where, options, KEYS);
+  const perUser = o.flag('perUser', false);
+  const cutoff = o.number('cutoff', undefined);
+  if (cutoff !== undefined && o.get('testFraction') !== undefined) throw invalidArg(`${where}: give testFraction or cutoff, not both`);
+  if (cutoff !== undefined && perUser) throw invalidArg(`${where}: cutoff is one global time; use testFraction with perUser`);
+  if (o.get('minTrain') !== undefined && !perUser) throw invalidArg(`${where}: minTrain applies only with perUser: true`);
+  const testFraction = o.number('testFraction', 0.2, 0, 1);
+  const minTrain = o.int('minTrain', 1, 0);
+  const input = splitInput(where, interactions, o.get('weights'));
   const n = input.entries.nnz;
   const times = checkTimes(where, timestamps, n);
   const isTest = new Uint8Array(n);
 
-  if (o.cutoff !== undefined) {
-    for (let k = 0; k < n; k++) if ((times[k] as number) >= o.cutoff) isTest[k] = 1;
-  } else if (o.perUser) {
+  if (cutoff !== undefined) {
+    for (let k = 0; k < n; k++) if ((times[k] as number) >= cutoff) isTest[k] = 1;
+  } else if (perUser) {
     const { starts, order } = entriesByRow(input.entries);
     let largest = 0;
     for (let r = 0; r + 1 < starts.length; r++) largest = Math.max(largest, (starts[r + 1] as number) - (starts[r] as number));
