@@ -1,14 +1,13 @@
-// What `pnpm publish` would upload for each published package, packed the same way: a README
+// What the release uploads for each published package, packed the same way: a README
 // (the npm page) and the LICENSE, the built code and declarations behind every entry of
 // `exports`, nothing else of the repository, and a manifest whose workspace links became
 // versions, with @lightfm-ts/core as a peer of its companions.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type TarEntry, readTarball } from '../../../scripts/lib/tarball.mjs';
+import { type TarEntry, pnpmPack, readTarball } from '../../../scripts/lib/tarball.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'lightfm-tarballs-'));
@@ -28,17 +27,9 @@ interface Manifest {
 
 const PUBLISHED = ['core', 'evaluation', 'datasets'];
 
-/** Packs `packages/<name>` as `pnpm publish` would and reads the tarball. */
+/** Packs `packages/<name>` as the release does (scripts/release.mjs) and reads the tarball. */
 function pack(name: string): { files: Map<string, Buffer>; manifest: Manifest } {
-  const dest = join(work, name);
-  // pnpm is a .cmd shim on Windows, run through the shell there.
-  execFileSync('pnpm', ['pack', '--pack-destination', dest], {
-    cwd: join(root, 'packages', name),
-    stdio: 'pipe',
-    shell: process.platform === 'win32',
-  });
-  const [tgz] = readdirSync(dest).filter((f) => f.endsWith('.tgz'));
-  const entries: TarEntry[] = readTarball(join(dest, tgz as string));
+  const entries: TarEntry[] = readTarball(pnpmPack(join(root, 'packages', name), join(work, name)));
   const files = new Map(entries.map((e) => [e.path.replace(/^package\//, ''), e.data]));
   return { files, manifest: JSON.parse((files.get('package.json') as Buffer).toString('utf8')) as Manifest };
 }
