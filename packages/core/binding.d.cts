@@ -49,11 +49,14 @@ export declare class NativeModel {
   epochsDone(): number
   /**
    * Trains off the event loop, on a thread of its own; resolves with every epoch's report.
-   * Inputs are copied before it starts.
+   * Inputs are copied before it starts; `progress` counts the examples trained.
    */
-  fit(args: FitArgs, cancel: CancelToken, onEpoch?: (((arg: EpochProgress) => unknown)) | undefined | null): Promise<Array<EpochProgress>>
-  /** Trains on the calling thread (blocks the event loop). */
-  fitSync(args: FitArgs): Array<EpochProgress>
+  fit(args: FitArgs, cancel: CancelToken, progress: ProgressCounter, onEpoch?: (((arg: EpochProgress) => unknown)) | undefined | null): Promise<Array<EpochProgress>>
+  /**
+   * Trains on the calling thread (blocks the event loop); `progress` counts the examples
+   * trained.
+   */
+  fitSync(args: FitArgs, progress: ProgressCounter): Array<EpochProgress>
   /** Scores of the pairs `(users[k], items[k])`. */
   predict(users: Int32Array, items: Int32Array, userFeatures: CsrArg | undefined | null, itemFeatures: CsrArg | undefined | null, numThreads: number): Float32Array
   /** LightFM's `predict_rank`. */
@@ -70,6 +73,11 @@ export declare class NativeModel {
   similarUsers(ids: Int32Array, k: number, features: CsrArg | undefined | null, numThreads: number): NativeTopK
   /** Grows the feature tables to the given row counts (never shrinks). */
   resize(userFeatures: number, itemFeatures: number): void
+}
+
+export declare class ProgressCounter {
+  constructor()
+  read(): ProgressReading
 }
 
 /**
@@ -180,8 +188,11 @@ export interface EvalOutput {
  */
 export declare function evaluate(model: NativeModel, test: CsrArg, args: EvalArgs): EvalOutput
 
-/** `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns. */
-export declare function evaluateAsync(model: NativeModel, test: CsrArg, args: EvalArgs): Promise<EvalOutput>
+/**
+ * `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns.
+ * `progress` counts the users evaluated.
+ */
+export declare function evaluateAsync(model: NativeModel, test: CsrArg, args: EvalArgs, progress: ProgressCounter): Promise<EvalOutput>
 
 /** Everything `fit` needs, as passed from TypeScript. */
 export interface FitArgs {
@@ -249,6 +260,16 @@ export interface NativeTopK {
   k: number
   ids: Int32Array
   scores: Float32Array
+}
+
+/** One reading: `steps` steps (epochs) of `perStep` units each, `done` units over all steps. */
+export interface ProgressReading {
+  /** 0 until the work begins. */
+  steps: number
+  perStep: number
+  done: number
+  /** Seconds since the work began. */
+  seconds: number
 }
 
 /** What `recommend` ranks, as passed from TypeScript. */
