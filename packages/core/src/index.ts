@@ -3,6 +3,7 @@ export type { Shape, SparseMatrix } from './sparse.js';
 export type { NumericArray } from './arrays.js';
 export { LightFM } from './model.js';
 export type { EpochInfo, FitOptions, PredictOptions, PredictRankOptions, Representations, SideState } from './model.js';
+export type { FitProgress, FitProgressOption } from './progress/fit-progress.js';
 export { defaultOptions } from './options.js';
 export type { LightFMOptions, LightFMParams, Loss, LearningSchedule } from './options.js';
 export { LightFMError } from './errors.js';

@@ -13,3 +13,8 @@ export { asCsr } from './sparse.js';
 export { nativeModel } from './model.js';
 export { readRegularFile, statRegularFile } from './model-file.js';
 export type { NotRegularFile } from './model-file.js';
+export { POLL_MS, polling } from './progress/counter.js';
+export type { Reading } from './progress/counter.js';
+export { openDisplay } from './progress/display.js';
+export type { ProgressDisplay, ProgressStream } from './progress/display.js';
+export { compact, count, duration, megabytes, percent } from './progress/format.js';
