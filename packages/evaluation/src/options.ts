@@ -2,6 +2,7 @@
 // (shapes, index ranges, overlapping train and test) are enforced in the Rust core.
 import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
 import { type Binding, asCsr, describe, invalidArg, nativeModel } from '@lightfm-ts/core/internal';
+import type { EvaluationProgress, EvaluationProgressOption } from './progress.js';
 
 /** Every metric `evaluate` computes. */
 export const METRICS = ['precision', 'recall', 'auc', 'reciprocalRank', 'ndcg', 'map', 'hitRate', 'catalogCoverage', 'rmse', 'mae'] as const;
@@ -51,6 +52,16 @@ export interface RankingOptions extends MetricOptions {
 export interface EvaluateOptions<M extends MetricName = MetricName> extends RankingOptions {
   /** The metrics to compute, all from one pass. */
   metrics: readonly M[];
+  /**
+   * Shows how the pass goes. `true`: on stderr, a bar (users done, users/s, ETA) when stderr is
+   * a terminal, otherwise a line when the pass is still running after 150 ms and one when it
+   * ends. A function: called with an {@link EvaluationProgress} about every 150 ms during the
+   * pass and once at its end (`finished: true`); the pass cannot be stopped, so if it throws,
+   * the call rejects with that error once the pass is done. `evaluateSync` blocks the event
+   * loop: it only reports the end.
+   * @default false
+   */
+  progress?: EvaluationProgressOption;
 }
 
 function positiveInt(where: string, name: string, v: unknown, fallback: number): number {
