@@ -75,6 +75,7 @@ export declare class NativeModel {
   resize(userFeatures: number, itemFeatures: number): void
 }
 
+/** Counts a fit's examples or an evaluation's users (`lightfm_core::Progress`). */
 export declare class ProgressCounter {
   constructor()
   read(): ProgressReading

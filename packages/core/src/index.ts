@@ -10,6 +10,7 @@ export { LightFMError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { Dataset } from './dataset/dataset.js';
 export type { DatasetMapping, DatasetOptions, FitFeatures } from './dataset/dataset.js';
+export type { DatasetJSON, DatasetSideJSON } from './dataset/json.js';
 export type { BuiltInteractions, Interaction, InteractionColumns } from './dataset/interactions.js';
 export type { FeatureList, FeatureRow } from './dataset/features.js';
 export type { Id } from './dataset/ids.js';
