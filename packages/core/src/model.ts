@@ -182,9 +182,10 @@ export class LightFM {
 
   /**
    * JSON data saved with the model by `save` / `toBuffer` and restored by `load` /
-   * `fromBuffer`, verbatim: typically the id maps of the `Dataset` the model was trained
-   * with, so a loaded model can be served by external ids. Must be JSON-serialisable
-   * (plain objects, arrays, strings, numbers, booleans, null; not Maps or Sets).
+   * `fromBuffer`, verbatim: typically `dataset.toJSON()`, the `Dataset` the model was
+   * trained with, so a loaded model can be served by external ids
+   * (`Dataset.fromJSON(loaded.mappings)`). Must be JSON-serialisable (plain objects, arrays,
+   * strings, numbers, booleans, null; not Maps or Sets).
    * @default undefined
    */
   mappings: unknown = undefined;
@@ -592,7 +593,7 @@ export class LightFM {
    *   `EACCES`) are Node's own
    * @example
    * ```ts
-   * model.mappings = { users: dataset.userIds(), items: dataset.itemIds() };
+   * model.mappings = dataset.toJSON(); // restore with Dataset.fromJSON(loaded.mappings)
    * await model.save('model.lightfm');
    * ```
    */

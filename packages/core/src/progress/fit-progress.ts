@@ -120,7 +120,7 @@ function metricText(p: FitProgress, best: boolean): string {
 
 /** The built-in display's use of a report: the bar, and a line per finished epoch. */
 function show(display: ProgressDisplay, p: FitProgress): void {
-  const eta = (sep: string) => (p.etaSeconds === undefined ? '' : `${sep}ETA ${duration(p.etaSeconds)}`);
+  const eta = (sep: string) => (p.etaSeconds ? `${sep}ETA ${duration(p.etaSeconds)}` : '');
   // Fits an 80-column terminal (the bar is cut to the width).
   display.update({
     ratio: p.examplesTotal > 0 ? p.examplesDone / p.examplesTotal : 1,
@@ -129,7 +129,7 @@ function show(display: ProgressDisplay, p: FitProgress): void {
   if (p.epochEnded) {
     const seconds = p.samplesPerSecond > 0 ? p.examplesTotal / p.samplesPerSecond : 0;
     display.milestone(
-      `epoch ${p.epoch}/${p.epochs}: ${count(p.examplesTotal)} examples in ${duration(seconds)} (${compact(p.samplesPerSecond)} samples/s)${metricText(p, true)}${p.epoch < p.epochs ? eta(', ') : ''}`,
+      `epoch ${p.epoch}/${p.epochs}: ${count(p.examplesTotal)} examples in ${duration(seconds)} (${compact(p.samplesPerSecond)} samples/s)${metricText(p, true)}${eta(', ')}`,
     );
   }
 }
