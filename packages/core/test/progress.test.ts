@@ -1,16 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { recordingStream } from '@lightfm-ts/test-utils/streams';
 import { LightFM, type FitProgress } from '../src/index.js';
 import { reading } from '../src/progress/counter.js';
 import { fitProgressSink } from '../src/progress/fit-progress.js';
 import { clustered } from './helpers.js';
-
-/** A stream seam: what a display writes, and whether it says it is a terminal. */
-function fakeStream(isTTY: boolean) {
-  const chunks: string[] = [];
-  return { isTTY, columns: 200, chunks, text: () => chunks.join(''), write: (s: string) => chunks.push(s) };
-}
 
 const train = clustered(300, 400, 20, 5);
 
@@ -106,7 +101,7 @@ describe('the built-in fit display', () => {
   const counter = { steps: 2, perStep: 1000, done: 1000, seconds: 0.5 };
 
   it('on a terminal draws a bar that moves within the epoch, with rate, ETA and metric', async () => {
-    const stream = fakeStream(true);
+    const stream = recordingStream(true);
     const sink = fitProgressSink(true, { epochs: 2, metric: 'auc', live: true, guard, stream });
     sink?.reporter.reading({ step: 1, steps: 2, done: 400, perStep: 1000, seconds: 0.2, perSecond: 2000, etaSeconds: 0.8 });
     await vi.waitFor(() => expect(stream.text()).toContain('epoch 1/2 400/1000 2000 samples/s ETA 0.80 s'));
@@ -119,7 +114,7 @@ describe('the built-in fit display', () => {
   });
 
   it('elsewhere writes one line per epoch and nothing in between', () => {
-    const stream = fakeStream(false);
+    const stream = recordingStream(false);
     const sink = fitProgressSink(true, { epochs: 2, metric: 'auc', live: true, guard, stream });
     sink?.reporter.reading({ step: 1, steps: 2, done: 400, perStep: 1000, seconds: 0.2, perSecond: 2000, etaSeconds: 0.8 });
     expect(stream.chunks).toEqual([]);
@@ -133,7 +128,7 @@ describe('the built-in fit display', () => {
   });
 
   it('is off for false and undefined', () => {
-    for (const option of [false, undefined]) expect(fitProgressSink(option, { epochs: 1, metric: undefined, live: true, guard, stream: fakeStream(true) })).toBeUndefined();
+    for (const option of [false, undefined]) expect(fitProgressSink(option, { epochs: 1, metric: undefined, live: true, guard, stream: recordingStream(true) })).toBeUndefined();
   });
 });
 

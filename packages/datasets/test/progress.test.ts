@@ -1,15 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import { recordingStream } from '@lightfm-ts/test-utils/streams';
 import { progressSink } from '../src/progress.js';
-
-/** A stream seam: what a display writes, and whether it says it is a terminal. */
-function fakeStream(isTTY: boolean) {
-  const chunks: string[] = [];
-  return { isTTY, columns: 200, chunks, text: () => chunks.join(''), write: (s: string) => chunks.push(s) };
-}
 
 describe('progressSink', () => {
   it('calls onProgress and prints nothing when a callback is given', () => {
-    const stream = fakeStream(true);
+    const stream = recordingStream(true);
     const seen: unknown[] = [];
     const sink = progressSink('a.zip', (p) => seen.push(p), stream);
     sink.update(5, 10);
@@ -19,7 +14,7 @@ describe('progressSink', () => {
   });
 
   it('draws a bar on a terminal, its last state left on its own line', async () => {
-    const stream = fakeStream(true);
+    const stream = recordingStream(true);
     const sink = progressSink('ml-100k.zip', undefined, stream);
     sink.update(0, 4_924_029);
     sink.update(2_462_014, 4_924_029);
@@ -32,7 +27,7 @@ describe('progressSink', () => {
   });
 
   it('prints a line when the download starts and one when it completes when stderr is not a terminal', () => {
-    const stream = fakeStream(false);
+    const stream = recordingStream(false);
     const sink = progressSink('ml-100k.zip', undefined, stream);
     sink.update(0, 4_924_029);
     sink.update(2_000_000, 4_924_029);
@@ -44,7 +39,7 @@ describe('progressSink', () => {
   });
 
   it('a download that fails gets no completion line; one without a length still announces itself', () => {
-    const stream = fakeStream(false);
+    const stream = recordingStream(false);
     const sink = progressSink('a.zip', undefined, stream);
     sink.update(0, undefined);
     sink.update(1000, undefined);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { recordingStream } from '@lightfm-ts/test-utils/streams';
 import { CooMatrix, LightFM } from '@lightfm-ts/core';
 import { type EvaluationProgress, evaluate, evaluateSync } from '../src/index.js';
 import { evaluationReporter } from '../src/progress.js';
@@ -13,12 +14,6 @@ function interactions(users: number, items: number, perUser: number, salt: numbe
     col[k] = (Math.imul(k + salt, 2654435761) >>> 0) % items;
   }
   return CooMatrix.fromTriplets(row, col, new Float32Array(n).fill(1), [users, items]);
-}
-
-/** A stream seam: what a display writes, and whether it says it is a terminal. */
-function fakeStream(isTTY: boolean) {
-  const chunks: string[] = [];
-  return { isTTY, columns: 200, chunks, text: () => chunks.join(''), write: (s: string) => chunks.push(s) };
 }
 
 const train = interactions(200, 300, 10, 0);
@@ -66,7 +61,7 @@ describe('the built-in evaluation display', () => {
   const reading = { step: 1, steps: 1, done: 2000, perStep: 8000, seconds: 0.5, perSecond: 4000, etaSeconds: 1.5 };
 
   it('elsewhere than a terminal writes a line when the pass is under way and one at its end', () => {
-    const stream = fakeStream(false);
+    const stream = recordingStream(false);
     const shown = evaluationReporter(true, true, stream);
     shown?.reading(reading);
     shown?.reading({ ...reading, done: 4000 });
@@ -78,7 +73,7 @@ describe('the built-in evaluation display', () => {
   });
 
   it('on a terminal draws a bar with users done, users/s and ETA', async () => {
-    const stream = fakeStream(true);
+    const stream = recordingStream(true);
     const shown = evaluationReporter(true, true, stream);
     shown?.reading(reading);
     await vi.waitFor(() => expect(stream.text()).toContain('evaluate [████░░░░░░░░░░░░] 2000/8000 users 4000 users/s ETA 1.50 s'));
