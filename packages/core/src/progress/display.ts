@@ -42,7 +42,7 @@ export function openDisplay(stream: ProgressStream, label: string, { bar = true 
 }
 
 /** A display that writes one line per milestone. */
-export function lineDisplay(stream: ProgressStream, label: string): ProgressDisplay {
+function lineDisplay(stream: ProgressStream, label: string): ProgressDisplay {
   return {
     update: () => {},
     milestone: (text) => void stream.write(`lightfm-ts ${label}: ${text}\n`),

@@ -27,8 +27,3 @@ export function duration(seconds: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return s >= 3600 ? `${Math.floor(s / 3600)}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
-
-/** `0.4567` → `46%`. */
-export function percent(ratio: number): string {
-  return `${Math.floor(100 * ratio)}%`;
-}
