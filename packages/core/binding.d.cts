@@ -45,6 +45,8 @@ export declare class NativeModel {
   isFitted(): boolean
   /** Number of feature embeddings on a side (0 before fitting). */
   nFeatures(which: string): number
+  /** What a side's rows were trained from: `"identity"`, `"matrix"` or `"unknown"`. */
+  featureKind(which: string): string
   /** Epochs trained so far. */
   epochsDone(): number
   /**

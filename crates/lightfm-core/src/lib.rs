@@ -54,7 +54,7 @@ pub use alloc::check as check_memory;
 pub use error::{Error, Result};
 pub use examples::Examples;
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};
-pub use model::{Model, Side, SideState};
+pub use model::{FeatureKind, Model, Side, SideState};
 pub use parallel::pool_threads;
 pub use progress::{Progress, ProgressSnapshot};
 pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrView};

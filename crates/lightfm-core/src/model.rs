@@ -11,6 +11,7 @@ use crate::hyper::Hyperparameters;
 use crate::rng::{Rng, Stream};
 use crate::schedule::Optimizer;
 use crate::shared::SharedTable;
+use crate::sparse::CsrMatrix;
 
 /// Block index of the parameters (embedding + bias).
 pub const PARAMS: usize = 0;
@@ -35,6 +36,39 @@ impl Side {
     }
 }
 
+/// What a side's feature rows were trained from. A side trained on a feature matrix cannot
+/// be scored from the identity (its rows are features, not users or items), so calls without
+/// that matrix are refused instead of silently ranking feature rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeatureKind {
+    /// Not recorded (a model file written before it was): every call is allowed, as then.
+    #[default]
+    Unknown,
+    /// One row per user or item: no matrix, or an identity matrix, was given.
+    Identity,
+    /// A feature matrix that is not the identity.
+    Matrix,
+}
+
+impl FeatureKind {
+    /// `"unknown"`, `"identity"` or `"matrix"` (as model files store it).
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureKind::Unknown => "unknown",
+            FeatureKind::Identity => "identity",
+            FeatureKind::Matrix => "matrix",
+        }
+    }
+
+    /// The kind of the features a fit was given (`None`: the identity).
+    pub fn of(features: Option<&CsrMatrix>) -> Self {
+        match features {
+            Some(m) if !m.is_identity() => FeatureKind::Matrix,
+            _ => FeatureKind::Identity,
+        }
+    }
+}
+
 /// Trained parameters and optimiser state.
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -42,6 +76,9 @@ pub struct Params {
     pub item: SharedTable,
     /// Epochs trained so far; seeds the next epoch's random streams.
     pub epochs_done: u64,
+    /// What each side's rows were last trained from.
+    pub user_kind: FeatureKind,
+    pub item_kind: FeatureKind,
 }
 
 /// Dense copies of one side's state, LightFM's twelve arrays split by side.
@@ -141,6 +178,41 @@ impl Model {
         self.table(side).map_or(0, SharedTable::rows)
     }
 
+    /// Checks that `given` (`None`: the identity) can be the features a side was trained on:
+    /// a side trained on a feature matrix needs a matrix of as many columns, since its rows
+    /// are features, not users or items. More rows than trained (new users or items) are fine.
+    pub fn check_features(&self, side: Side, given: Option<&CsrMatrix>) -> Result<()> {
+        let (name, n) = (side.name(), self.n_features(side));
+        let title = if side == Side::User { "User" } else { "Item" };
+        match (self.feature_kind(side), given) {
+            (FeatureKind::Matrix, None) => Err(Error::shape(
+                format!(
+                    "{name}Features (this model's {name}s were trained on a feature matrix, not the identity: pass that {name}Features matrix, e.g. dataset.build{title}Features(...); rows beyond the trained {name}s are new {name}s)"
+                ),
+                format!("a matrix of {n} columns"),
+                "none",
+            )),
+            (FeatureKind::Matrix, Some(m)) if m.cols() != n => Err(Error::shape(
+                format!(
+                    "{name}Features columns (one per {name} feature the model was trained on: pass the {name}Features matrix it was trained with, built with the same features)"
+                ),
+                n,
+                m.cols(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// What a side's rows were trained from (`Unknown` before fitting).
+    pub fn feature_kind(&self, side: Side) -> FeatureKind {
+        self.params
+            .as_ref()
+            .map_or(FeatureKind::Unknown, |p| match side {
+                Side::User => p.user_kind,
+                Side::Item => p.item_kind,
+            })
+    }
+
     /// Creates fresh parameters as LightFM does: embeddings uniform on
     /// `[-0.5/d, 0.5/d)`, item rows drawn before user rows; biases 0; adagrad accumulators 1.
     pub fn initialize(&mut self, n_user_features: usize, n_item_features: usize) -> Result<()> {
@@ -153,6 +225,8 @@ impl Model {
             user,
             item,
             epochs_done: 0,
+            user_kind: FeatureKind::Unknown,
+            item_kind: FeatureKind::Unknown,
         });
         Ok(())
     }

@@ -45,9 +45,20 @@ pub(crate) fn score(u: &[f32], i: &[f32], d: usize) -> f32 {
     dot(&u[..d], &i[..d]) + u[d] + i[d]
 }
 
-/// A feature matrix for `side`: the given one (borrowed), checked against the model, or the
-/// identity.
+/// A feature matrix for scoring `side`'s users or items: the given one (borrowed) or the
+/// identity, checked to be able to be the features the side was trained on.
 pub(crate) fn side_features<'f>(
+    model: &Model,
+    side: Side,
+    given: Option<&'f CsrMatrix>,
+) -> Result<Cow<'f, CsrMatrix>> {
+    model.check_features(side, given)?;
+    feature_rows(model, side, given)
+}
+
+/// Rows over `side`'s feature embeddings: the given matrix (borrowed) or the identity, one row
+/// per feature embedding; not checked against what the side was trained on.
+fn feature_rows<'f>(
     model: &Model,
     side: Side,
     given: Option<&'f CsrMatrix>,
@@ -135,7 +146,8 @@ pub(crate) fn repr_rows_into(
 
 impl Model {
     /// Representations (biases and embeddings) of the rows of `features`, or of every
-    /// feature embedding when `features` is `None` (LightFM's `get_*_representations`).
+    /// feature embedding when `features` is `None` (LightFM's `get_*_representations`; for a
+    /// side trained on a feature matrix these are the features' own embeddings).
     pub fn representations(
         &self,
         side: Side,
@@ -146,7 +158,7 @@ impl Model {
             Side::User => &params.user,
             Side::Item => &params.item,
         };
-        let features = side_features(self, side, features)?;
+        let features = feature_rows(self, side, features)?;
         let d = self.d();
         let m = repr_matrix(table, &features, d, 1)?;
         let mut out = Representations {
@@ -302,6 +314,8 @@ pub(crate) fn ranking_features<'u, 'i>(
     n_users: usize,
     n_items: usize,
 ) -> Result<(Cow<'u, CsrMatrix>, Cow<'i, CsrMatrix>)> {
+    let uf = side_features(model, Side::User, user_features)?;
+    let itf = side_features(model, Side::Item, item_features)?;
     if item_features.is_none() && n_items != model.n_features(Side::Item) {
         return Err(Error::shape(
             "test interactions columns (one per item embedding of the model; pass itemFeatures to rank other items)",
@@ -309,8 +323,6 @@ pub(crate) fn ranking_features<'u, 'i>(
             n_items,
         ));
     }
-    let uf = side_features(model, Side::User, user_features)?;
-    let itf = side_features(model, Side::Item, item_features)?;
     for (side, f, n) in [(Side::User, &uf, n_users), (Side::Item, &itf, n_items)] {
         if f.rows() < n {
             return Err(Error::shape(

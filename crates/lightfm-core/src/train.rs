@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::examples::Examples;
 use crate::hyper::Loss;
 use crate::loss::{Ctx, Draws, Example, FeatureRows, Scratch};
-use crate::model::{block_len, Model, Side, PARAMS};
+use crate::model::{block_len, FeatureKind, Model, Side, PARAMS};
 use crate::parallel;
 use crate::permutation::Permutation;
 use crate::popularity::Popularity;
@@ -245,6 +245,10 @@ impl Model {
             cols(data.user_features),
             cols(data.item_features),
         )?;
+        if self.is_fitted() {
+            self.check_features(Side::User, data.user_features)?;
+            self.check_features(Side::Item, data.item_features)?;
+        }
         let fitted = self
             .is_fitted()
             .then(|| (self.n_features(Side::User), self.n_features(Side::Item)));
@@ -256,6 +260,9 @@ impl Model {
         if !self.is_fitted() {
             self.initialize(features.user.cols(), features.item.cols())?;
         }
+        let params = self.params_mut().expect("initialised above");
+        params.user_kind = FeatureKind::of(data.user_features);
+        params.item_kind = FeatureKind::of(data.item_features);
         let plan = Plan::new(self.hyper().loss, &examples);
         if let Some(p) = obs.progress() {
             p.begin(opts.epochs, plan.n_examples);

@@ -18,23 +18,13 @@ fn trained(
     itf: Option<&CsrMatrix>,
 ) -> (Model, CsrMatrix) {
     let train = clustered(users, items, 8, 4, 3);
-    let mut m = Model::new(Hyperparameters {
+    let hyper = Hyperparameters {
         loss: Loss::Warp,
         no_components: d,
         random_state: 5,
         ..Default::default()
-    })
-    .unwrap();
-    let set = TrainingSet {
-        user_features: uf,
-        item_features: itf,
-        ..TrainingSet::new(&train)
     };
-    let opts = FitOptions {
-        epochs: 3,
-        num_threads: 1,
-    };
-    m.fit(set, opts, &Quiet).unwrap();
+    let m = common::fitted(hyper, &train, uf, itf, 3);
     (m, train.to_csr())
 }
 
@@ -233,10 +223,13 @@ fn cold_start_users_and_items_score_from_features() {
             assert!((f64::from(got.scores[row * got.k + j]) - want).abs() < 1e-5);
         }
     }
-    // Without features, an unseen id is an error that says what to do.
+    // Without the features it was trained on, the model refuses and says which to pass.
     let e = m.recommend(&[80], &opts(3)).unwrap_err();
-    assert_eq!(e.code(), "ERR_INDEX_RANGE");
-    assert!(e.to_string().contains("userFeatures"), "{e}");
+    assert_eq!(e.code(), "ERR_SHAPE");
+    assert!(
+        e.to_string().contains("pass that userFeatures matrix"),
+        "{e}"
+    );
 }
 
 #[test]

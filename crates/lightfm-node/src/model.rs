@@ -422,6 +422,14 @@ impl NativeModel {
         self.read("nFeatures()", |m| Ok(m.n_features(side(&which)?) as u32))
     }
 
+    /// What a side's rows were trained from: `"identity"`, `"matrix"` or `"unknown"`.
+    #[napi]
+    pub fn feature_kind(&self, which: String) -> napi::Result<&'static str> {
+        self.read("featureKind()", |m| {
+            Ok(m.feature_kind(side(&which)?).name())
+        })
+    }
+
     /// Epochs trained so far.
     #[napi]
     pub fn epochs_done(&self) -> napi::Result<f64> {

@@ -110,6 +110,11 @@ export function numericArray(what: string, values: unknown): ArrayLike<number> {
  * value checked to be an integer in `0 .. 2^31-1`.
  */
 export function toIndexArray(what: string, values: NumericArray | number): Int32Array {
+  if (typeof values === 'string') throw invalidArg(`${what} must be integer indices, got ${describe(values)}: ${indexHint(what)}`);
+  const text = Array.isArray(values) ? (values as unknown[]).findIndex((v) => typeof v === 'string') : -1;
+  if (text >= 0) {
+    throw invalidArg(`${what}[${text}] must be a number (an index), got ${describe((values as unknown[])[text])}: ${indexHint(what)}`);
+  }
   const checked = numericArray(what, typeof values === 'number' ? [values] : values);
   if (types.isInt32Array(checked)) return checked;
   const out = new Int32Array(checked.length);
@@ -124,6 +129,14 @@ export function toIndexArray(what: string, values: NumericArray | number): Int32
     out[i] = v;
   }
   return out;
+}
+
+/** How to get indices from the caller's own ids, for the argument named `what`. */
+function indexHint(what: string): string {
+  const side = /item/i.test(what) ? 'item' : /user/i.test(what) ? 'user' : undefined;
+  return side === undefined
+    ? 'indices are positions (0, 1, ...), not your ids; map ids to indices with a Dataset (dataset.buildInteractions(tuples))'
+    : `indices are positions (0, 1, ...), not your ids; map each id with dataset.${side}Index(id) (the Dataset that built the training data)`;
 }
 
 /**

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'ERR_ABORTED'
   | 'ERR_CORRUPT_FILE'
   | 'ERR_CHECKSUM'
+  | 'ERR_FILE_NOT_FOUND'
   | 'ERR_DOWNLOAD'
   | 'ERR_OUT_OF_MEMORY'
   | 'ERR_INTERNAL';

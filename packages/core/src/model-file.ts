@@ -4,7 +4,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, type Stats } from 'node:fs';
 import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LightFMError, invalidArg } from './errors.js';
 import { describe } from './arrays.js';
@@ -131,9 +131,18 @@ function changedSize(path: string, size: number): LightFMError {
  * @throws {LightFMError} `ERR_INVALID_ARG` naming the path for anything but a regular file
  */
 export function readModelFile(where: string, path: FilePath): Promise<Buffer> {
-  return readRegularFile(pathString(where, path), (p, kind) =>
+  const file = pathString(where, path);
+  return readRegularFile(file, (p, kind) =>
     invalidArg(`${where}: ${p} is ${kind}; a model file must be a regular file (one written by save())`),
-  );
+  ).catch((err: unknown) => {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+    throw new LightFMError(
+      'ERR_FILE_NOT_FOUND',
+      `${where}: there is no file at ${resolve(file)}; check the path (a relative path starts from the working directory, ${process.cwd()})`,
+      { cause: err },
+    );
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type InspectOptions, inspect } from 'node:util';
 import type { Binding } from './native.js';
 import { native } from './native.js';
 import { LightFMError, call, fromNative, invalidArg } from './errors.js';
@@ -206,6 +207,31 @@ export class LightFM {
   /** Whether `fit` has run (the model has parameters). */
   get isFitted(): boolean {
     return call(() => this.#native.isFitted());
+  }
+
+  /**
+   * What `console.log(model)` and `util.inspect` show: the main hyperparameters, the epochs
+   * trained and, per side, the feature embeddings and what they were trained on.
+   */
+  [inspect.custom](_depth: number, options: InspectOptions, show: typeof inspect): string {
+    return `LightFM ${show(this.#summary(), options)}`;
+  }
+
+  #summary(): Record<string, unknown> {
+    if (this.#native.busy) return { training: true };
+    const { loss, noComponents, learningSchedule } = this.getParams();
+    const head = { loss, noComponents, learningSchedule };
+    if (!this.isFitted) return { ...head, fitted: false };
+    const n = this.#native;
+    return {
+      ...head,
+      epochsDone: call(() => n.epochsDone()),
+      userEmbeddings: call(() => n.nFeatures('user')),
+      userFeatures: call(() => n.featureKind('user')),
+      itemEmbeddings: call(() => n.nFeatures('item')),
+      itemFeatures: call(() => n.featureKind('item')),
+      ...(this.mappings === undefined ? {} : { mappings: typeof this.mappings }),
+    };
   }
 
   /** Whether a `fit` is running; synchronous methods throw `ERR_BUSY` meanwhile. */
@@ -428,8 +454,8 @@ export class LightFM {
    * rows when `userFeatures` / `itemFeatures` have rows for them.
    */
   predict(userIds: number | NumericArray, itemIds: NumericArray, options: PredictOptions = {}): Float32Array {
-    const items = toIndexArray('itemIds', itemIds);
-    const users = typeof userIds === 'number' ? new Int32Array(items.length).fill(toIndexArray('userIds', userIds)[0] as number) : toIndexArray('userIds', userIds);
+    const items = toIndexArray('predict(): itemIds', itemIds);
+    const users = typeof userIds === 'number' ? new Int32Array(items.length).fill(toIndexArray('predict(): userIds', userIds)[0] as number) : toIndexArray('predict(): userIds', userIds);
     return call(() =>
       this.#native.predict(
         users,
@@ -479,7 +505,8 @@ export class LightFM {
    * @returns `{ items, scores, k }`, row-major
    * @throws {LightFMError} `ERR_NOT_FITTED` before `fit`; `ERR_INDEX_RANGE` for an id without
    *   an embedding or feature row, or a user without a row in `exclude`; `ERR_SHAPE` when a
-   *   matrix does not fit the model; `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
+   *   matrix does not fit the model, or a side trained on a feature matrix is called without
+   *   it (pass the `userFeatures` / `itemFeatures` it was trained with); `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
    * @example
    * ```ts
    * const top = model.recommend([0, 1, 2], { k: 5, exclude: train });
@@ -610,10 +637,11 @@ export class LightFM {
    * @returns the model, with {@link LightFM.mappings} restored
    * @throws {LightFMError} `ERR_CORRUPT_FILE` for a file that is not a model file, is
    *   truncated or extended, has an inconsistent header or comes from a newer format
-   *   version, or is not a regular file (a FIFO, device or directory); `ERR_CHECKSUM` when
-   *   its bytes are damaged; `ERR_INVALID_ARG` when `path` is not a string or `file:` URL;
-   *   `ERR_OUT_OF_MEMORY` when its tables cannot be allocated; file system errors (e.g.
-   *   `ENOENT`) are Node's own
+   *   version; `ERR_CHECKSUM` when its bytes are damaged; `ERR_FILE_NOT_FOUND` (naming the
+   *   path) when there is no file there; `ERR_INVALID_ARG` when `path` is not a string or
+   *   `file:` URL, or is not a regular file (a FIFO, device or directory);
+   *   `ERR_OUT_OF_MEMORY` when its tables cannot be allocated; other file system errors (e.g.
+   *   `EACCES`) are Node's own
    * @example
    * ```ts
    * const model = await LightFM.load('model.lightfm');

@@ -253,7 +253,7 @@ export function asCsr(what: string, m: SparseMatrix): CsrMatrix {
     return m;
   }
   if (m instanceof CooMatrix) return m.toCsr();
-  throw invalidArg(`${what} must be a CooMatrix or CsrMatrix, got ${describe(m)}`);
+  throw notAMatrix(what, m);
 }
 
 /** `m` as COO; a matrix passed through is checked by `toNative` (not transferred). */
@@ -263,5 +263,17 @@ export function asCoo(what: string, m: SparseMatrix): CooMatrix {
     return m;
   }
   if (m instanceof CsrMatrix) return m.toCoo();
-  throw invalidArg(`${what} must be a CooMatrix or CsrMatrix, got ${describe(m)}`);
+  throw notAMatrix(what, m);
+}
+
+/** The error for a value that is not a sparse matrix, with how to build one from it. */
+function notAMatrix(what: string, m: unknown): Error {
+  const rows = Array.isArray(m) ? m.filter((r): r is ArrayLike<unknown> => Array.isArray(r) || ArrayBuffer.isView(r)) : [];
+  const ids = rows.some((r) => Array.from(r).some((v) => typeof v !== 'number'));
+  const fix = !Array.isArray(m)
+    ? ''
+    : ids
+      ? '; for [user, item, weight?] tuples of your ids, map them with a Dataset: new Dataset().fit(users, items).buildInteractions(tuples)'
+      : '; a dense 2-D array becomes one with CsrMatrix.fromDense(rows); [user, item, weight] index triples with CooMatrix.fromTriplets(users, items, weights, shape), or Dataset.buildInteractions(tuples) for ids of any kind';
+  return invalidArg(`${what} must be a CooMatrix or CsrMatrix, got ${describe(m)}${fix}`);
 }

@@ -63,7 +63,10 @@ describe('test_api', () => {
   it('test_feature_inference_fails: ids beyond the embeddings need features', async () => {
     const model = new LightFM();
     await model.fit(random(10, 10, 30), { userFeatures: random(10, 20, 30), itemFeatures: random(10, 20, 30) });
-    expect(await codeOf(() => model.predict([20], [20]))).toBe('ERR_INDEX_RANGE');
+    // Without the trained features the call cannot be scored at all; with them, the ids
+    // beyond their rows are out of range.
+    expect(await codeOf(() => model.predict([20], [20]))).toBe('ERR_SHAPE');
+    expect(await codeOf(() => model.predict([20], [0], { userFeatures: random(10, 20, 30), itemFeatures: random(10, 20, 30) }))).toBe('ERR_INDEX_RANGE');
   });
 
   it('test_return_self', async () => {

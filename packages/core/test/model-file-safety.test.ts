@@ -77,11 +77,11 @@ describe('LightFM.load reads only regular files', () => {
     await rm(path);
   });
 
-  it('still reads an ordinary model file, and a missing one is ENOENT', async () => {
+  it('still reads an ordinary model file, and a missing one is ERR_FILE_NOT_FOUND', async () => {
     const path = join(dir, 'ok.lightfm');
     await new LightFM({ noComponents: 3 }).save(path);
     expect((await LightFM.load(path)).getParams().noComponents).toBe(3);
-    await expect(LightFM.load(join(dir, 'missing.lightfm'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(LightFM.load(join(dir, 'missing.lightfm'))).rejects.toMatchObject({ code: 'ERR_FILE_NOT_FOUND' });
   });
 
   it('refuses a URL that is not a file: URL with ERR_INVALID_ARG', async () => {

@@ -46,7 +46,7 @@ describe('save / load', () => {
     expect((await LightFM.load(path)).predict(users, items)).toEqual(model.predict(users, items));
     await expect(model.save(join(dir, 'missing-folder', 'm.lightfm'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    await expect(LightFM.load(join(dir, 'nope.lightfm'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(LightFM.load(join(dir, 'nope.lightfm'))).rejects.toMatchObject({ code: 'ERR_FILE_NOT_FOUND' });
   });
 
   it('keeps mappings verbatim and rejects ones that JSON cannot hold', async () => {

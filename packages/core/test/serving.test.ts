@@ -97,7 +97,30 @@ describe('recommend', async () => {
     const users = [30, 31, 32, 33, 34];
     const top = m.recommend(users, { k: 8, userFeatures: uf, itemFeatures: itf });
     users.forEach((u, r) => expectBruteForce(top, r, range(60), (ids) => m.predict(u, ids, { userFeatures: uf, itemFeatures: itf })));
-    expect(codeOf(() => m.recommend(30, { userFeatures }))).toBe('ERR_INDEX_RANGE');
+    expect(codeOf(() => m.recommend(30, { userFeatures, itemFeatures }))).toBe('ERR_INDEX_RANGE');
+  });
+
+  it('refuses a hybrid model used without the features it was trained with', async () => {
+    const userFeatures = random(30, 12, 90, 1).toCsr();
+    const itemFeatures = random(50, 15, 200, 2).toCsr();
+    const m = await new LightFM({ randomState: 5 }).fit(random(30, 50, 300, 3), { userFeatures, itemFeatures });
+    const refusals: [string, () => unknown][] = [
+      ['recommend', () => m.recommend(0, { userFeatures })],
+      ['predict', () => m.predict(0, [1, 2], { userFeatures })],
+      ['predictRank', () => m.predictRank(random(30, 50, 40, 9), { userFeatures })],
+      ['similarItems', () => m.similarItems(0)],
+      ['similarUsers', () => m.similarUsers(0)],
+    ];
+    for (const [name, call] of refusals) {
+      expect(() => call(), name).toThrow(expect.objectContaining({ code: 'ERR_SHAPE', message: expect.stringMatching(/Features \(this model's (item|user)s were trained on a feature matrix, not the identity: pass that/) }));
+    }
+    // Other columns cannot be the trained features; more rows (new items) can.
+    expect(codeOf(() => m.recommend(0, { userFeatures, itemFeatures: random(50, 14, 100, 4).toCsr() }))).toBe('ERR_SHAPE');
+    expect(m.recommend(0, { userFeatures, itemFeatures: random(70, 15, 300, 4).toCsr() }).items.length).toBe(10);
+    await expect(m.fitPartial(random(30, 50, 300, 3), { userFeatures })).rejects.toMatchObject({ code: 'ERR_SHAPE' });
+    // The feature embeddings themselves stay readable, and the rule survives a save.
+    expect(m.getItemRepresentations().rows).toBe(15);
+    expect(codeOf(() => LightFM.fromBuffer(m.toBuffer()).recommend(0, { userFeatures }))).toBe('ERR_SHAPE');
   });
 
   it('rejects bad arguments with clear codes', async () => {

@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 
 use crate::error::{Error, Result};
 use crate::hyper::{Hyperparameters, LearningSchedule, Loss};
+use crate::model::FeatureKind;
 
 /// The JSON header of a model file.
 #[derive(Debug, Serialize, Deserialize)]
@@ -70,6 +71,33 @@ pub struct Tables {
     pub user_rows: usize,
     /// Rows of the item table (item feature embeddings); stored second.
     pub item_rows: usize,
+    /// What the user rows were trained from: `"identity"` or `"matrix"`; absent in files
+    /// written before it was recorded (then every call is allowed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_features: Option<String>,
+    /// The same for the item rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_features: Option<String>,
+}
+
+/// A side's [`FeatureKind`] as stored in the header (`None`: not recorded).
+pub fn kind_name(kind: FeatureKind) -> Option<String> {
+    (kind != FeatureKind::Unknown).then(|| kind.name().to_owned())
+}
+
+/// A stored kind read back; an unknown name is a damaged header.
+pub fn parse_kind(name: Option<&str>) -> Result<FeatureKind> {
+    let Some(name) = name else {
+        return Ok(FeatureKind::Unknown);
+    };
+    [FeatureKind::Identity, FeatureKind::Matrix]
+        .into_iter()
+        .find(|k| k.name() == name)
+        .ok_or_else(|| {
+            Error::CorruptFile(format!(
+                "the header names feature kind {name:?}; expected \"identity\" or \"matrix\""
+            ))
+        })
 }
 
 impl HyperHeader {

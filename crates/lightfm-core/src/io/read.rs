@@ -1,6 +1,6 @@
 //! Reading a model file: every check happens before the allocation it guards.
 
-use super::header::{Header, Tables};
+use super::header::{parse_kind, Header, Tables};
 use super::{Decoded, CHECKSUM, MAGIC, PREAMBLE, VERSION};
 use crate::error::{Error, Result};
 use crate::model::{block_len, Model, PARAMS};
@@ -92,11 +92,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
             s,
             &limits,
         )?;
+        let (user_kind, item_kind) = (
+            parse_kind(t.user_features.as_deref())?,
+            parse_kind(t.item_features.as_deref())?,
+        );
         model.initialize(0, 0)?;
         let params = model.params_mut().expect("initialised above");
         params.user = user;
         params.item = item;
         params.epochs_done = header.epochs_done;
+        params.user_kind = user_kind;
+        params.item_kind = item_kind;
     }
     Ok(Decoded {
         model,

@@ -2,7 +2,7 @@
 
 use serde_json::value::RawValue;
 
-use super::header::{Header, HyperHeader, Tables};
+use super::header::{kind_name, Header, HyperHeader, Tables};
 use super::{CHECKSUM, MAGIC, PREAMBLE, VERSION};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -24,6 +24,8 @@ pub fn encode(model: &Model, mappings: Option<&str>) -> Result<Vec<u8>> {
         blocks: p.user.blocks(),
         user_rows: p.user.rows(),
         item_rows: p.item.rows(),
+        user_features: kind_name(p.user_kind),
+        item_features: kind_name(p.item_kind),
     });
     let header = Header {
         library: "lightfm-ts".into(),

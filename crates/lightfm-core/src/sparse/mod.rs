@@ -242,10 +242,16 @@ impl CsrMatrix {
         self.row(r).0.binary_search(&c).is_ok()
     }
 
-    /// Whether the matrix is the identity (so representations are single rows).
+    /// Whether the matrix is the identity (so representations are single rows): square,
+    /// with row `r` holding only `(r, 1.0)`.
     pub fn is_identity(&self) -> bool {
         self.rows == self.cols
             && self.nnz() == self.rows
+            && self
+                .indptr
+                .iter()
+                .enumerate()
+                .all(|(r, &p)| p as usize == r)
             && self
                 .indices
                 .iter()

@@ -1,7 +1,7 @@
 //! Shared fixtures for the integration tests.
 #![allow(dead_code)]
 
-use lightfm_core::{CooMatrix, CsrMatrix};
+use lightfm_core::{CooMatrix, CsrMatrix, FitOptions, Hyperparameters, Model, Quiet, TrainingSet};
 
 /// A tiny deterministic generator for fixtures (independent of the crate's RNG).
 pub struct Lcg(pub u64);
@@ -87,4 +87,26 @@ pub fn mean_auc(model: &lightfm_core::Model, train: &CsrMatrix, test: &CsrMatrix
         users += 1;
     }
     total / f64::from(users)
+}
+
+/// A model with `hyper`, fitted on one thread for `epochs` on `train` and the given features.
+pub fn fitted(
+    hyper: Hyperparameters,
+    train: &CooMatrix,
+    uf: Option<&CsrMatrix>,
+    itf: Option<&CsrMatrix>,
+    epochs: usize,
+) -> Model {
+    let mut m = Model::new(hyper).unwrap();
+    let set = TrainingSet {
+        user_features: uf,
+        item_features: itf,
+        ..TrainingSet::new(train)
+    };
+    let opts = FitOptions {
+        epochs,
+        num_threads: 1,
+    };
+    m.fit(set, opts, &Quiet).unwrap();
+    m
 }
