@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.CancelToken = nativeBinding.CancelToken
 module.exports.NativeModel = nativeBinding.NativeModel
+module.exports.ProgressCounter = nativeBinding.ProgressCounter
 module.exports.checkMemory = nativeBinding.checkMemory
 module.exports.cooToCsr = nativeBinding.cooToCsr
 module.exports.csrIdentity = nativeBinding.csrIdentity

@@ -51,11 +51,14 @@ export declare class NativeModel {
   epochsDone(): number
   /**
    * Trains off the event loop, on a thread of its own; resolves with every epoch's report.
-   * Inputs are copied before it starts.
+   * Inputs are copied before it starts; `progress` counts the examples trained.
    */
-  fit(args: FitArgs, cancel: CancelToken, onEpoch?: (((arg: EpochProgress) => unknown)) | undefined | null): Promise<Array<EpochProgress>>
-  /** Trains on the calling thread (blocks the event loop). */
-  fitSync(args: FitArgs): Array<EpochProgress>
+  fit(args: FitArgs, cancel: CancelToken, progress: ProgressCounter, onEpoch?: (((arg: EpochProgress) => unknown)) | undefined | null): Promise<Array<EpochProgress>>
+  /**
+   * Trains on the calling thread (blocks the event loop); `progress` counts the examples
+   * trained.
+   */
+  fitSync(args: FitArgs, progress: ProgressCounter): Array<EpochProgress>
   /** Scores of the pairs `(users[k], items[k])`. */
   predict(users: Int32Array, items: Int32Array, userFeatures: CsrArg | undefined | null, itemFeatures: CsrArg | undefined | null, numThreads: number): Float32Array
   /** LightFM's `predict_rank`. */
@@ -72,6 +75,12 @@ export declare class NativeModel {
   similarUsers(ids: Int32Array, k: number, features: CsrArg | undefined | null, numThreads: number): NativeTopK
   /** Grows the feature tables to the given row counts (never shrinks). */
   resize(userFeatures: number, itemFeatures: number): void
+}
+
+/** Counts a fit's examples or an evaluation's users (`lightfm_core::Progress`). */
+export declare class ProgressCounter {
+  constructor()
+  read(): ProgressReading
 }
 
 /**
@@ -190,8 +199,11 @@ export interface EvalOutput {
  */
 export declare function evaluate(model: NativeModel, test: CsrArg, args: EvalArgs): EvalOutput
 
-/** `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns. */
-export declare function evaluateAsync(model: NativeModel, test: CsrArg, args: EvalArgs): Promise<EvalOutput>
+/**
+ * `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns.
+ * `progress` counts the users evaluated.
+ */
+export declare function evaluateAsync(model: NativeModel, test: CsrArg, args: EvalArgs, progress: ProgressCounter): Promise<EvalOutput>
 
 /** Everything `fit` needs, as passed from TypeScript. */
 export interface FitArgs {
@@ -273,6 +285,16 @@ export interface OptionDefaults {
   k: number
   evaluation: EvalDefaults
   validation: ValidationDefaults
+}
+
+/** One reading: `steps` steps (epochs) of `perStep` units each, `done` units over all steps. */
+export interface ProgressReading {
+  /** 0 until the work begins. */
+  steps: number
+  perStep: number
+  done: number
+  /** Seconds since the work began. */
+  seconds: number
 }
 
 /** What `recommend` ranks, as passed from TypeScript. */

@@ -13,6 +13,7 @@
 //! | [`regularize`] | lazy L2 decay |
 //! | [`loss`] | logistic, BPR, WARP, k-OS WARP and regression steps |
 //! | [`train`] | the epoch driver (threads, chunks, seeds, cancellation) |
+//! | [`progress`] | a counter of work done, read by displays on other threads |
 //! | [`predict`] | representations, scores and ranks |
 //! | [`topk`] | batched exact top-k with exclusions and allow-lists (`recommend`) |
 //! | [`similar`] | similar items and users (cosine of embeddings) |
@@ -38,6 +39,7 @@ mod popularity;
 mod positives;
 pub mod predict;
 mod prefetch;
+pub mod progress;
 pub mod regularize;
 pub mod resize;
 pub mod rng;
@@ -54,6 +56,7 @@ pub use examples::Examples;
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};
 pub use model::{FeatureKind, Model, Side, SideState};
 pub use parallel::pool_threads;
+pub use progress::{Progress, ProgressSnapshot};
 pub use sparse::{CooMatrix, CooView, CsrMatrix, CsrView};
 pub use topk::{RecommendOptions, TopK, DEFAULT_K};
 pub use train::{needs_values, FitOptions, Observer, Quiet, TrainingSet};

@@ -19,6 +19,7 @@ use crate::parallel;
 use crate::permutation::Permutation;
 use crate::popularity::Popularity;
 use crate::positives::Positives;
+use crate::progress::Progress;
 use crate::regularize::{LazyL2, LocalDecay};
 use crate::rng::{Rng, Stream};
 use crate::schedule::Optimizer;
@@ -130,6 +131,11 @@ pub struct FitOptions {
 pub trait Observer: Sync {
     fn cancelled(&self) -> bool {
         false
+    }
+    /// A counter the fit keeps up to date: `epochs` steps of one epoch's examples each, to
+    /// which every finished chunk adds its examples.
+    fn progress(&self) -> Option<&Progress> {
+        None
     }
     /// After each epoch (and its validation): `seconds` is the wall time of its training alone.
     fn on_epoch(&self, _epoch: usize, _epochs: usize, _seconds: f64) {}
@@ -258,6 +264,9 @@ impl Model {
         params.user_kind = FeatureKind::of(data.user_features);
         params.item_kind = FeatureKind::of(data.item_features);
         let plan = Plan::new(self.hyper().loss, &examples);
+        if let Some(p) = obs.progress() {
+            p.begin(opts.epochs, plan.n_examples);
+        }
         for e in 0..opts.epochs {
             let start = Instant::now();
             let finished = self.run_epoch(&features, &plan, obs, opts.num_threads)?;
@@ -310,6 +319,7 @@ impl Model {
         );
         let reg = LazyL2::new(hyper.user_alpha, hyper.item_alpha);
         let stop = AtomicBool::new(false);
+        let progress = obs.progress();
         let base = Ctx {
             hyper,
             opt: Optimizer::new(hyper),
@@ -368,6 +378,9 @@ impl Model {
             }
             drop(guard);
             reg.fold(&mut local, &params.user, &params.item);
+            if let Some(p) = progress {
+                p.add(examples.len());
+            }
         };
         let bl = block_len(self.d());
         let worker = || {

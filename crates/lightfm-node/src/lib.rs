@@ -13,6 +13,7 @@ mod memory;
 mod metrics;
 mod model;
 mod options;
+mod progress;
 mod serving;
 mod shutdown;
 mod sparse;

@@ -5,13 +5,15 @@ use lightfm_core::metrics::{
     train_rows_for, EarlyStopping, EarlyStoppingOptions, EvalOptions, Evaluation, Evaluator, Metric,
 };
 use lightfm_core::sparse::Pattern;
-use lightfm_core::CsrMatrix;
+use lightfm_core::{CsrMatrix, Progress};
 use napi::bindgen_prelude::{AsyncTask, Env, Unknown};
 use napi_derive::napi;
+use std::sync::Arc;
 
 use crate::convert::{csr, csr_view, f32_array, index_array, opt_csr, CsrArg};
 use crate::errors::guarded;
 use crate::model::NativeModel;
+use crate::progress::ProgressCounter;
 
 /// Everything `evaluate` needs besides the model and the test matrix.
 #[napi(object)]
@@ -88,10 +90,16 @@ pub struct EvalJob {
     test: CsrMatrix,
     train: Option<Pattern>,
     opts: EvalOptions,
+    progress: Arc<Progress>,
 }
 
 impl EvalJob {
-    fn prepare(model: &NativeModel, test: &CsrArg, args: &EvalArgs) -> napi::Result<Self> {
+    fn prepare(
+        model: &NativeModel,
+        test: &CsrArg,
+        args: &EvalArgs,
+        progress: Arc<Progress>,
+    ) -> napi::Result<Self> {
         let (test, train, (uf, itf), opts) = guarded(|| {
             let test = csr(test)?;
             let train = train_rows_of(&test, args.train.as_ref())?;
@@ -105,12 +113,16 @@ impl EvalJob {
             test,
             train,
             opts,
+            progress,
         })
     }
 
     fn run(&self) -> napi::Result<Evaluation> {
         let train = self.train.as_ref().map(|t| t as _);
-        guarded(|| self.evaluator.evaluate(self.test.view(), train, &self.opts))
+        guarded(|| {
+            self.evaluator
+                .evaluate_counted(self.test.view(), train, &self.opts, &self.progress)
+        })
     }
 }
 
@@ -187,14 +199,19 @@ impl<'task> napi::ScopedTask<'task> for EvaluateTask {
 }
 
 /// `evaluate` as a Promise; inputs are copied and the model snapshotted before it returns.
+/// `progress` counts the users evaluated.
 #[napi]
 pub fn evaluate_async(
     model: &NativeModel,
     test: CsrArg,
     args: EvalArgs,
+    progress: &ProgressCounter,
 ) -> napi::Result<AsyncTask<EvaluateTask>> {
     Ok(AsyncTask::new(EvaluateTask(EvalJob::prepare(
-        model, &test, &args,
+        model,
+        &test,
+        &args,
+        progress.0.clone(),
     )?)))
 }
 

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use lightfm_core::metrics::EarlyStopping;
 use lightfm_core::train::Control;
-use lightfm_core::{needs_values, Examples, FitOptions, Model, Observer, Side, TrainingSet};
+use lightfm_core::{
+    needs_values, Examples, FitOptions, Model, Observer, Progress, Side, TrainingSet,
+};
 use napi::bindgen_prelude::{Env, Float32Array, Int32Array, Object, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
@@ -20,6 +22,7 @@ use crate::convert::{coo_view, csr, csr_out, f32_array, indices, opt_csr, CooArg
 use crate::errors::{coded, guarded, to_napi};
 use crate::metrics::{early_stopping, ValidationArgs};
 use crate::options::{describe, merge, ModelOptions};
+use crate::progress::ProgressCounter;
 use crate::shutdown::cancel_on_shutdown;
 
 /// What the progress callback receives after each epoch.
@@ -157,6 +160,8 @@ impl Drop for BusyGuard {
 
 struct NodeObserver {
     cancel: Arc<AtomicBool>,
+    /// Examples done, read by JavaScript while the fit runs.
+    counter: Arc<Progress>,
     progress: Option<ProgressFn>,
     /// Every epoch's report, returned when training ends so none is lost or reordered.
     history: Mutex<Vec<EpochProgress>>,
@@ -166,11 +171,13 @@ struct NodeObserver {
 impl NodeObserver {
     fn new(
         cancel: Arc<AtomicBool>,
+        counter: Arc<Progress>,
         progress: Option<ProgressFn>,
         stopper: Option<EarlyStopping>,
     ) -> Self {
         NodeObserver {
             cancel,
+            counter,
             progress,
             history: Mutex::new(Vec::new()),
             stopper,
@@ -185,6 +192,9 @@ impl NodeObserver {
 impl Observer for NodeObserver {
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
+    }
+    fn progress(&self) -> Option<&Progress> {
+        Some(&self.counter)
     }
     fn after_epoch(
         &self,
@@ -430,13 +440,14 @@ impl NativeModel {
     }
 
     /// Trains off the event loop, on a thread of its own; resolves with every epoch's report.
-    /// Inputs are copied before it starts.
+    /// Inputs are copied before it starts; `progress` counts the examples trained.
     #[napi(ts_return_type = "Promise<Array<EpochProgress>>")]
     pub fn fit<'env>(
         &self,
         env: &'env Env,
         args: FitArgs,
         cancel: &CancelToken,
+        progress: &ProgressCounter,
         on_epoch: Option<
             ThreadsafeFunction<EpochProgress, Unknown<'static>, EpochProgress, Status, false, true>,
         >,
@@ -447,7 +458,7 @@ impl NativeModel {
         let job = FitThread {
             model: self.model.clone(),
             set,
-            observer: NodeObserver::new(cancel.flag.clone(), on_epoch, stopper),
+            observer: NodeObserver::new(cancel.flag.clone(), progress.0.clone(), on_epoch, stopper),
             busy,
             done: cancel.done.clone(),
         };
@@ -473,13 +484,19 @@ impl NativeModel {
         Ok(promise)
     }
 
-    /// Trains on the calling thread (blocks the event loop).
+    /// Trains on the calling thread (blocks the event loop); `progress` counts the examples
+    /// trained.
     #[napi]
-    pub fn fit_sync(&self, args: FitArgs) -> napi::Result<Vec<EpochProgress>> {
+    pub fn fit_sync(
+        &self,
+        args: FitArgs,
+        progress: &ProgressCounter,
+    ) -> napi::Result<Vec<EpochProgress>> {
         let _busy = self.claim()?;
         let set = self.owned_set(&args)?;
         let stopper = guarded(|| set.early_stopping(&args))?;
-        let observer = NodeObserver::new(Arc::new(AtomicBool::new(false)), None, stopper);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let observer = NodeObserver::new(cancel, progress.0.clone(), None, stopper);
         guarded(|| set.train(&self.model, &observer))?;
         Ok(observer.take_history())
     }

@@ -1,6 +1,6 @@
 // The demo's pipeline: load, train a hybrid WARP model, evaluate, recommend.
 import { availableParallelism } from 'node:os';
-import { type EpochInfo, LightFM } from '@lightfm-ts/core';
+import { type EpochInfo, type FitOptions, LightFM } from '@lightfm-ts/core';
 import { evaluate } from '@lightfm-ts/evaluation';
 import type { DemoData } from './data.js';
 
@@ -14,8 +14,10 @@ export interface DemoOptions {
   users?: readonly number[];
   /** Items shown per user, liked and recommended. @default 5 */
   k?: number;
-  /** Called after every epoch (a progress display). */
+  /** Called after every epoch. */
   onEpoch?: (info: EpochInfo) => void;
+  /** `fit`'s progress display (`true`: a bar on a terminal, a line per epoch otherwise). @default false */
+  progress?: FitOptions['progress'];
 }
 
 /** Mean precision@10, AUC and NDCG@10 over the users with entries. */
@@ -48,7 +50,7 @@ export interface DemoResult {
  * `loadData`, then evaluates it and recommends for a few users.
  *
  * @param data - MovieLens or synthetic data, from `loadData`.
- * @param options - Epochs, threads, users and a progress callback.
+ * @param options - Epochs, threads, users, an epoch callback and the progress display.
  * @returns The metrics and the recommendations.
  * @throws {LightFMError} As `fit`, `evaluate` and `recommend`: `ERR_INDEX_RANGE` for a user
  *   id outside the data, `ERR_INVALID_ARG` for bad options.
@@ -59,13 +61,13 @@ export interface DemoResult {
  * ```
  */
 export async function runDemo(data: DemoData, options: DemoOptions = {}): Promise<DemoResult> {
-  const { epochs = 10, users = [0, 1, 2], k = 5, onEpoch } = options;
+  const { epochs = 10, users = [0, 1, 2], k = 5, onEpoch, progress = false } = options;
   const numThreads = options.numThreads ?? Math.min(4, availableParallelism());
   const { train, test, itemFeatures } = data;
 
   const model = new LightFM({ loss: 'warp', noComponents: 30, learningRate: 0.05, randomState: 42 });
   const started = performance.now();
-  await model.fit(train, { itemFeatures, epochs, numThreads, ...(onEpoch && { onEpoch }) });
+  await model.fit(train, { itemFeatures, epochs, numThreads, progress, ...(onEpoch && { onEpoch }) });
   const fitSeconds = (performance.now() - started) / 1000;
 
   const metrics = ['precision', 'auc', 'ndcg'] as const;

@@ -1,7 +1,6 @@
 // `pnpm demo`: train, evaluate and use a hybrid recommender in one command.
 import { loadData } from './data.js';
 import { runDemo } from './demo.js';
-import { epochProgress } from './progress.js';
 import { metricsTable, recommendationTable } from './report.js';
 
 const EPOCHS = 10;
@@ -10,13 +9,7 @@ async function main(): Promise<void> {
   const data = await loadData({}, console.log);
   console.log(`data:  ${data.description}`);
   console.log(`model: hybrid WARP, 30 components, ${EPOCHS} epochs`);
-  const progress = epochProgress(EPOCHS, process.stdout);
-  let result;
-  try {
-    result = await runDemo(data, { epochs: EPOCHS, onEpoch: progress.onEpoch });
-  } finally {
-    progress.stop();
-  }
+  const result = await runDemo(data, { epochs: EPOCHS, progress: true });
   console.log(`trained in ${result.fitSeconds.toFixed(1)} s`);
   console.log('');
   for (const line of metricsTable(result.metrics)) console.log(line);

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadData } from '../src/data.js';
 import { runDemo } from '../src/demo.js';
-import { epochProgress } from '../src/progress.js';
 import { metricsTable, recommendationTable } from '../src/report.js';
 
 const dataHome = process.env.LIGHTFM_DATA_HOME;
@@ -50,18 +48,5 @@ describe.skipIf(!dataHome)('demo on MovieLens 100k (LIGHTFM_DATA_HOME)', () => {
     expect(result.metrics.test.auc).toBeGreaterThan(0.9);
     expect(result.metrics.test.precision).toBeGreaterThan(0.15);
     expect(result.users[0]?.recommended).toHaveLength(5);
-  });
-});
-
-describe('epochProgress', () => {
-  it('prints one plain line per epoch when the output is not a terminal', () => {
-    const out = new PassThrough() as unknown as NodeJS.WriteStream;
-    let text = '';
-    (out as unknown as PassThrough).on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const progress = epochProgress(2, out);
-    progress.onEpoch({ epoch: 1, epochs: 2, seconds: 0.25 });
-    progress.onEpoch({ epoch: 2, epochs: 2, seconds: 0.5 });
-    progress.stop();
-    expect(text).toBe('epoch 1/2  0.25 s\nepoch 2/2  0.50 s\n');
   });
 });

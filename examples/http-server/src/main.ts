@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LightFM } from '@lightfm-ts/core';
-import { type ServingMappings, trainServingModel } from './model.js';
+import { servingState, trainServingModel } from './model.js';
 import { createService } from './service.js';
 
 async function main(): Promise<void> {
@@ -23,9 +23,10 @@ async function main(): Promise<void> {
     console.log(`no model at ${values.model}; training one`);
     await (await trainServingModel({}, console.log)).save(values.model);
   }
-  const model = await LightFM.load(values.model);
-  const server = createService(model);
-  const { users, items } = model.mappings as ServingMappings;
+  // The model file carries the Dataset it was trained with: serve by the same ids.
+  const serving = servingState(await LightFM.load(values.model));
+  const server = createService(serving);
+  const [users, items] = [serving.dataset.userIds(), serving.dataset.itemIds()];
   server.listen(port, values.host, () => {
     const address = server.address();
     const base = `http://${values.host}:${typeof address === 'object' && address ? address.port : port}`;

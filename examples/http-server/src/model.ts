@@ -1,62 +1,121 @@
-// The model the service answers from: trained once and saved with everything the service
-// needs to speak in external ids (ids, titles, and what each user has already seen).
-import { type CooMatrix, CsrMatrix, LightFM, LightFMError } from '@lightfm-ts/core';
+// The model the service answers from: a hybrid model (item ids plus item features) trained
+// once and saved with its Dataset, so that the server rebuilds the exact id maps and feature
+// columns it was trained with and speaks in external ids.
+import { type CooMatrix, CsrMatrix, Dataset, type DatasetJSON, type Id, LightFM, LightFMError } from '@lightfm-ts/core';
 import { type CacheOptions, fetchMovielens, getDataHome, makeSynthetic } from '@lightfm-ts/datasets';
+
+/** One item and the names of its features, as passed to `dataset.buildItemFeatures`. */
+export type ItemFeatureRow = [item: Id, features: Id[]];
 
 /** JSON stored in the model file's `mappings`. */
 export interface ServingMappings {
-  /** External user id of each user index. */
-  users: string[];
-  /** External item id of each item index. */
-  items: string[];
-  /** A display name per item index. */
+  /** The dataset the model was trained with (`dataset.toJSON()`): ids, feature names, columns. */
+  dataset: DatasetJSON;
+  /** Each item's features: the item side of the model is built from them at load time. */
+  itemFeatures: ItemFeatureRow[];
+  /** A display name per item row. */
   titles?: string[];
-  /** Items each user already has, CSR style: user `u` has `indices[indptr[u] .. indptr[u + 1]]`. */
-  seen?: { indptr: number[]; indices: number[] };
+  /** Items each user already has, CSR style: user row `u` has `indices[indptr[u] .. indptr[u + 1]]`. */
+  seen: { indptr: number[]; indices: number[] };
+}
+
+/** What the service needs from a loaded model, rebuilt from its {@link ServingMappings}. */
+export interface Serving {
+  model: LightFM;
+  dataset: Dataset;
+  itemFeatures: CsrMatrix;
+  /** `users x items`: what each user already has, left out of recommendations. */
+  seen: CsrMatrix;
+  titles: string[] | undefined;
 }
 
 /**
- * The mappings to store with a model trained on `train`: ids by index and the seen items.
+ * The mappings to store with a model trained on `dataset`'s matrices.
  *
+ * @param dataset - The dataset that built the training matrices.
  * @param train - The training interactions (their rows become `seen`).
- * @param users - External user ids by index.
- * @param items - External item ids by index.
- * @param titles - Optional display names by item index.
- * @returns JSON-serialisable mappings for `model.mappings`.
+ * @param itemFeatures - What was passed to `dataset.buildItemFeatures`.
+ * @param titles - Optional display names by item row.
+ * @returns JSON data for `model.mappings`.
  * @example
  * ```ts
- * model.mappings = servingMappings(train, ['u0', 'u1'], ['a', 'b', 'c']);
+ * model.mappings = servingMappings(dataset, interactions, [['a', ['tag:x']]]);
  * ```
  */
-export function servingMappings(train: CooMatrix, users: string[], items: string[], titles?: string[]): ServingMappings {
+export function servingMappings(dataset: Dataset, train: CooMatrix, itemFeatures: ItemFeatureRow[], titles?: string[]): ServingMappings {
   const rows = train.toCsr();
-  return { users, items, ...(titles && { titles }), seen: { indptr: Array.from(rows.indptr), indices: Array.from(rows.indices) } };
+  return {
+    dataset: dataset.toJSON(),
+    itemFeatures,
+    ...(titles && { titles }),
+    seen: { indptr: Array.from(rows.indptr), indices: Array.from(rows.indices) },
+  };
 }
 
 /**
- * The seen items of a loaded model as a matrix for `recommend`'s `exclude`.
+ * Rebuilds the dataset, the item features and the seen items of a loaded model.
  *
- * @param mappings - A model's {@link ServingMappings}.
- * @returns `users x items`, or `undefined` when the model has no `seen` record.
- * @throws {LightFMError} `ERR_INDEX_RANGE` / `ERR_INVALID_ARG` when the record is inconsistent.
+ * @param model - A model saved with {@link ServingMappings} (from `LightFM.load`).
+ * @returns Everything the service answers from.
+ * @throws {Error} When the model has no serving mappings; {@link LightFMError} from
+ *   `Dataset.fromJSON` (`ERR_CORRUPT_FILE`) when they are damaged.
  * @example
  * ```ts
- * const exclude = seenMatrix(model.mappings as ServingMappings);
+ * const { dataset, itemFeatures } = servingState(await LightFM.load('model.lightfm'));
  * ```
  */
-export function seenMatrix(mappings: ServingMappings): CsrMatrix | undefined {
-  const { seen, users, items } = mappings;
-  if (!seen) return undefined;
-  const indices = Int32Array.from(seen.indices);
-  return new CsrMatrix(Int32Array.from(seen.indptr), indices, new Float32Array(indices.length).fill(1), [users.length, items.length]);
+export function servingState(model: LightFM): Serving {
+  const m = model.mappings as ServingMappings | undefined;
+  if (m?.dataset === undefined || !Array.isArray(m.itemFeatures) || m.seen === undefined) {
+    throw new Error('the model has no { dataset, itemFeatures, seen } mappings; train it with trainServingModel');
+  }
+  const dataset = Dataset.fromJSON(m.dataset);
+  const [users, items] = dataset.interactionsShape();
+  const indices = Int32Array.from(m.seen.indices);
+  const seen = new CsrMatrix(Int32Array.from(m.seen.indptr), indices, new Float32Array(indices.length).fill(1), [users, items]);
+  return { model, dataset, itemFeatures: dataset.buildItemFeatures(m.itemFeatures), seen, titles: m.titles };
+}
+
+/** Training data as an application holds it: interactions by id, and each item's feature names. */
+interface Catalogue {
+  users: string[];
+  items: string[];
+  /** The training interactions: row `r` is `users[r]`, column `c` is `items[c]`. */
+  train: CooMatrix;
+  featureNames: string[];
+  itemFeatures: ItemFeatureRow[];
+  titles?: string[];
+}
+
+/** Each item's feature names, from a `items x features` matrix and its column labels. */
+function featureRows(items: string[], features: CsrMatrix, labels: string[]): ItemFeatureRow[] {
+  return items.map((id, i) => [id, Array.from(features.row(i).indices, (c) => labels[c] as string)]);
+}
+
+/** MovieLens 100k (user and movie ids as in the files, genres as features), or synthetic data. */
+async function catalogue(cache: CacheOptions, log: (line: string) => void): Promise<Catalogue> {
+  const ids = (prefix: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => `${prefix}${i + from}`);
+  try {
+    const { train, itemFeatures, itemFeatureLabels, itemLabels } = await fetchMovielens({ ...cache, genreFeatures: true, indicatorFeatures: false });
+    log('training on MovieLens 100k (user and item ids as in the files, genres as item features)');
+    const items = ids('', train.shape[1], 1);
+    return { users: ids('', train.shape[0], 1), items, train, featureNames: itemFeatureLabels, itemFeatures: featureRows(items, itemFeatures, itemFeatureLabels), titles: itemLabels };
+  } catch (err) {
+    if (!(err instanceof LightFMError && err.code === 'ERR_DOWNLOAD')) throw err;
+    log(`MovieLens 100k is not in ${getDataHome(cache.dataHome)} and could not be downloaded; training on synthetic data (users u0.., items i0..)`);
+    const { train, itemFeatures, itemFeatureLabels } = makeSynthetic({ users: 1000, items: 500, interactions: 30_000, seed: 42, indicatorFeatures: false });
+    const items = ids('i', train.shape[1]);
+    return { users: ids('u', train.shape[0]), items, train, featureNames: itemFeatureLabels, itemFeatures: featureRows(items, itemFeatures, itemFeatureLabels) };
+  }
 }
 
 /**
- * Trains a WARP model on MovieLens 100k (ids and titles as in the files), or on synthetic
- * data when MovieLens is neither cached nor downloadable, and attaches {@link ServingMappings}.
+ * Trains a hybrid WARP model (item ids plus item features) on MovieLens 100k, or on synthetic
+ * data when MovieLens is neither cached nor downloadable, through a `Dataset`, and attaches
+ * {@link ServingMappings}.
  *
  * @param cache - Where MovieLens is cached and downloaded from.
- * @param log - Receives progress notices.
+ * @param log - Receives notices about the data.
  * @param epochs - Training epochs.
  * @returns The trained model, ready to `save`.
  * @throws {LightFMError} As `fetchMovielens` (except `ERR_DOWNLOAD`, which falls back) and `fit`.
@@ -66,20 +125,15 @@ export function seenMatrix(mappings: ServingMappings): CsrMatrix | undefined {
  * ```
  */
 export async function trainServingModel(cache: CacheOptions, log: (line: string) => void, epochs = 10): Promise<LightFM> {
+  const data = await catalogue(cache, log);
+  const dataset = new Dataset().fit(data.users, data.items, { itemFeatures: data.featureNames });
+  const { interactions } = dataset.buildInteractions({
+    users: Array.from(data.train.row, (r) => data.users[r] as string),
+    items: Array.from(data.train.col, (c) => data.items[c] as string),
+  });
+  const itemFeatures = dataset.buildItemFeatures(data.itemFeatures);
   const model = new LightFM({ loss: 'warp', noComponents: 32, randomState: 42 });
-  try {
-    const { train, itemLabels } = await fetchMovielens(cache);
-    log('training on MovieLens 100k (user and item ids as in the files)');
-    await model.fit(train, { epochs, numThreads: 2 });
-    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
-    model.mappings = servingMappings(train, ids(train.shape[0]), ids(train.shape[1]), itemLabels);
-  } catch (err) {
-    if (!(err instanceof LightFMError && err.code === 'ERR_DOWNLOAD')) throw err;
-    log(`MovieLens 100k is not in ${getDataHome(cache.dataHome)} and could not be downloaded; training on synthetic data (users u0.., items i0..)`);
-    const { train } = makeSynthetic({ users: 1000, items: 500, interactions: 30_000, seed: 42 });
-    await model.fit(train, { epochs, numThreads: 2 });
-    const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-    model.mappings = servingMappings(train, ids('u', train.shape[0]), ids('i', train.shape[1]));
-  }
+  await model.fit(interactions, { itemFeatures, epochs, numThreads: 2 });
+  model.mappings = servingMappings(dataset, interactions, data.itemFeatures, data.titles);
   return model;
 }

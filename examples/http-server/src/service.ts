@@ -1,8 +1,8 @@
 // The HTTP service: GET /recommend?user=<id>&k=<n> and GET /similar?item=<id>&k=<n>, JSON in
 // external ids. node:http only; every request is answered from memory in microseconds.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { LightFM } from '@lightfm-ts/core';
-import { type ServingMappings, seenMatrix } from './model.js';
+import type { Id } from '@lightfm-ts/core';
+import type { Serving } from './model.js';
 
 const MAX_K = 100;
 
@@ -24,7 +24,7 @@ class HttpError extends Error {
 }
 
 /**
- * An HTTP server (not yet listening) that answers from `model`.
+ * An HTTP server (not yet listening) that answers from a loaded model.
  *
  * - `GET /recommend?user=<id>&k=10`: `{ user, items: [{ id, title?, score }] }`, best first,
  *   never an item the user already has (the model's `seen` record).
@@ -32,25 +32,21 @@ class HttpError extends Error {
  *   cosine similarity of item embeddings.
  * - Errors: `{ error }` with 400 (bad parameter), 404 (unknown id or path), 405 (not GET).
  *
- * @param model - A trained model whose `mappings` are {@link ServingMappings} (from `LightFM.load`).
+ * @param serving - The model with its dataset (which turns ids into rows), item features and
+ *   seen items, from `servingState(await LightFM.load(path))`.
  * @returns A `node:http` server; call `listen`.
- * @throws {Error} When the model has no usable mappings.
  * @example
  * ```ts
- * createService(await LightFM.load('model.lightfm')).listen(3000, '127.0.0.1');
+ * createService(servingState(await LightFM.load('model.lightfm'))).listen(3000, '127.0.0.1');
  * ```
  */
-export function createService(model: LightFM): Server {
-  const mappings = model.mappings as ServingMappings | undefined;
-  if (!Array.isArray(mappings?.users) || !Array.isArray(mappings.items)) {
-    throw new Error('the model has no { users, items } mappings; train it with trainServingModel');
-  }
-  const userIndex = new Map(mappings.users.map((id, i) => [id, i]));
-  const itemIndex = new Map(mappings.items.map((id, i) => [id, i]));
-  const exclude = seenMatrix(mappings);
+export function createService(serving: Serving): Server {
+  const { model, dataset, itemFeatures, seen, titles } = serving;
+  const itemIds = dataset.itemIds();
+  const { userIdMap, itemIdMap } = dataset.mapping();
   const item = (i: number, score: number): ScoredItem => {
-    const title = mappings.titles?.[i];
-    return { id: mappings.items[i] ?? String(i), ...(title !== undefined && { title }), score };
+    const title = titles?.[i];
+    return { id: String(itemIds[i] ?? i), ...(title !== undefined && { title }), score };
   };
   const list = (ids: Int32Array, scores: Float32Array) =>
     Array.from(ids.keys())
@@ -60,14 +56,14 @@ export function createService(model: LightFM): Server {
   const routes: Record<string, (query: URLSearchParams) => unknown> = {
     '/recommend': (query) => {
       const user = required(query, 'user');
-      const index = lookup(userIndex, user, 'user');
-      const top = model.recommend(index, { k: topK(query), ...(exclude && { exclude }) });
+      const index = lookup(userIdMap, user, 'user');
+      const top = model.recommend(index, { k: topK(query), exclude: seen, itemFeatures });
       return { user, items: list(top.items, top.scores) };
     },
     '/similar': (query) => {
       const id = required(query, 'item');
-      const index = lookup(itemIndex, id, 'item');
-      const top = model.similarItems(index, { k: topK(query) });
+      const index = lookup(itemIdMap, id, 'item');
+      const top = model.similarItems(index, { k: topK(query), itemFeatures });
       const { title } = item(index, 0);
       return { item: id, ...(title !== undefined && { title }), similar: list(top.items, top.scores) };
     },
@@ -94,7 +90,8 @@ function required(query: URLSearchParams, name: string): string {
   return value;
 }
 
-function lookup(index: Map<string, number>, id: string, what: string): number {
+/** The row of an id (query parameters are strings, and so are this dataset's ids). */
+function lookup(index: ReadonlyMap<Id, number>, id: string, what: string): number {
   const i = index.get(id);
   if (i === undefined) throw new HttpError(404, `unknown ${what} ${JSON.stringify(id)}`);
   return i;

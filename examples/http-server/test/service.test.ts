@@ -3,26 +3,32 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LightFM } from '@lightfm-ts/core';
+import { Dataset, LightFM } from '@lightfm-ts/core';
 import { makeSynthetic } from '@lightfm-ts/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServingMappings, servingMappings, trainServingModel } from '../src/model.js';
+import { type ItemFeatureRow, type ServingMappings, servingMappings, servingState, trainServingModel } from '../src/model.js';
 import { createService } from '../src/service.js';
 
 describe('http-server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lightfm-http-'));
   const { train } = makeSynthetic({ users: 200, items: 100, interactions: 4000, seed: 3 });
+  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  // A hybrid model through a Dataset: string ids, and a tag per item (odd or even) as features.
+  const dataset = new Dataset().fit(ids('u', 200), ids('i', 100), { itemFeatures: ['tag:even', 'tag:odd'] });
+  const { interactions } = dataset.buildInteractions({ users: Array.from(train.row, (r) => `u${r}`), items: Array.from(train.col, (c) => `i${c}`) });
+  const tags: ItemFeatureRow[] = ids('i', 100).map((id, i) => [id, [i % 2 ? 'tag:odd' : 'tag:even']]);
+  const itemFeatures = dataset.buildItemFeatures(tags);
+  let trained: LightFM;
   let server: Server | undefined;
   let base = '';
 
   beforeAll(async () => {
-    // Train, save and load, as a deployment would.
-    const model = await new LightFM({ loss: 'warp', noComponents: 8, randomState: 1 }).fit(train, { epochs: 3 });
-    const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-    model.mappings = servingMappings(train, ids('u', 200), ids('i', 100), ids('Title ', 100));
+    // Train, save with the dataset, load and rebuild, as a deployment would.
+    trained = await new LightFM({ loss: 'warp', noComponents: 8, randomState: 1 }).fit(interactions, { itemFeatures, epochs: 3 });
+    trained.mappings = servingMappings(dataset, interactions, tags, ids('Title ', 100));
     const file = join(dir, 'model.lightfm');
-    await model.save(file);
-    const started = createService(await LightFM.load(file));
+    await trained.save(file);
+    const started = createService(servingState(await LightFM.load(file)));
     server = started;
     await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
@@ -52,6 +58,10 @@ describe('http-server', () => {
     }
     const scores = items.map((i) => i.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Exactly what the trained model recommends with the dataset and features it was trained with.
+    const top = trained.recommend(dataset.userIndex('u7'), { k: 5, exclude: interactions, itemFeatures });
+    expect(items.map((i) => i.id)).toEqual(Array.from(top.items, (i) => dataset.itemIds()[i]));
+    expect(scores).toEqual(Array.from(top.scores));
   });
 
   it('answers similar items', async () => {
@@ -81,9 +91,12 @@ describe('trainServingModel', () => {
       const model = await trainServingModel({ dataHome: empty, baseUrl: 'http://127.0.0.1:1/' }, (line) => lines.push(line), 1);
       expect(lines).toHaveLength(1);
       const mappings = model.mappings as ServingMappings;
-      expect(mappings.users[0]).toBe('u0');
-      expect(mappings.seen?.indptr).toHaveLength(mappings.users.length + 1);
-      expect(createService(model).listening).toBe(false);
+      expect(mappings.dataset.users.ids[0]).toBe('u0');
+      expect(mappings.seen.indptr).toHaveLength(mappings.dataset.users.ids.length + 1);
+      const serving = servingState(model);
+      // Hybrid: one identity column per item plus the tag features.
+      expect(serving.itemFeatures.shape).toEqual([500, 500 + mappings.dataset.items.featureNames.length]);
+      expect(createService(serving).listening).toBe(false);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

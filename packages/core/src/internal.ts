@@ -17,3 +17,8 @@ export { nativeModel } from './model.js';
 export { readRegularFile, statRegularFile } from './model-file.js';
 export type { NotRegularFile } from './model-file.js';
 export { renameWithRetry } from './rename-retry.js';
+export { polling } from './progress/counter.js';
+export type { Reading } from './progress/counter.js';
+export { openDisplay } from './progress/display.js';
+export type { ProgressStream } from './progress/display.js';
+export { compact, count, duration, megabytes } from './progress/format.js';

@@ -9,6 +9,8 @@ import { type LightFMOptions, type LightFMParams, checkOptions } from './options
 import { optionalCsr } from './args.js';
 import { type KnownKeys, type OptionsReader, readOptions } from './option-reader.js';
 import { whileRunning } from './running-fits.js';
+import { polling } from './progress/counter.js';
+import { type FitProgressOption, type FitProgressSink, checkFitProgress, fitProgressSink } from './progress/fit-progress.js';
 import {
   type RecommendOptions,
   type ResizeOptions,
@@ -66,6 +68,17 @@ export interface FitOptions {
    */
   onEpoch?: (info: EpochInfo) => void;
   /**
+   * Shows how training goes. `true`: on stderr, a bar that moves within each epoch (examples
+   * done, samples/s, ETA, the validation metric) when stderr is a terminal, otherwise one line
+   * per finished epoch. A function: called with a {@link FitProgress} about every 150 ms while
+   * training and once after every epoch (`epochEnded: true`); like `onEpoch`, if it throws,
+   * training stops and the call rejects with that error. The examples are counted in the
+   * native core, so training is as fast and gives the same model either way. `fitSync` cannot
+   * follow an epoch while it runs: it reports (and prints) after every epoch only.
+   * @default false
+   */
+  progress?: FitProgressOption;
+  /**
    * Early stopping: validate after every epoch and stop once the metric stops improving
    * (see {@link ValidationOptions}); the outcome is in {@link LightFM.lastValidation}.
    */
@@ -81,6 +94,7 @@ const FIT_KEYS: KnownKeys<FitOptions> = {
   signal: true,
   onEpoch: true,
   validation: true,
+  progress: true,
 };
 
 /** Options shared by the scoring methods. */
@@ -197,9 +211,10 @@ export class LightFM {
 
   /**
    * JSON data saved with the model by `save` / `toBuffer` and restored by `load` /
-   * `fromBuffer`, verbatim: typically the id maps of the `Dataset` the model was trained
-   * with, so a loaded model can be served by external ids. Must be JSON-serialisable
-   * (plain objects, arrays, strings, numbers, booleans, null; not Maps or Sets).
+   * `fromBuffer`, verbatim: typically `dataset.toJSON()`, the `Dataset` the model was
+   * trained with, so a loaded model can be served by external ids
+   * (`Dataset.fromJSON(loaded.mappings)`). Must be JSON-serialisable (plain objects, arrays,
+   * strings, numbers, booleans, null; not Maps or Sets).
    * @default undefined
    */
   mappings: unknown = undefined;
@@ -316,7 +331,8 @@ export class LightFM {
    */
   #atomically<T>(where: string, o: OptionsReader<FitOptions>, train: () => T): T {
     this.#notFitting(where);
-    const before = o.get('signal') !== undefined || o.get('onEpoch') !== undefined ? call(() => this.#native.copy()) : undefined;
+    const mayThrow = o.get('onEpoch') !== undefined || typeof o.get('progress') === 'function';
+    const before = o.get('signal') !== undefined || mayThrow ? call(() => this.#native.copy()) : undefined;
     this.#fitting = true;
     const failed = (err: unknown): never => {
       this.#fitting = false;
@@ -345,28 +361,48 @@ export class LightFM {
     const args = this.#args(where, interactions, o, reset, epochs);
     const onEpoch = o.callback('onEpoch');
     const signal = o.signal('signal');
+    const progress = checkFitProgress(where, o.get('progress'));
     if (signal?.aborted) throw abortError(signal);
-    return this.#atomically(where, o, () => this.#fitAsync(args, epochs, signal, onEpoch));
+    return this.#atomically(where, o, () => this.#fitAsync(args, epochs, signal, onEpoch, progress));
   }
 
-  async #fitAsync(args: Binding.FitArgs, epochs: number, signal: AbortSignal | undefined, onEpoch: FitOptions['onEpoch']): Promise<this> {
+  async #fitAsync(
+    args: Binding.FitArgs,
+    epochs: number,
+    signal: AbortSignal | undefined,
+    onEpoch: FitOptions['onEpoch'],
+    progress: FitProgressOption | undefined,
+  ): Promise<this> {
     const token = new native.CancelToken();
+    const counter = new native.ProgressCounter();
     const onAbort = () => token.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     let reported = 0;
     let callbackError: { error: unknown } | undefined;
-    const report = (e: EpochInfo) => {
+    // A user callback that throws stops training; the call then rejects with its error.
+    const guard =
+      <A>(f: (a: A) => void) =>
+      (a: A) => {
+        if (callbackError) return;
+        try {
+          f(a);
+        } catch (error) {
+          callbackError = { error };
+          token.cancel();
+        }
+      };
+    const shown = fitProgressSink(progress, { epochs, metric: args.validation?.metric, live: true, guard });
+    const userOnEpoch = onEpoch && guard(onEpoch);
+    const report = (e: Binding.EpochProgress) => {
       if (callbackError || e.epoch <= reported) return;
       reported = e.epoch;
-      try {
-        onEpoch?.(epochInfo(e));
-      } catch (error) {
-        callbackError = { error };
-        token.cancel();
-      }
+      const info = epochInfo(e);
+      userOnEpoch?.(info);
+      shown?.reporter.epochEnded(info, counter.read());
     };
     try {
-      const history = await whileRunning(token, () => this.#native.fit(args, token, onEpoch ? report : undefined));
+      const fit = whileRunning(token, () => this.#native.fit(args, token, counter, onEpoch || shown ? report : undefined));
+      const history = await (shown ? polling(counter, (r) => shown.reporter.reading(r), fit) : fit);
       // Live reports can arrive after the promise settles; deliver any missing ones now.
       history.forEach(report);
       this.lastValidation = args.validation && validationResult(args.validation, history, epochs);
@@ -382,6 +418,7 @@ export class LightFM {
     } finally {
       signal?.removeEventListener('abort', onAbort);
       reported = Number.POSITIVE_INFINITY;
+      shown?.stop();
     }
   }
 
@@ -390,31 +427,48 @@ export class LightFM {
     const epochs = o.int('epochs', 1, 0);
     o.callback('onEpoch');
     const signal = o.signal('signal');
+    const progress = checkFitProgress(where, o.get('progress'));
     const checkSignal = () => {
       if (signal?.aborted) throw abortError(signal);
     };
     checkSignal();
-    this.#atomically(where, o, () => this.#fitSyncEpochs(where, interactions, o, reset, epochs, checkSignal));
+    this.#atomically(where, o, () => this.#fitSyncEpochs(where, interactions, o, reset, epochs, progress, checkSignal));
     return this;
   }
 
-  #fitSyncEpochs(where: string, interactions: SparseMatrix, o: OptionsReader<FitOptions>, reset: boolean, epochs: number, checkSignal: () => void): void {
+  #fitSyncEpochs(
+    where: string,
+    interactions: SparseMatrix,
+    o: OptionsReader<FitOptions>,
+    reset: boolean,
+    epochs: number,
+    progress: FitProgressOption | undefined,
+    checkSignal: () => void,
+  ): void {
     const onEpoch = o.get('onEpoch');
-    if (!onEpoch || o.get('validation')) {
+    const counter = new native.ProgressCounter();
+    let shown: FitProgressSink | undefined;
+    const ended = (info: EpochInfo) => {
+      onEpoch?.(info);
+      shown?.reporter.epochEnded(info, counter.read());
+    };
+    if ((!onEpoch && !progress) || o.get('validation')) {
       // Early stopping needs the whole fit in one call, so its progress is reported afterwards.
       const args = this.#args(where, interactions, o, reset, epochs);
-      const history = call(() => this.#native.fitSync(args));
+      shown = fitProgressSink(progress, { epochs, metric: args.validation?.metric, live: false, guard: (f) => f });
+      const history = call(() => this.#native.fitSync(args, counter));
       this.lastValidation = args.validation && validationResult(args.validation, history, epochs);
-      history.forEach((e) => onEpoch?.(epochInfo(e)));
+      history.forEach((e) => ended(epochInfo(e)));
       return;
     }
     // One epoch per call so progress is live; `fit(a + b)` equals `fit(a)` then `fitPartial(b)`.
     const args = this.#args(where, interactions, o, reset, epochs === 0 ? 0 : 1);
-    if (epochs === 0) call(() => this.#native.fitSync(args));
+    shown = fitProgressSink(progress, { epochs, metric: undefined, live: false, guard: (f) => f });
+    if (epochs === 0) call(() => this.#native.fitSync(args, counter));
     for (let e = 1; e <= epochs; e++) {
       checkSignal();
-      const [info] = call(() => this.#native.fitSync({ ...args, reset: reset && e === 1 }));
-      onEpoch({ epoch: e, epochs, seconds: info?.seconds ?? 0 });
+      const [info] = call(() => this.#native.fitSync({ ...args, reset: reset && e === 1 }, counter));
+      ended({ epoch: e, epochs, seconds: info?.seconds ?? 0 });
     }
   }
 
@@ -594,7 +648,7 @@ export class LightFM {
    *   `EACCES`) are Node's own
    * @example
    * ```ts
-   * model.mappings = { users: dataset.userIds(), items: dataset.itemIds() };
+   * model.mappings = dataset.toJSON(); // restore with Dataset.fromJSON(loaded.mappings)
    * await model.save('model.lightfm');
    * ```
    */

@@ -17,8 +17,8 @@ describe('soak', () => {
     expect(results.map((r) => r.name)).toEqual(['recommend', 'recommend', 'predict', 'predict', 'getState', 'getState', 'toBuffer', 'toBuffer', 'toCsr', 'toCsr']);
     for (const r of results) {
       // A result held until the event loop turns costs about 1 KB per call (100 MB here); a
-      // quiet run grows under 1 MiB, a loaded machine (GC running late) about 10.
-      expect(r.growthMiB, `${r.name}, yieldEvery ${r.yieldEvery}`).toBeLessThan(24);
+      // quiet run grows under 1 MiB, a loaded machine (GC running late) up to 27 seen.
+      expect(r.growthMiB, `${r.name}, yieldEvery ${r.yieldEvery}`).toBeLessThan(48);
     }
   });
 

@@ -84,6 +84,7 @@ async function fetchToFile(req: DownloadRequest<unknown>, file: FileHandle): Pro
   const progress = progressSink(url.slice(url.lastIndexOf('/') + 1), req.onProgress);
   let received = 0;
   let total: number | undefined;
+  let completed = false;
   let res: Response | undefined;
   try {
     if (signal?.aborted) throw aborted(url, signal);
@@ -106,6 +107,7 @@ async function fetchToFile(req: DownloadRequest<unknown>, file: FileHandle): Pro
     if (total !== undefined && received !== total) {
       throw downloadError(url, `the body was truncated: received ${received} of ${total} bytes`);
     }
+    completed = true;
   } catch (err) {
     // Stops a body that is still open (a no-op, rejected, when it was consumed or cancelled).
     await res?.body?.cancel().catch(() => {});
@@ -117,7 +119,7 @@ async function fetchToFile(req: DownloadRequest<unknown>, file: FileHandle): Pro
     throw downloadError(url, `${reason(err)}${where}`, err);
   } finally {
     clearTimeout(timer);
-    progress.end();
+    progress.end(completed);
     await file.close();
   }
 }

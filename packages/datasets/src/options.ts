@@ -23,8 +23,9 @@ export interface CacheOptions {
    */
   downloadIfMissing?: boolean;
   /**
-   * Called as download bytes arrive. Without it, a progress line is drawn on stderr when
-   * stderr is a terminal, and nothing is printed otherwise.
+   * Called as download bytes arrive. Without it, progress goes to stderr: a bar when stderr is
+   * a terminal, otherwise a line when a download starts and one when it has completed (pass
+   * `() => {}` for silence).
    */
   onProgress?: (progress: DownloadProgress) => void;
   /**

@@ -1,16 +1,11 @@
+import { type ProgressStream, duration, megabytes, openDisplay } from '@lightfm-ts/core/internal';
 import type { DownloadProgress } from './options.js';
 
 /** Receives byte counts during one download. */
 export interface ProgressSink {
   update(received: number, total: number | undefined): void;
-  /** Ends the display (a TTY line gets its newline). */
-  end(): void;
-}
-
-const REDRAW_MS = 100;
-
-function mb(bytes: number): string {
-  return (bytes / 1e6).toFixed(1);
+  /** Ends the display; `completed` tells whether every byte arrived. */
+  end(completed: boolean): void;
 }
 
 /**
@@ -23,10 +18,10 @@ export class CallbackError {
 
 /**
  * The user's `onProgress` callback when given (what it throws comes out of `update` as a
- * {@link CallbackError}); otherwise a single self-overwriting line on stderr when stderr is
- * a terminal; otherwise nothing.
+ * {@link CallbackError}); otherwise @lightfm-ts/core's display on `stream`: a bar when it is a
+ * terminal, else a line when the download starts and one when it has completed.
  */
-export function progressSink(label: string, onProgress: ((p: DownloadProgress) => void) | undefined): ProgressSink {
+export function progressSink(label: string, onProgress: ((p: DownloadProgress) => void) | undefined, stream: ProgressStream = process.stderr): ProgressSink {
   if (onProgress) {
     const update = (received: number, total: number | undefined) => {
       try {
@@ -37,28 +32,29 @@ export function progressSink(label: string, onProgress: ((p: DownloadProgress) =
     };
     return { update, end: () => {} };
   }
-  const stream = process.stderr;
-  if (!stream.isTTY) return { update: () => {}, end: () => {} };
-  let last = 0;
-  let drawn = false;
-  const draw = (received: number, total: number | undefined) => {
-    const amount = total ? `${mb(received)}/${mb(total)} MB (${Math.floor((100 * received) / total)}%)` : `${mb(received)} MB`;
-    stream.write(`\r\x1b[2Klightfm-ts: downloading ${label} ${amount}`);
-    drawn = true;
-  };
-  let lastArgs: [number, number | undefined] = [0, undefined];
+  const display = openDisplay(stream, 'download');
+  const started = performance.now();
+  let announced = false;
+  let received = 0;
   return {
-    update(received, total) {
-      lastArgs = [received, total];
-      const now = Date.now();
-      if (now - last < REDRAW_MS) return;
-      last = now;
-      draw(received, total);
+    update(bytes, total) {
+      if (!announced) display.milestone(`${label}${total === undefined ? '' : `, ${megabytes(total)}`}`);
+      announced = true;
+      received = bytes;
+      const seconds = (performance.now() - started) / 1000;
+      const perSecond = seconds > 0 ? received / seconds : 0;
+      const eta = total !== undefined && perSecond > 0 ? ` ETA ${duration((total - received) / perSecond)}` : '';
+      const size = total === undefined ? megabytes(received) : `${megabytes(received)}/${megabytes(total)}`;
+      display.update({ ratio: total ? received / total : undefined, text: `${label} ${size} ${megabytes(perSecond)}/s${eta}` });
     },
-    end() {
-      if (!drawn && lastArgs[0] === 0) return;
-      draw(...lastArgs);
-      stream.write('\n');
+    end(completed) {
+      if (completed) {
+        const seconds = (performance.now() - started) / 1000;
+        const text = `${label}, ${megabytes(received)} in ${duration(seconds)} (${megabytes(seconds > 0 ? received / seconds : 0)}/s)`;
+        display.update({ ratio: 1, text });
+        display.milestone(text);
+      }
+      display.stop();
     },
   };
 }

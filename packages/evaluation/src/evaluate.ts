@@ -1,6 +1,7 @@
 import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
-import { type Binding, call, fromNative, native } from '@lightfm-ts/core/internal';
+import { type Binding, call, fromNative, native, polling } from '@lightfm-ts/core/internal';
 import { type EvaluateOptions, type MetricName, OPTION_KEYS, type PerUserMetric, nativeCall } from './options.js';
+import { checkProgress, evaluationReporter } from './progress.js';
 
 /**
  * Every requested metric from one pass, per user and summarised.
@@ -75,10 +76,17 @@ export async function evaluate<const M extends MetricName>(
   options: EvaluateOptions<M>,
 ): Promise<Evaluation<M>> {
   const c = nativeCall('evaluate()', model, testInteractions, options, OPTION_KEYS.evaluate);
+  const shown = evaluationReporter(checkProgress('evaluate()', options.progress), true);
+  const counter = new native.ProgressCounter();
   try {
-    return convert<M>(await native.evaluateAsync(c.model, c.test, c.args));
+    const pass = native.evaluateAsync(c.model, c.test, c.args, counter);
+    const out = await (shown ? polling(counter, (r) => shown.reading(r), pass) : pass);
+    shown?.finished(out.users.length);
+    return convert<M>(out);
   } catch (err) {
     throw fromNative(err);
+  } finally {
+    shown?.stop();
   }
 }
 
@@ -100,5 +108,9 @@ export function evaluateSync<const M extends MetricName>(
   options: EvaluateOptions<M>,
 ): Evaluation<M> {
   const c = nativeCall('evaluateSync()', model, testInteractions, options, OPTION_KEYS.evaluate);
-  return convert<M>(call(() => native.evaluate(c.model, c.test, c.args)));
+  const shown = evaluationReporter(checkProgress('evaluateSync()', options.progress), false);
+  const out = call(() => native.evaluate(c.model, c.test, c.args));
+  shown?.finished(out.users.length);
+  shown?.stop();
+  return convert<M>(out);
 }

@@ -25,3 +25,4 @@ export {
 } from './metrics.js';
 export { METRICS } from './options.js';
 export type { EvaluateOptions, MetricName, MetricOptions, PerUserMetric, RankingOptions } from './options.js';
+export type { EvaluationProgress, EvaluationProgressOption } from './progress.js';

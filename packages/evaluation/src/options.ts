@@ -12,6 +12,7 @@ import {
   nativeModel,
   readOptions,
 } from '@lightfm-ts/core/internal';
+import type { EvaluationProgress, EvaluationProgressOption } from './progress.js';
 
 /** Every metric `evaluate` computes, in the core's order. */
 export { METRICS };
@@ -50,6 +51,16 @@ export interface RankingOptions extends MetricOptions {
 export interface EvaluateOptions<M extends MetricName = MetricName> extends RankingOptions {
   /** The metrics to compute, all from one pass. */
   metrics: readonly M[];
+  /**
+   * Shows how the pass goes. `true`: on stderr, a bar (users done, users/s, ETA) when stderr is
+   * a terminal, otherwise a line when the pass is still running after 150 ms and one when it
+   * ends. A function: called with an {@link EvaluationProgress} about every 150 ms during the
+   * pass and once at its end (`finished: true`); the pass cannot be stopped, so if it throws,
+   * the call rejects with that error once the pass is done. `evaluateSync` blocks the event
+   * loop: it only reports the end.
+   * @default false
+   */
+  progress?: EvaluationProgressOption;
 }
 
 const METRIC_KEYS: KnownKeys<MetricOptions> = {
@@ -65,7 +76,7 @@ const METRIC_KEYS: KnownKeys<MetricOptions> = {
 export const OPTION_KEYS = {
   unranked: METRIC_KEYS,
   ranking: { ...METRIC_KEYS, k: true } satisfies KnownKeys<RankingOptions>,
-  evaluate: { ...METRIC_KEYS, k: true, metrics: true } satisfies KnownKeys<EvaluateOptions>,
+  evaluate: { ...METRIC_KEYS, k: true, metrics: true, progress: true } satisfies KnownKeys<EvaluateOptions>,
 } as const;
 
 /** One of {@link OPTION_KEYS}. */

@@ -14,6 +14,7 @@ use crate::loss::representation;
 use crate::model::{block_len, Model};
 use crate::parallel;
 use crate::predict::{check_train, ranking_features, repr_matrix, ReprMatrix};
+use crate::progress::Progress;
 use crate::shared::SharedTable;
 use crate::sparse::{CsrMatrix, CsrView, Pattern, RowIndices};
 
@@ -162,6 +163,21 @@ impl<'m> Evaluator<'m> {
         train: Option<&dyn RowIndices>,
         opts: &EvalOptions,
     ) -> Result<Evaluation> {
+        self.evaluate_counted(test, train, opts, &Progress::default())
+    }
+
+    /// [`Evaluator::evaluate`], counting the output rows done in `progress` (one step of one
+    /// unit per row) as the pass goes.
+    ///
+    /// # Errors
+    /// As [`Evaluator::evaluate`].
+    pub fn evaluate_counted(
+        &self,
+        test: CsrView,
+        train: Option<&dyn RowIndices>,
+        opts: &EvalOptions,
+        progress: &Progress,
+    ) -> Result<Evaluation> {
         if test.shape() != self.shape {
             return Err(Error::shape(
                 "test interactions shape (the shape the evaluator was built for)",
@@ -209,6 +225,7 @@ impl<'m> Evaluator<'m> {
         } else {
             0
         };
+        progress.begin(1, users.len());
         // Users are handed to the threads a few at a time, so the hand-over stays cheap.
         const USERS_PER_TASK: usize = 16;
         let tasks = table
@@ -223,6 +240,7 @@ impl<'m> Evaluator<'m> {
                     let m = self.user(w, test, train, u as usize, opts.k, coverage);
                     write_row(&m, &per_user, row);
                 }
+                progress.add(users.len());
             },
         )?;
         let mut seen = vec![0u64; words];

@@ -3,6 +3,7 @@ import { type KnownKeys, readOptions } from '../option-reader.js';
 import { buildFeatures, type FeatureRow } from './features.js';
 import type { Id } from './ids.js';
 import { type BuiltInteractions, type Interaction, type InteractionColumns, buildInteractions } from './interactions.js';
+import { DATASET_FORMAT, DATASET_VERSION, type DatasetJSON, datasetFromJSON, sideToJSON } from './json.js';
 import { ComposedView, MapView } from './map-view.js';
 import { type SideName, SideMapping } from './side.js';
 
@@ -298,6 +299,54 @@ export class Dataset {
    */
   modelDimensions(): Shape {
     return [this.#users.columns, this.#items.columns];
+  }
+
+  /**
+   * The whole dataset as plain JSON data, lossless: every user and item id (strings and
+   * numbers keep their type) with its row, every feature name with its column, and which
+   * sides have identity features. `Dataset.fromJSON` reads it back into a dataset that maps
+   * and builds exactly the same. `JSON.stringify(dataset)` calls it.
+   *
+   * Store it with the model it was trained for, so the served model can be called by your
+   * ids (see the example).
+   *
+   * @returns a new object, not shared with the dataset
+   * @throws LightFMError `ERR_INVALID_ARG` for an id or feature name that is an infinite
+   *   number (JSON cannot store it)
+   * @example
+   * ```ts
+   * model.mappings = dataset.toJSON();
+   * await model.save('model.lightfm');
+   * // later, in the server:
+   * const loaded = await LightFM.load('model.lightfm');
+   * const served = Dataset.fromJSON(loaded.mappings);
+   * const top = loaded.recommend(served.userIndex('alice'), { k: 10 });
+   * ```
+   */
+  toJSON(): DatasetJSON {
+    return { format: DATASET_FORMAT, version: DATASET_VERSION, users: sideToJSON(this.#users), items: sideToJSON(this.#items) };
+  }
+
+  /**
+   * A dataset from what `toJSON` returned: the object itself, a copy of it (e.g. a loaded
+   * model's `mappings`) or its JSON text. Every field is checked before it is used.
+   *
+   * @param json the object `toJSON` returned, or `JSON.stringify` of it
+   * @returns a new dataset that maps and builds exactly as the saved one did
+   * @throws LightFMError `ERR_INVALID_ARG` when `json` is not a dataset's JSON (no
+   *   `format: 'lightfm-ts/dataset'`); `ERR_CORRUPT_FILE` naming the first bad field (e.g.
+   *   `json.users.ids[3]`), for text that is not JSON, or for a newer format version
+   * @example
+   * ```ts
+   * const dataset = Dataset.fromJSON((await LightFM.load('model.lightfm')).mappings);
+   * ```
+   */
+  static fromJSON(json: unknown): Dataset {
+    const { users, items } = datasetFromJSON(json);
+    const dataset = new Dataset({ userIdentityFeatures: users.hasIdentity, itemIdentityFeatures: items.hasIdentity });
+    dataset.#users = users;
+    dataset.#items = items;
+    return dataset;
   }
 
   #shape(side: SideName): Shape {
