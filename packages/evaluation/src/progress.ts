@@ -10,6 +10,7 @@ export interface EvaluationProgress {
   usersDone: number;
   /** Users the pass evaluates. */
   usersTotal: number;
+  /** The rate of the pass: users evaluated per second. */
   usersPerSecond: number;
   /** Seconds since the call started. */
   seconds: number;

@@ -30,9 +30,13 @@ export interface DatasetSideJSON {
  * an identical dataset (also after `JSON.stringify` and `JSON.parse`, or a model file's `mappings`).
  */
 export interface DatasetJSON {
+  /** Marks the data as a dataset's JSON: always `'lightfm-ts/dataset'`. */
   format: typeof DATASET_FORMAT;
+  /** The version of this layout that wrote it; `Dataset.fromJSON` reads this one and older ones. */
   version: number;
+  /** The users: ids by row, and the user features. */
   users: DatasetSideJSON;
+  /** The items: ids by row, and the item features. */
   items: DatasetSideJSON;
 }
 
