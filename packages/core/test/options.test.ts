@@ -73,7 +73,7 @@ describe('unknown option keys', () => {
   it("refuses the issue's examples with the fix", async () => {
     const itemFeatures = CooMatrix.fromTriplets([0], [0], [1], [30, 1]);
     expect((await rejected(() => new LightFM().fit(train, { item_features: itemFeatures } as never))).message).toBe(
-      "fit(): unknown option 'item_features'; did you mean 'itemFeatures'? (the options are userFeatures, itemFeatures, sampleWeight, epochs, numThreads, signal, onEpoch, validation)",
+      "fit(): unknown option 'item_features'; did you mean 'itemFeatures'? (the options are userFeatures, itemFeatures, sampleWeight, epochs, numThreads, signal, onEpoch, validation, progress)",
     );
     expect((await rejected(() => model.recommend([0], { excludes: train } as never))).message).toMatch(/did you mean 'exclude'\?/);
     expect((await rejected(() => new LightFM().fit(train, { epoch: 5 } as never))).message).toMatch(/did you mean 'epochs'\?/);
@@ -95,7 +95,7 @@ describe('unknown option keys', () => {
   it('names what LightFM and similar libraries call an option', async () => {
     const meant = async (f: () => unknown) => /did you mean '(\w+)'/.exec((await rejected(f)).message)?.[1];
     expect(await meant(() => new LightFM({ seed: 1 } as never))).toBe('randomState');
-    expect(await meant(() => new LightFM().fitSync(train, { verbose: true } as never))).toBe('onEpoch');
+    expect(await meant(() => new LightFM().fitSync(train, { verbose: true } as never))).toBe('progress');
     expect(await meant(() => new LightFM().fitSync(train, { n_iter: 3 } as never))).toBe('epochs');
     expect(await meant(() => model.recommend(0, { N: 3 } as never))).toBe('k');
   });
