@@ -72,6 +72,10 @@ export function readOptions<T extends object>(where: string, value: T | undefine
     throw invalidArg(`${where}: ${name} must be an object, got ${describe(value)}`);
   }
   const known = Object.keys(keys);
+  // A Map, a class instance or the like would hide its settings from the key check.
+  if (!isPlainObject(value)) {
+    throw invalidArg(`${where}: ${name} must be a plain object with the keys ${known.join(', ')}, got ${describe(value)}`);
+  }
   for (const key of Object.keys(value)) {
     if (known.includes(key) || (naming.otherKeys && intendedKey(key, known, naming.aliases) === undefined)) continue;
     unknownKey(where, name, value, key, known, naming);

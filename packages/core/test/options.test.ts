@@ -111,6 +111,8 @@ describe('unknown option keys', () => {
     expect(model.recommend(0, { k: undefined, exclude: undefined })).toEqual(model.recommend(0));
     const tagged = { epochs: undefined, validation: undefined, [Symbol('tag')]: true };
     expect(new LightFM({ randomState: 2 }).fitSync(train, tagged).getState('item')).toEqual(new LightFM({ randomState: 2 }).fitSync(train).getState('item'));
+    // A null-prototype object is a plain object.
+    expect(model.recommend(0, Object.assign(Object.create(null) as object, { k: 2 })).k).toBe(2);
   });
 
   it('refuses options that are not a plain object', async () => {
@@ -119,6 +121,10 @@ describe('unknown option keys', () => {
       [() => model.predict(0, [0], null as never), 'predict(): options must be an object, got null'],
       [() => model.recommend(0, [] as never), 'recommend(): options must be an object, got an array of length 0'],
       [() => new LightFM().fit(train, train as never), /^fit\(\): options must be a plain object with the keys userFeatures, .*, got CooMatrix$/],
+      // Settings a Map or class instance holds are invisible to the key check: refused too.
+      [() => model.recommend(0, new Map([['k', 5]]) as never), /^recommend\(\): options must be a plain object with the keys k, .*, got Map$/],
+      [() => model.predict(0, [0], new (class Settings {})() as never), /^predict\(\): options must be a plain object .*, got Settings$/],
+      [() => new LightFM(new Date() as never), /^new LightFM\(\): options must be a plain object .*, got Date$/],
     ] as const) {
       const e = await rejected(f);
       expect(e.code).toBe('ERR_INVALID_ARG');
