@@ -15,6 +15,7 @@
 //! | [`train`] | the epoch driver (threads, chunks, seeds, cancellation) |
 //! | [`progress`] | a counter of work done, read by displays on other threads |
 //! | [`predict`] | representations, scores and ranks |
+//! | [`embeddings`] | users and items as bias-folded vectors (dot product = score) for vector stores |
 //! | [`topk`] | batched exact top-k with exclusions and allow-lists (`recommend`) |
 //! | [`similar`] | similar items and users (cosine of embeddings) |
 //! | [`resize`] | growing a trained model (new users, items, features) |
@@ -25,6 +26,7 @@
 #![deny(unsafe_code)]
 
 mod alloc;
+pub mod embeddings;
 pub mod error;
 pub mod examples;
 pub mod hyper;
@@ -51,6 +53,7 @@ pub mod topk;
 pub mod train;
 
 pub use alloc::check as check_memory;
+pub use embeddings::{Embeddings, EmbeddingsOptions};
 pub use error::{Error, Result};
 pub use examples::Examples;
 pub use hyper::{Hyperparameters, LearningSchedule, Loss};

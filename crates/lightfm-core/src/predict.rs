@@ -101,12 +101,26 @@ pub(crate) fn repr_matrix(
 pub(crate) fn repr_rows(
     table: &SharedTable,
     features: &CsrMatrix,
+    dims: (usize, usize),
+    lay_out: impl Fn(&[f32], &mut [f32]) + Sync,
+    threads: usize,
+) -> Result<Vec<f32>> {
+    repr_selected_rows(table, features, None, dims, lay_out, threads)
+}
+
+/// [`repr_rows`] for the feature rows `ids` only (each `< features.rows()`), in that order;
+/// every row when `None`. The rows are read in place: no copy of the feature matrix.
+pub(crate) fn repr_selected_rows(
+    table: &SharedTable,
+    features: &CsrMatrix,
+    ids: Option<&[u32]>,
     (d, width): (usize, usize),
     lay_out: impl Fn(&[f32], &mut [f32]) + Sync,
     threads: usize,
 ) -> Result<Vec<f32>> {
     const ROWS_PER_TASK: usize = 64;
-    let len = alloc::product("representations", features.rows(), width)?;
+    let rows = ids.map_or(features.rows(), <[u32]>::len);
+    let len = alloc::product("representations", rows, width)?;
     let mut values = alloc::vec_of("representations", len, 0.0)?;
     let tasks = values.chunks_mut(ROWS_PER_TASK * width).enumerate();
     parallel::for_each(
@@ -114,14 +128,14 @@ pub(crate) fn repr_rows(
         tasks,
         || (),
         |(), (c, dst)| {
-            repr_rows_into(
-                table,
-                features,
-                c * ROWS_PER_TASK,
-                (d, width),
-                &lay_out,
-                dst,
-            );
+            let first = c * ROWS_PER_TASK;
+            match ids {
+                None => repr_each(table, features, first.., (d, width), &lay_out, dst),
+                Some(ids) => {
+                    let rows = ids[first..].iter().map(|&r| r as usize);
+                    repr_each(table, features, rows, (d, width), &lay_out, dst);
+                }
+            }
         },
     )?;
     Ok(values)
@@ -132,13 +146,25 @@ pub(crate) fn repr_rows_into(
     table: &SharedTable,
     features: &CsrMatrix,
     first: usize,
+    dims: (usize, usize),
+    lay_out: impl Fn(&[f32], &mut [f32]),
+    out: &mut [f32],
+) {
+    repr_each(table, features, first.., dims, lay_out, out);
+}
+
+/// The feature rows `rows` laid out one after another in `out` (as many as it holds).
+fn repr_each(
+    table: &SharedTable,
+    features: &CsrMatrix,
+    rows: impl Iterator<Item = usize>,
     (d, width): (usize, usize),
     lay_out: impl Fn(&[f32], &mut [f32]),
     out: &mut [f32],
 ) {
     let bl = block_len(d);
     let (mut repr, mut tmp) = (vec![0.0; bl], vec![0.0; bl]);
-    for (r, dst) in (first..).zip(out.chunks_exact_mut(width)) {
+    for (r, dst) in rows.zip(out.chunks_exact_mut(width)) {
         representation(table, features.row(r), 1.0, &mut repr, &mut tmp);
         lay_out(&repr[..=d], dst);
     }

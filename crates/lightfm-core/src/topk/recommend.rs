@@ -1,12 +1,12 @@
 //! [`Model::recommend`]: users against items, biases folded into the vectors.
 
 use super::{search, Dense, Queries, RecommendOptions, Search, TopK};
+use crate::embeddings::{fold, folded};
 use crate::error::{Error, Result};
 use crate::linalg::dot;
 use crate::model::{Model, Side};
 use crate::parallel;
-use crate::predict::{repr_rows, repr_rows_into, side_features};
-use crate::shared::SharedTable;
+use crate::predict::{repr_rows_into, side_features};
 use crate::sparse::{CsrMatrix, CsrView};
 
 /// Checks that every id indexes a row of a `bound`-row feature matrix (`given` by the caller,
@@ -31,31 +31,6 @@ pub(crate) fn check_ids(side: Side, ids: &[u32], bound: usize, given: bool) -> R
 fn gather_rows(side: Side, features: &CsrMatrix, ids: &[u32], given: bool) -> Result<CsrMatrix> {
     check_ids(side, ids, features.rows(), given)?;
     Ok(features.gather(ids))
-}
-
-/// Representations of the rows of `features` as `[embedding, bias, 1]` (users) or
-/// `[embedding, 1, bias]` (items), so one dot product of a user and an item row gives
-/// `p_u . q_i + b_u + b_i`.
-fn folded(
-    table: &SharedTable,
-    features: &CsrMatrix,
-    d: usize,
-    side: Side,
-    threads: usize,
-) -> Result<Vec<f32>> {
-    let fold = |repr: &[f32], dst: &mut [f32]| fold(repr, dst, side);
-    repr_rows(table, features, (d, d + 2), fold, threads)
-}
-
-/// One representation `[embedding, bias]` in the folded layout of [`folded`].
-fn fold(repr: &[f32], dst: &mut [f32], side: Side) {
-    let d = repr.len() - 1;
-    dst[..d].copy_from_slice(&repr[..d]);
-    let tail = match side {
-        Side::User => [repr[d], 1.0],
-        Side::Item => [1.0, repr[d]],
-    };
-    dst[d..].copy_from_slice(&tail);
 }
 
 /// The allow-list sorted and deduplicated, every id below `n_items`.
@@ -138,7 +113,13 @@ impl Model {
             let fold_user = |repr: &[f32], dst: &mut [f32]| fold(repr, dst, Side::User);
             repr_rows_into(&params.user, &user_rows, first, (d, d + 2), fold_user, out);
         };
-        let candidates = folded(&params.item, item_rows, d, Side::Item, o.num_threads)?;
+        let candidates = folded(
+            &params.item,
+            item_rows,
+            None,
+            (d, Side::Item),
+            o.num_threads,
+        )?;
         let n_candidates = item_rows.rows();
         let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize).0);
         // `predict`'s score, `dot + b_u + b_i` in that order, read from the folded rows.
