@@ -7,6 +7,7 @@
 static ALLOCATOR: lightfm_alloc::LargeBlocksToOs = lightfm_alloc::LargeBlocksToOs;
 
 mod convert;
+mod embeddings;
 mod errors;
 mod io;
 mod memory;

@@ -22,6 +22,7 @@ export { temporalSplit } from './splits/temporal.js';
 export type { TemporalSplitOptions } from './splits/temporal.js';
 export type { TrainTest, TrainTestWeights } from './splits/entries.js';
 export type { RecommendOptions, ResizeOptions, SimilarItemsOptions, SimilarUsersOptions, TopItems, TopUsers } from './serving.js';
+export type { ExportEmbeddingsOptions, ExportedEmbeddings } from './embeddings.js';
 export type { FilePath } from './model-file.js';
 export type { ValidationMetric, ValidationOptions, ValidationResult } from './validation.js';
 export type { MetricName, PerUserMetric } from './metric-names.js';

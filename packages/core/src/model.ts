@@ -23,6 +23,7 @@ import {
   similarItemsArgs,
   similarUsersArgs,
 } from './serving.js';
+import { type ExportEmbeddingsOptions, type ExportedEmbeddings, exportEmbeddingsArgs } from './embeddings.js';
 import { type FilePath, mappingsJson, parseMappings, readModelFile, writeFileAtomic } from './model-file.js';
 import { type ValidationOptions, type ValidationResult, validationArgs, validationResult } from './validation.js';
 
@@ -588,6 +589,43 @@ export class LightFM {
     const [k, features, threads] = similarUsersArgs(options);
     const top = call(() => this.#native.similarUsers(ids, k, features, threads));
     return { users: top.ids, scores: top.scores, k: top.k };
+  }
+
+  /**
+   * The users and items as vectors for a vector store or an inner-product index: the dot
+   * product of user `u`'s and item `i`'s vectors is `predict(u, i)` (up to float rounding,
+   * about 1e-7 of the size of the sum's terms), because the biases are folded in: users are
+   * `[embedding, bias, 1]`, items `[embedding, 1, bias]`, `dim = noComponents + 2` floats
+   * each. Rank items by dot product (maximum inner product, not cosine or L2) to get
+   * `recommend`'s ranking.
+   *
+   * Built in the native core on `numThreads` threads. New users or items (beyond the trained
+   * ones) are exported from their rows of `userFeatures` / `itemFeatures` (cold start);
+   * `userIds` / `itemIds` export those rows only, in that order, and `[]` exports none of a
+   * side (e.g. `{ userIds: [] }` for the item catalogue alone).
+   *
+   * @param options `userFeatures`, `itemFeatures` (as `predict`), `userIds`, `itemIds`, `numThreads`
+   * @returns `{ dim, userVectors, itemVectors }`, row-major
+   * @throws {LightFMError} `ERR_NOT_FITTED` before `fit`; `ERR_INDEX_RANGE` for an id without
+   *   an embedding or feature row; `ERR_SHAPE` when a matrix does not fit the model, or a side
+   *   trained on a feature matrix is exported without it (pass the `userFeatures` /
+   *   `itemFeatures` it was trained with, or `[]` ids for that side); `ERR_OUT_OF_MEMORY` when
+   *   the vectors cannot be allocated; `ERR_INVALID_ARG` for bad options; `ERR_BUSY` while training
+   * @example
+   * ```ts
+   * // Every item, keyed by your ids, into a store that searches by inner product
+   * // (`store` stands for your store's client; add itemFeatures if the model was trained on them).
+   * const { dim, itemVectors } = model.exportEmbeddings({ userIds: [] });
+   * const rows = dataset.itemIds().map((id, i) => ({ id, vector: itemVectors.subarray(i * dim, (i + 1) * dim) }));
+   * await store.insert(rows);
+   * // At request time the user's vector is the query; the store's dot product is predict's score.
+   * const { userVectors } = model.exportEmbeddings({ userIds: [dataset.userIndex('alice')], itemIds: [] });
+   * const top = await store.search(userVectors, { k: 10, distance: 'dot' });
+   * ```
+   */
+  exportEmbeddings(options?: ExportEmbeddingsOptions): ExportedEmbeddings {
+    const args = exportEmbeddingsArgs(options);
+    return call(() => this.#native.exportEmbeddings(args));
   }
 
   /**

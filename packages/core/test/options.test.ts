@@ -33,6 +33,7 @@ const CALLS: Record<string, [call: Call, wrong: string, meant: string]> = {
   'LightFM#recommend': [(o) => model.recommend([0], o), 'excludes', 'exclude'],
   'LightFM#similarItems': [(o) => model.similarItems(0, o), 'item_features', 'itemFeatures'],
   'LightFM#similarUsers': [(o) => model.similarUsers(0, o), 'K', 'k'],
+  'LightFM#exportEmbeddings': [(o) => model.exportEmbeddings(o), 'item_ids', 'itemIds'],
   'LightFM#resize': [(o) => fitted().resize(o), 'users', 'userFeatures'],
   'new Dataset': [(o) => new Dataset(o), 'user_identity_features', 'userIdentityFeatures'],
   'Dataset#fit': [(o) => new Dataset().fit(['a'], ['x'], o), 'item_features', 'itemFeatures'],

@@ -110,6 +110,7 @@ describe('recommend', async () => {
       ['predictRank', () => m.predictRank(random(30, 50, 40, 9), { userFeatures })],
       ['similarItems', () => m.similarItems(0)],
       ['similarUsers', () => m.similarUsers(0)],
+      ['exportEmbeddings', () => m.exportEmbeddings({ userFeatures })],
     ];
     for (const [name, call] of refusals) {
       expect(() => call(), name).toThrow(expect.objectContaining({ code: 'ERR_SHAPE', message: expect.stringMatching(/Features \(this model's (item|user)s were trained on a feature matrix, not the identity: pass that/) }));
