@@ -26,6 +26,8 @@ export declare class CancelToken {
 
 /** The native half of `LightFM`. */
 export declare class NativeModel {
+  /** Users and items as vectors whose dot product is the score. */
+  exportEmbeddings(args: EmbeddingsArgs): NativeEmbeddings
   /** The model file bytes, with `mappings` (JSON text) stored in the header. */
   toBuffer(mappings?: string | undefined | null): Buffer
   constructor(options?: ModelOptions | undefined | null)
@@ -140,6 +142,15 @@ export declare function csrTranspose(m: CsrArg): CsrOut
 /** LightFM's defaults, as the core defines them. */
 export declare function defaultOptions(): ModelOptions
 
+/** What `exportEmbeddings` exports, as passed from TypeScript. */
+export interface EmbeddingsArgs {
+  userIds?: Int32Array
+  itemIds?: Int32Array
+  userFeatures?: CsrArg
+  itemFeatures?: CsrArg
+  numThreads: number
+}
+
 /** What the progress callback receives after each epoch. */
 export interface EpochProgress {
   epoch: number
@@ -248,6 +259,13 @@ export interface ModelOptions {
   userAlpha?: number
   maxSampled?: number
   randomState?: number
+}
+
+/** `dim` floats per vector, row-major. */
+export interface NativeEmbeddings {
+  dim: number
+  userVectors: Float32Array
+  itemVectors: Float32Array
 }
 
 /** Representations of users or items: `rows x d` embeddings, row-major, and biases. */
