@@ -593,10 +593,10 @@ export class LightFM {
 
   /**
    * The users and items as vectors for a vector store or an inner-product index: the dot
-   * product of user `u`'s and item `i`'s vectors is `predict(u, i)` (up to float rounding,
-   * about 1e-7 of the size of the sum's terms), because the biases are folded in: users are
-   * `[embedding, bias, 1]`, items `[embedding, 1, bias]`, `dim = noComponents + 2` floats
-   * each. Rank items by dot product (maximum inner product, not cosine or L2) to get
+   * product of user `u`'s and item `i`'s vectors is `predict(u, i)` (up to float rounding:
+   * at most a few 1e-7 of the size of the sum's terms), because the biases are folded in:
+   * users are `[embedding, bias, 1]`, items `[embedding, 1, bias]`, `dim = noComponents + 2`
+   * floats each. Rank items by dot product (maximum inner product, not cosine or L2) to get
    * `recommend`'s ranking.
    *
    * Built in the native core on `numThreads` threads. New users or items (beyond the trained
