@@ -76,11 +76,15 @@ export function readOptions<T extends object>(where: string, value: T | undefine
   if (!isPlainObject(value)) {
     throw invalidArg(`${where}: ${name} must be a plain object with the keys ${known.join(', ')}, got ${describe(value)}`);
   }
+  // Each value is read once, here: a getter cannot pass the checks and then change.
+  const values = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value)) {
-    if (known.includes(key) || (naming.otherKeys && intendedKey(key, known, naming.aliases) === undefined)) continue;
-    unknownKey(where, name, value, key, known, naming);
+    if (!known.includes(key) && !(naming.otherKeys && intendedKey(key, known, naming.aliases) === undefined)) {
+      unknownKey(where, name, value, key, known, naming);
+    }
+    values[key] = (value as Record<string, unknown>)[key];
   }
-  return new OptionsReader<T>(where, name, value);
+  return new OptionsReader<T>(where, name, values as Partial<T>);
 }
 
 /** The values of one checked options object, each read with its type and range checked. */

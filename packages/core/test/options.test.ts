@@ -134,6 +134,28 @@ describe('unknown option keys', () => {
   });
 });
 
+describe('option values are read once', () => {
+  /** An options object whose `key` getter gives `first`, then `later` on every other read. */
+  const fickle = (key: string, first: unknown, later: unknown) => {
+    let reads = 0;
+    const o = Object.defineProperty({}, key, { enumerable: true, get: () => (reads++ === 0 ? first : later) });
+    return { o, reads: () => reads };
+  };
+
+  it('a getter is read exactly once, so what was checked is what is used', async () => {
+    const k = fickle('k', 3, 1e9);
+    expect(model.recommend(0, k.o).k).toBe(3);
+    expect(k.reads()).toBe(1);
+    // onEpoch present when the model copy is decided, gone later: the copy must still be taken,
+    // so the throwing callback leaves the model as it was.
+    const before = model.getState('item');
+    const epoch = fickle('onEpoch', () => { throw new Error('stop'); }, undefined);
+    await expect(model.fitPartial(train, epoch.o as never)).rejects.toThrow('stop');
+    expect(epoch.reads()).toBe(1);
+    expect(model.getState('item')).toEqual(before);
+  });
+});
+
 describe("omitted options take the core's defaults", () => {
   it('k is 10 for recommend and the similarity searches; early stopping watches auc', () => {
     expect([model.recommend(0).k, model.similarItems(0).k, model.similarUsers(0).k]).toEqual([10, 10, 10]);

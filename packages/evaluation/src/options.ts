@@ -95,6 +95,8 @@ export interface NativeCall {
   model: Binding.NativeModel;
   test: Binding.CsrArg;
   args: Binding.EvalArgs;
+  /** `evaluate`'s `progress` option, as read with the others (unchecked). */
+  progress: unknown;
 }
 
 /**
@@ -126,5 +128,6 @@ export function nativeCall(
       numThreads: o.int('numThreads', d.numThreads),
       checkIntersections: o.flag('checkIntersections', d.checkIntersections),
     },
+    progress: o.get('progress'),
   };
 }
