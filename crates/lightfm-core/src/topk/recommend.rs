@@ -1,7 +1,7 @@
 //! [`Model::recommend`]: users against items, biases folded into the vectors.
 
 use super::{search, Dense, Queries, RecommendOptions, Search, TopK};
-use crate::embeddings::{fold, folded};
+use crate::embeddings::{fold, folded, folded_width};
 use crate::error::{Error, Result};
 use crate::linalg::dot;
 use crate::model::{Model, Side};
@@ -94,49 +94,46 @@ impl Model {
         if let Some(ex) = o.exclude {
             check_exclude(ex, users, n_items)?;
         }
-        // With an allow-list, only the allowed items are represented; row `r` is `allow[r]`.
-        let allowed_rows = allow
-            .as_ref()
-            .map(|ids| gather_rows(Side::Item, &itf, ids, o.item_features.is_some()))
-            .transpose()?;
+        let d = self.d();
+        let width = folded_width(d);
+        // Users are folded a block at a time inside the search: recommending to every user of
+        // a large model then holds one block of user vectors per worker, not all of them.
+        let fill = |first: usize, out: &mut [f32]| {
+            let fold_user = |repr: &[f32], dst: &mut [f32]| fold(repr, dst, Side::User);
+            repr_rows_into(&params.user, &user_rows, first, (d, width), fold_user, out);
+        };
+        // With an allow-list, only the allowed items are represented (read in place); row `r`
+        // is `allow[r]`.
+        let candidates = folded(
+            &params.item,
+            &itf,
+            allow.as_deref(),
+            (d, Side::Item),
+            o.num_threads,
+        )?;
         let row_of = |id: u32| match &allow {
             Some(ids) => ids
                 .binary_search(&id)
                 .expect("selected ids come from the allow-list"),
             None => id as usize,
         };
-        let d = self.d();
-        let item_rows = allowed_rows.as_ref().unwrap_or(&itf);
-        // Users are folded a block at a time inside the search: recommending to every user of
-        // a large model then holds one block of user vectors per worker, not all of them.
-        let fill = |first: usize, out: &mut [f32]| {
-            let fold_user = |repr: &[f32], dst: &mut [f32]| fold(repr, dst, Side::User);
-            repr_rows_into(&params.user, &user_rows, first, (d, d + 2), fold_user, out);
-        };
-        let candidates = folded(
-            &params.item,
-            item_rows,
-            None,
-            (d, Side::Item),
-            o.num_threads,
-        )?;
-        let n_candidates = item_rows.rows();
+        let n_candidates = allow.as_ref().map_or(n_items, Vec::len);
         let exclude = |q: usize| o.exclude.map_or(&[][..], |ex| ex.row(users[q] as usize).0);
         // `predict`'s score, `dot + b_u + b_i` in that order, read from the folded rows.
         let exact = |u: &[f32], id: u32| {
-            let i = &candidates[row_of(id) * (d + 2)..][..d + 2];
+            let i = &candidates[row_of(id) * width..][..width];
             dot(&u[..d], &i[..d]) + u[d] + i[d + 1]
         };
         search(
             &Search {
                 queries: Queries {
                     rows: users.len(),
-                    width: d + 2,
+                    width,
                     fill: &fill,
                 },
                 candidates: Dense {
                     rows: n_candidates,
-                    width: d + 2,
+                    width,
                     values: &candidates,
                 },
                 ids: allow.as_deref(),
