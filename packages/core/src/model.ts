@@ -10,7 +10,7 @@ import { optionalCsr } from './args.js';
 import { type KnownKeys, type OptionsReader, readOptions } from './option-reader.js';
 import { whileRunning } from './running-fits.js';
 import { polling } from './progress/counter.js';
-import { type FitProgressOption, type FitProgressSink, checkFitProgress, fitProgressSink } from './progress/fit-progress.js';
+import { type FitProgressOption, type FitProgressSink, fitProgressSink } from './progress/fit-progress.js';
 import {
   type RecommendOptions,
   type ResizeOptions,
@@ -362,7 +362,7 @@ export class LightFM {
     const args = this.#args(where, interactions, o, reset, epochs);
     const onEpoch = o.callback('onEpoch');
     const signal = o.signal('signal');
-    const progress = checkFitProgress(where, o.get('progress'));
+    const progress = o.progress('progress');
     if (signal?.aborted) throw abortError(signal);
     return this.#atomically(where, o, () => this.#fitAsync(args, epochs, signal, onEpoch, progress));
   }
@@ -428,7 +428,7 @@ export class LightFM {
     const epochs = o.int('epochs', 1, 0);
     o.callback('onEpoch');
     const signal = o.signal('signal');
-    const progress = checkFitProgress(where, o.get('progress'));
+    const progress = o.progress('progress');
     const checkSignal = () => {
       if (signal?.aborted) throw abortError(signal);
     };

@@ -152,6 +152,15 @@ export class OptionsReader<T extends object> {
     return v as T[K] | undefined;
   }
 
+  /** A `progress` option (`fit`, `evaluate`): `true`, `false` or a function, or `undefined`. */
+  progress<K extends keyof T & string>(key: K): T[K] | undefined {
+    const v = this.#values[key];
+    if (v !== undefined && typeof v !== 'boolean' && typeof v !== 'function') {
+      throw this.invalid(key, 'must be true, false or a function receiving each progress report');
+    }
+    return v as T[K] | undefined;
+  }
+
   /** An AbortSignal, or `undefined`. */
   signal(key: keyof T & string): AbortSignal | undefined {
     const v = this.#values[key];

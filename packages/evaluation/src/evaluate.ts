@@ -1,7 +1,7 @@
 import type { LightFM, SparseMatrix } from '@lightfm-ts/core';
 import { type Binding, call, fromNative, native, polling } from '@lightfm-ts/core/internal';
 import { type EvaluateOptions, type MetricName, OPTION_KEYS, type PerUserMetric, nativeCall } from './options.js';
-import { checkProgress, evaluationReporter } from './progress.js';
+import { evaluationReporter } from './progress.js';
 
 /**
  * Every requested metric from one pass, per user and summarised.
@@ -76,7 +76,7 @@ export async function evaluate<const M extends MetricName>(
   options: EvaluateOptions<M>,
 ): Promise<Evaluation<M>> {
   const c = nativeCall('evaluate()', model, testInteractions, options, OPTION_KEYS.evaluate);
-  const shown = evaluationReporter(checkProgress('evaluate()', c.progress), true);
+  const shown = evaluationReporter(c.progress, true);
   const counter = new native.ProgressCounter();
   try {
     const pass = native.evaluateAsync(c.model, c.test, c.args, counter);
@@ -108,7 +108,7 @@ export function evaluateSync<const M extends MetricName>(
   options: EvaluateOptions<M>,
 ): Evaluation<M> {
   const c = nativeCall('evaluateSync()', model, testInteractions, options, OPTION_KEYS.evaluate);
-  const shown = evaluationReporter(checkProgress('evaluateSync()', c.progress), false);
+  const shown = evaluationReporter(c.progress, false);
   const out = call(() => native.evaluate(c.model, c.test, c.args));
   shown?.finished(out.users.length);
   shown?.stop();

@@ -95,8 +95,8 @@ export interface NativeCall {
   model: Binding.NativeModel;
   test: Binding.CsrArg;
   args: Binding.EvalArgs;
-  /** `evaluate`'s `progress` option, as read with the others (unchecked). */
-  progress: unknown;
+  /** `evaluate`'s `progress` option, read and checked with the others. */
+  progress: EvaluationProgressOption | undefined;
 }
 
 /**
@@ -128,6 +128,6 @@ export function nativeCall(
       numThreads: o.int('numThreads', d.numThreads),
       checkIntersections: o.flag('checkIntersections', d.checkIntersections),
     },
-    progress: o.get('progress'),
+    progress: o.progress('progress'),
   };
 }

@@ -2,7 +2,7 @@
 // (lightfm_core::Progress) and shown like `fit`'s progress (the display is @lightfm-ts/core's):
 // a bar on a terminal; otherwise a line when a pass still runs after the first reading, and one
 // when it ends.
-import { type ProgressStream, type Reading, compact, count, describe, duration, invalidArg, openDisplay } from '@lightfm-ts/core/internal';
+import { type ProgressStream, type Reading, compact, count, duration, openDisplay } from '@lightfm-ts/core/internal';
 
 /** What a `progress` callback of `evaluate` receives, every 150 ms or so during the pass and once at its end. */
 export interface EvaluationProgress {
@@ -25,12 +25,6 @@ export interface EvaluationProgress {
  * {@link EvaluationProgress} reports, `false` (the default) for nothing.
  */
 export type EvaluationProgressOption = boolean | ((progress: EvaluationProgress) => void);
-
-/** Checks the `progress` option. */
-export function checkProgress(where: string, v: unknown): EvaluationProgressOption | undefined {
-  if (v === undefined || typeof v === 'boolean' || typeof v === 'function') return v as EvaluationProgressOption | undefined;
-  throw invalidArg(`${where}: progress must be true, false or a function receiving each progress report, got ${describe(v)}`);
-}
 
 /** Receives one evaluation's progress. */
 export interface EvaluationReporter {

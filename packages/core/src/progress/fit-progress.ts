@@ -3,8 +3,6 @@
 // otherwise). The examples are counted in the core (lightfm_core::Progress); this module only
 // turns readings and epoch reports into `FitProgress`.
 import type { Binding } from '../native.js';
-import { describe } from '../arrays.js';
-import { invalidArg } from '../errors.js';
 import type { Reading } from './counter.js';
 import { type ProgressDisplay, type ProgressStream, openDisplay } from './display.js';
 import { compact, count, duration } from './format.js';
@@ -40,12 +38,6 @@ export interface FitProgress {
  * {@link FitProgress} reports, `false` (the default) for nothing.
  */
 export type FitProgressOption = boolean | ((progress: FitProgress) => void);
-
-/** Checks `fit`'s `progress` option. */
-export function checkFitProgress(where: string, v: unknown): FitProgressOption | undefined {
-  if (v === undefined || typeof v === 'boolean' || typeof v === 'function') return v as FitProgressOption | undefined;
-  throw invalidArg(`${where}: progress must be true, false or a function receiving each progress report, got ${describe(v)}`);
-}
 
 /** One epoch's report from the native fit, as `fit` passes it on. */
 interface EpochReport {
