@@ -76,9 +76,10 @@ export function typedArrayArg<T extends Int32Array | Float32Array>(
  * here; the core rejects them where they matter (`ERR_NOT_FINITE`).
  *
  * @param what - How the argument is named in errors, e.g. `fromTriplets: data`.
+ * @param notNumber - A more helpful error for element `i` (e.g. a string id), if it has one.
  * @returns `values` itself, or a private copy of a shared typed array.
  */
-export function numericArray(what: string, values: unknown): ArrayLike<number> {
+export function numericArray(what: string, values: unknown, notNumber?: (i: number, v: unknown) => Error | undefined): ArrayLike<number> {
   if (ArrayBuffer.isView(values)) {
     if (types.isBigInt64Array(values) || types.isBigUint64Array(values)) {
       throw invalidArg(
@@ -98,7 +99,7 @@ export function numericArray(what: string, values: unknown): ArrayLike<number> {
   for (let i = 0; i < array.length; i++) {
     const v = array[i];
     if (typeof v !== 'number') {
-      throw invalidArg(`${what}[${i}] must be a number, got ${describe(v)}; convert the values to numbers first (e.g. Number(x))`);
+      throw notNumber?.(i, v) ?? invalidArg(`${what}[${i}] must be a number, got ${describe(v)}; convert the values to numbers first (e.g. Number(x))`);
     }
   }
   return array as ArrayLike<number>;
@@ -111,11 +112,10 @@ export function numericArray(what: string, values: unknown): ArrayLike<number> {
  */
 export function toIndexArray(what: string, values: NumericArray | number): Int32Array {
   if (typeof values === 'string') throw invalidArg(`${what} must be integer indices, got ${describe(values)}: ${indexHint(what)}`);
-  const text = Array.isArray(values) ? (values as unknown[]).findIndex((v) => typeof v === 'string') : -1;
-  if (text >= 0) {
-    throw invalidArg(`${what}[${text}] must be a number (an index), got ${describe((values as unknown[])[text])}: ${indexHint(what)}`);
-  }
-  const checked = numericArray(what, typeof values === 'number' ? [values] : values);
+  // A string among the ids is someone's own id: say how to map it to an index.
+  const notIndex = (i: number, v: unknown) =>
+    typeof v === 'string' ? invalidArg(`${what}[${i}] must be a number (an index), got ${describe(v)}: ${indexHint(what)}`) : undefined;
+  const checked = numericArray(what, typeof values === 'number' ? [values] : values, notIndex);
   if (types.isInt32Array(checked)) return checked;
   const out = new Int32Array(checked.length);
   for (let i = 0; i < checked.length; i++) {
