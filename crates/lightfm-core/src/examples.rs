@@ -18,6 +18,15 @@ use crate::sparse::{merged_row, CooView, CsrMatrix};
 /// Positions per entry of the block index: position `b << BLOCK_BITS` is in row `block_user[b]`.
 const BLOCK_BITS: u32 = 6;
 
+/// Where one user's entries sit among the grouped examples: positions `start..end`
+/// (`indptr[user]..indptr[user + 1]`), found while locating an example, so that a later
+/// membership test or prefetch need not read `indptr` again (a cache miss at scale).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
 /// Stored interactions grouped by user, in row order; within a row, entries keep their
 /// input order unless sorted by item ([`Examples::rows_sorted`]).
 #[derive(Debug, Clone)]
@@ -132,28 +141,37 @@ impl Examples {
         self.values.as_ref().map_or(1.0, |v| v[p])
     }
 
-    /// The user of the entry at position `p`: the block index narrows it to the few rows
-    /// that start within one block of positions.
+    /// The user of the entry at position `p` and the span of that user's entries: the block
+    /// index narrows the search to the few rows that start within one block of positions.
     #[inline]
-    pub fn user(&self, p: usize) -> u32 {
+    pub fn locate(&self, p: usize) -> (u32, Span) {
         let b = p >> BLOCK_BITS;
         let (first, last) = (self.block_user[b], self.block_user[b + 1]);
         let ends = &self.indptr[first as usize + 1..=last as usize + 1];
-        first + ends.partition_point(|&end| end as usize <= p) as u32
+        let k = ends.partition_point(|&end| end as usize <= p);
+        let user = first + k as u32;
+        let span = Span {
+            start: self.indptr[user as usize],
+            end: ends[k],
+        };
+        (user, span)
     }
 
     /// The example at position `p`.
     #[inline]
     pub fn example(&self, p: usize) -> Example {
+        let (user, span) = self.locate(p);
         Example {
-            user: self.user(p),
+            user,
+            span,
             item: self.items[p],
             weight: self.weights.as_ref().map_or(1.0, |w| w[p]),
             value: self.value(p),
         }
     }
 
-    /// Starts fetching what [`Examples::example`] reads for position `p` (a hint only).
+    /// Starts fetching what [`Examples::example`] reads for position `p` directly (a hint
+    /// only); [`Examples::prefetch_rows`] fetches the rest once these lines have arrived.
     #[inline]
     pub fn prefetch(&self, p: usize) {
         prefetch_read(&self.items[p]);
@@ -164,6 +182,15 @@ impl Examples {
         if let Some(w) = &self.weights {
             prefetch_read(&w[p]);
         }
+    }
+
+    /// Starts fetching the `indptr` entries [`Examples::locate`] searches for position `p`.
+    /// It reads the block index to find them, so call it after [`Examples::prefetch`] has
+    /// brought that in: a miss here would stall instead of overlapping.
+    #[inline]
+    pub fn prefetch_rows(&self, p: usize) {
+        let first = self.block_user[p >> BLOCK_BITS] as usize;
+        prefetch_read(&self.indptr[first + 1]);
     }
 
     /// Entries per item (every entry, whatever its value, as LightFM's BPR pool).
@@ -317,7 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn user_lookup_matches_a_linear_scan_across_blocks() {
+    fn locate_matches_a_linear_scan_across_blocks() {
         // Rows of lengths 0..40 with empty rows between: many rows start in each block.
         let (mut row, mut col) = (Vec::new(), Vec::new());
         for r in 0..120u32 {
@@ -331,7 +358,11 @@ mod tests {
         let ex = Examples::new(m.view(), false, None, Loss::Logistic).unwrap();
         for p in 0..ex.len() {
             let want = (0..120).find(|&r| ex.indptr[r + 1] as usize > p).unwrap();
-            assert_eq!(ex.user(p) as usize, want, "position {p}");
+            let span = Span {
+                start: ex.indptr[want],
+                end: ex.indptr[want + 1],
+            };
+            assert_eq!(ex.locate(p), (want as u32, span), "position {p}");
         }
     }
 

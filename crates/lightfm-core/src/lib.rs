@@ -29,6 +29,7 @@ mod alloc;
 pub mod embeddings;
 pub mod error;
 pub mod examples;
+mod huge_pages;
 pub mod hyper;
 pub mod io;
 mod linalg;

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::examples::Examples;
+use crate::examples::{Examples, Span};
 use crate::prefetch::prefetch_read;
 
 /// Largest bitset built, in bytes, unless the interactions themselves are larger.
@@ -17,10 +17,10 @@ pub enum Positives<'a> {
         words: Vec<u64>,
         n_items: usize,
     },
-    /// Column indices per row, sorted (a CSR without values, which membership ignores;
-    /// duplicates are harmless to the search).
+    /// The grouped examples' items with each user's row sorted (duplicates are harmless to
+    /// the search). A row is found by its example's [`Span`], not by an `indptr` of its own:
+    /// with millions of users that lookup was a cache miss in front of every search.
     Rows {
-        indptr: Cow<'a, [u32]>,
         indices: Cow<'a, [u32]>,
     },
 }
@@ -54,19 +54,16 @@ impl<'a> Positives<'a> {
 
     /// The binary-search form, whatever the size.
     pub fn rows(examples: &'a Examples) -> Self {
-        let indptr = Cow::Borrowed(examples.indptr());
         if examples.rows_sorted() {
             return Positives::Rows {
-                indptr,
                 indices: Cow::Borrowed(examples.items()),
             };
         }
         let mut indices = examples.items().to_vec();
-        for w in indptr.windows(2) {
+        for w in examples.indptr().windows(2) {
             indices[w[0] as usize..w[1] as usize].sort_unstable();
         }
         Positives::Rows {
-            indptr,
             indices: Cow::Owned(indices),
         }
     }
@@ -74,7 +71,6 @@ impl<'a> Positives<'a> {
     /// For losses that never ask.
     pub fn empty() -> Self {
         Positives::Rows {
-            indptr: Cow::Owned(vec![0]),
             indices: Cow::Owned(Vec::new()),
         }
     }
@@ -89,18 +85,28 @@ impl<'a> Positives<'a> {
     }
 
     #[inline]
-    pub fn contains(&self, user: u32, item: u32) -> bool {
+    pub fn contains(&self, user: u32, span: Span, item: u32) -> bool {
         match self {
             Positives::Bits { words, n_items } => {
                 let b = user as usize * n_items + item as usize;
                 words[b / 64] & (1 << (b % 64)) != 0
             }
-            Positives::Rows { indptr, indices } => {
-                let (s, e) = (
-                    indptr[user as usize] as usize,
-                    indptr[user as usize + 1] as usize,
-                );
-                indices[s..e].binary_search(&item).is_ok()
+            Positives::Rows { indices } => indices[span.start as usize..span.end as usize]
+                .binary_search(&item)
+                .is_ok(),
+        }
+    }
+
+    /// Starts fetching the row that [`Positives::contains`] searches for a user whose entries
+    /// are `span` (the bitset form has no row: its words depend on the item). A hint only.
+    #[inline]
+    pub fn prefetch_row(&self, span: Span) {
+        if let Positives::Rows { indices } = self {
+            // Rows average a few lines at most; their ends are where a binary search starts.
+            for p in [span.start as usize, (span.end as usize).saturating_sub(1)] {
+                if let Some(x) = indices.get(p) {
+                    prefetch_read(x);
+                }
             }
         }
     }
@@ -112,11 +118,17 @@ mod tests {
     use crate::hyper::Loss;
     use crate::sparse::CooMatrix;
 
-    fn forms(coo: &CooMatrix, check: impl Fn(&Positives)) {
+    /// Calls `check` with `contains` of each form, asked with the span the examples give.
+    fn forms(coo: &CooMatrix, check: impl Fn(&dyn Fn(u32, u32) -> bool)) {
         for loss in [Loss::Logistic, Loss::Warp] {
             let ex = Examples::new(coo.view(), false, None, loss).unwrap();
-            check(&Positives::new(&ex));
-            check(&Positives::rows(&ex));
+            let span = |u: usize| Span {
+                start: ex.indptr()[u],
+                end: ex.indptr()[u + 1],
+            };
+            for p in [Positives::new(&ex), Positives::rows(&ex)] {
+                check(&|u, i| p.contains(u, span(u as usize), i));
+            }
         }
     }
 
@@ -125,10 +137,10 @@ mod tests {
         // test_fast_functions::test_in_positives: CSR [[0,1],[1,0]]
         let coo = CooMatrix::new(2, 2, vec![0, 1], vec![1, 0], vec![1.0, 1.0]).unwrap();
         forms(&coo, |p| {
-            assert!(!p.contains(0, 0));
-            assert!(p.contains(0, 1));
-            assert!(p.contains(1, 0));
-            assert!(!p.contains(1, 1));
+            assert!(!p(0, 0));
+            assert!(p(0, 1));
+            assert!(p(1, 0));
+            assert!(!p(1, 1));
         });
     }
 
@@ -145,7 +157,7 @@ mod tests {
                         .iter()
                         .zip(coo.col())
                         .any(|(&r, &c)| (r, c) == (u, i));
-                    assert_eq!(p.contains(u, i), stored);
+                    assert_eq!(p(u, i), stored);
                 }
             }
         });

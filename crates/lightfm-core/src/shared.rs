@@ -19,6 +19,7 @@ use wide::f32x8;
 
 use crate::alloc;
 use crate::error::Result;
+use crate::huge_pages;
 use crate::linalg::finish_dot;
 use crate::prefetch::prefetch_read;
 
@@ -97,12 +98,21 @@ fn unpack(w: u64) -> (f32, f32) {
     (f32::from_bits(w as u32), f32::from_bits((w >> 32) as u32))
 }
 
+/// Room for `extra` more words, asking for huge pages (tables are read at random: see
+/// `huge_pages`) before any of the new room is written.
+fn reserve_words(words: &mut Vec<AtomicU64>, what: &str, extra: usize) -> Result<()> {
+    alloc::reserve(words, what, extra)?;
+    huge_pages::advise(words);
+    Ok(())
+}
+
 impl SharedTable {
     /// A zero-filled table. `block_len` must be even.
     pub fn zeros(rows: usize, blocks: usize, block_len: usize) -> Result<Self> {
         assert!(block_len.is_multiple_of(2), "block_len must be even");
         let n = alloc::product("a parameter table", rows, blocks * block_len / 2)?;
-        let mut words = alloc::with_capacity("a parameter table", n)?;
+        let mut words = Vec::new();
+        reserve_words(&mut words, "a parameter table", n)?;
         words.extend((0..n).map(|_| AtomicU64::new(0)));
         Ok(SharedTable {
             words,
@@ -292,11 +302,15 @@ impl SharedTable {
     pub fn from_slice(rows: usize, blocks: usize, block_len: usize, values: &[f32]) -> Self {
         assert_eq!(values.len(), rows * blocks * block_len);
         assert!(block_len.is_multiple_of(2));
-        SharedTable {
-            words: values
+        let mut words = Vec::with_capacity(values.len() / 2);
+        huge_pages::advise(&words);
+        words.extend(
+            values
                 .chunks_exact(2)
-                .map(|p| AtomicU64::new(pack(p[0], p[1])))
-                .collect(),
+                .map(|p| AtomicU64::new(pack(p[0], p[1]))),
+        );
+        SharedTable {
+            words,
             rows,
             blocks,
             block_len,
@@ -314,7 +328,7 @@ impl SharedTable {
             extra,
             self.blocks * self.block_len / 2,
         )?;
-        alloc::reserve(&mut self.words, "new parameter rows", words)?;
+        reserve_words(&mut self.words, "new parameter rows", words)?;
         let mut buf = vec![0.0; self.block_len];
         for row in self.rows..self.rows + extra {
             for block in 0..self.blocks {

@@ -30,7 +30,7 @@ pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 
     };
     let negative = (0..MAX_DRAWS)
         .map(|_| draws.next(|r| popularity.draw(r), |_| ()))
-        .find(|&j| !ctx.positives.contains(ex.user, j));
+        .find(|&j| !ctx.positives.contains(ex.user, ex.span, j));
     let Some(neg) = negative else { return 0.0 };
     ctx.represent(Slot::User, ex.user, s);
     ctx.represent(Slot::Pos, ex.item, s);

@@ -13,6 +13,7 @@ mod regression;
 mod warp;
 mod warp_kos;
 
+use crate::examples::Span;
 use crate::hyper::{Hyperparameters, Loss};
 use crate::linalg::{axpy, dot};
 use crate::model::PARAMS;
@@ -23,7 +24,7 @@ use crate::shared::{Block, SharedTable};
 use crate::sparse::CsrMatrix;
 
 pub use draws::Draws;
-pub use feature_rows::FeatureRows;
+pub use feature_rows::{FeatureRows, Row};
 
 /// WARP's cap on the loss of one example (LightFM's `MAX_LOSS`): it bounds the step when the
 /// rank estimate is huge (very large catalogues, or large sample weights).
@@ -33,6 +34,8 @@ pub const MAX_LOSS: f32 = 10.0;
 #[derive(Debug, Clone, Copy)]
 pub struct Example {
     pub user: u32,
+    /// The user's entries among the grouped examples (for membership tests).
+    pub span: Span,
     pub item: u32,
     pub weight: f32,
     pub value: f32,
@@ -114,7 +117,8 @@ impl Ctx<'_> {
         if self.hyper.loss == Loss::Bpr {
             bpr::prefetch(self, next, draws);
         }
-        for &f in self.user_features.row(next.user).0 {
+        self.positives.prefetch_row(next.span);
+        for (f, _) in self.user_features.row(next.user).iter() {
             self.user.prefetch(f as usize, usize::MAX);
         }
         self.prefetch_item(next.item, usize::MAX);
@@ -123,7 +127,7 @@ impl Ctx<'_> {
     /// Starts fetching the parameter blocks `0..blocks` of every feature row of item `item`.
     #[inline]
     pub fn prefetch_item(&self, item: u32, blocks: usize) {
-        for &f in self.item_features.row(item).0 {
+        for (f, _) in self.item_features.row(item).iter() {
             self.item.prefetch(f as usize, blocks);
         }
     }
@@ -142,8 +146,7 @@ impl Ctx<'_> {
             _ => {
                 let floats = out.floats_mut();
                 floats.iter_mut().for_each(|v| *v = 0.0);
-                let (idx, val) = features.row(id);
-                for (&f, &x) in idx.iter().zip(val) {
+                for (f, x) in features.row(id).iter() {
                     table.load_block(f as usize, PARAMS, &mut s.row);
                     axpy(x / scale, s.row.floats(), floats);
                 }
@@ -192,7 +195,7 @@ impl Ctx<'_> {
         let ir = s.pos.floats();
         fill_grad(&mut s.grad, d, ir.iter().map(|i| g * i), g);
         lr += self.update_rows(self.user, uf, self.hyper.user_alpha, self.scales.0, &s.grad);
-        avg_lr(lr, d, uf.0.len() + itf.0.len())
+        avg_lr(lr, d, uf.len() + itf.len())
     }
 
     /// Pairwise update with loss weight `l` (LightFM's `warp_update`). The user bias gets no
@@ -220,14 +223,14 @@ impl Ctx<'_> {
         // Only the embedding lanes: the bias lane has no gradient, and stepping it anyway would
         // count adagrad's/adadelta's untouched (large) rate in the lazy-L2 decay.
         lr += self.update_lanes(self.user, uf, a_u, self.scales.0, d, &s.grad);
-        avg_lr(lr, d, uf.0.len() + pf.0.len() + nf.0.len())
+        avg_lr(lr, d, uf.len() + pf.len() + nf.len())
     }
 
     /// Applies `grad` to every feature row of one user or item. Returns Σ lr.
     fn update_rows(
         &self,
         table: &SharedTable,
-        rows: (&[u32], &[f32]),
+        rows: Row,
         alpha: f32,
         scale: f32,
         grad: &[f32],
@@ -239,15 +242,14 @@ impl Ctx<'_> {
     fn update_lanes(
         &self,
         table: &SharedTable,
-        (idx, val): (&[u32], &[f32]),
+        rows: Row,
         alpha: f32,
         scale: f32,
         w: usize,
         grad: &[f32],
     ) -> f32 {
-        idx.iter()
-            .zip(val)
-            .map(|(&f, &x)| self.opt.step((table, f as usize), grad, x, alpha, scale, w))
+        rows.iter()
+            .map(|(f, x)| self.opt.step((table, f as usize), grad, x, alpha, scale, w))
             .sum()
     }
 }

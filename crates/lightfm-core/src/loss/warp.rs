@@ -15,11 +15,12 @@ pub fn rank_weight(n_items: u32, sampled: usize) -> f32 {
     (rank as f32).ln()
 }
 
-/// Draws negatives for anchor `pos` (its representation already in `s.pos`, score `sp`)
-/// and applies the update for the first violator. Returns the average learning rate.
+/// Draws negatives for `ex`'s user and anchor `pos` (its representation already in `s.pos`,
+/// score `sp`) and applies the update for the first violator. Returns the average learning
+/// rate.
 pub fn sample_and_update(
     ctx: &Ctx,
-    user: u32,
+    ex: &Example,
     pos: u32,
     sp: f32,
     weight: f32,
@@ -32,15 +33,15 @@ pub fn sample_and_update(
             |r| r.below(ctx.n_items),
             |c| ctx.prefetch_item(c, PARAMS + 1),
         );
-        ctx.positives.prefetch(user, neg);
+        ctx.positives.prefetch(ex.user, neg);
         if ctx.score_candidate(neg, s) > sp - 1.0 {
-            if ctx.positives.contains(user, neg) {
+            if ctx.positives.contains(ex.user, ex.span, neg) {
                 continue;
             }
             let l = (weight * rank_weight(ctx.n_items, sampled)).min(MAX_LOSS);
             // The update needs the violator's representation; rejected draws never copy theirs.
             ctx.represent(Slot::Neg, neg, s);
-            return ctx.apply_pairwise(user, pos, neg, l, s);
+            return ctx.apply_pairwise(ex.user, pos, neg, l, s);
         }
     }
     0.0
@@ -50,7 +51,7 @@ pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 
     ctx.represent(Slot::User, ex.user, s);
     ctx.represent(Slot::Pos, ex.item, s);
     let sp = ctx.score(&s.user, &s.pos);
-    sample_and_update(ctx, ex.user, ex.item, sp, ex.weight, draws, s)
+    sample_and_update(ctx, ex, ex.item, sp, ex.weight, draws, s)
 }
 
 #[cfg(test)]

@@ -29,5 +29,5 @@ pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 
     let (pos, sp) = pairs[ctx.hyper.k.min(m) - 1];
     s.kos = pairs;
     ctx.represent(Slot::Pos, pos, s);
-    warp::sample_and_update(ctx, ex.user, pos, sp, 1.0, draws, s)
+    warp::sample_and_update(ctx, ex, pos, sp, 1.0, draws, s)
 }
