@@ -79,16 +79,20 @@ fn main() {
         m.fit_partial(set, opts(epochs), &Quiet).unwrap();
         let secs = start.elapsed().as_secs_f64();
         let rate = (epochs * n) as f64 / secs / 1e6;
-        // A fingerprint of the trained parameters: with one thread it must not change when
-        // only the memory access changes.
-        let fingerprint = [Side::User, Side::Item]
-            .iter()
-            .flat_map(|&side| {
-                let state = m.side_state(side).unwrap();
-                [state.embeddings, state.biases, state.embedding_gradients]
-            })
-            .flatten()
-            .fold(0u64, |h, v| mix(h ^ u64::from(v.to_bits())));
+        // A fingerprint of the trained parameters (FINGERPRINT=1): with one thread it must not
+        // change when only the memory access changes.
+        let fingerprint = std::env::var_os("FINGERPRINT").map_or(0, |_| fingerprint(&m));
         println!("{} threads={threads}: {rate:.3} M samples/s ({secs:.1} s for {epochs} epoch(s), init {init:.1} s, parameters {fingerprint:016x})", loss.name());
     }
+}
+
+fn fingerprint(m: &Model) -> u64 {
+    [Side::User, Side::Item]
+        .iter()
+        .flat_map(|&side| {
+            let state = m.side_state(side).unwrap();
+            [state.embeddings, state.biases, state.embedding_gradients]
+        })
+        .flatten()
+        .fold(0u64, |h, v| mix(h ^ u64::from(v.to_bits())))
 }

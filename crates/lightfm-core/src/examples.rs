@@ -9,6 +9,7 @@
 //! holds no other copy of them.
 
 use crate::error::{Error, Result};
+use crate::huge_pages;
 use crate::hyper::Loss;
 use crate::loss::Example;
 use crate::positives::Positives;
@@ -67,10 +68,17 @@ impl Examples {
         let (rows, cols) = interactions.shape();
         let col = interactions.col();
         let nnz = interactions.nnz();
+        // Zeroed allocations are not written yet: advised now, they fill with huge pages
+        // (each epoch reads them at random positions, like the parameter tables).
         let mut items = vec![0u32; nnz];
+        huge_pages::advise(&items);
         let data = interactions.data();
         let mut values = values.then(|| vec![0f32; nnz]);
         let mut grouped_weights = weights.map(|_| vec![0f32; nnz]);
+        values
+            .iter()
+            .chain(&grouped_weights)
+            .for_each(huge_pages::advise);
         let indptr = interactions.group_by_row(|k, p| {
             items[p] = col[k];
             if let Some(v) = values.as_mut() {
