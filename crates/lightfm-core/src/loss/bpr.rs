@@ -9,18 +9,18 @@
 
 use super::{Ctx, Draws, Example, Scratch, Slot};
 use crate::linalg::sigmoid;
-use crate::model::PARAMS;
 
 /// Most negative draws per positive before the example is skipped.
 pub const MAX_DRAWS: usize = 1000;
 
-/// Draws `next`'s first negative now and starts fetching what checking and scoring it read:
-/// its membership bit and its parameters. One example ahead is enough to hide those misses.
+/// Draws `next`'s first negative now and starts fetching what checking, scoring and updating
+/// it read: its membership bit and its whole rows (a negative is nearly always updated, so
+/// its optimiser state is fetched too). One example ahead is enough to hide those misses.
 pub fn prefetch(ctx: &Ctx, next: &Example, draws: &mut Draws) {
     if let Some(popularity) = ctx.popularity {
         let neg = draws.peek(|r| popularity.draw(r));
         ctx.positives.prefetch(next.user, neg);
-        ctx.prefetch_item(neg, PARAMS + 1);
+        ctx.prefetch_item(neg, usize::MAX);
     }
 }
 

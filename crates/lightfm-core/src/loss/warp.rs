@@ -38,6 +38,8 @@ pub fn sample_and_update(
             if ctx.positives.contains(ex.user, ex.span, neg) {
                 continue;
             }
+            // Its optimiser state is read last, after the positive's update: ask for it now.
+            ctx.prefetch_item(neg, usize::MAX);
             let l = (weight * rank_weight(ctx.n_items, sampled)).min(MAX_LOSS);
             // The update needs the violator's representation; rejected draws never copy theirs.
             ctx.represent(Slot::Neg, neg, s);
