@@ -1,0 +1,34 @@
+// The one place that decides how the vectors are searched: flat (exact) for small tables, an
+// IVF_FLAT index by dot product above. Measured on 100k planted-structure vectors of dim 66
+// (docs/serving.md, benchmarks/src/lancedb.ts): IVF_FLAT keeps full vectors in each partition,
+// so the only loss is which partitions are probed (recall 0.97 probing 10 of 316); IVF_PQ's
+// quantisation lost most of the top 10 even with refine (0.03-0.08), and HNSW_SQ on vectors
+// augmented for L2 reached 0.34-0.88 after a 5-10x longer build. Plain dot-product IVF_FLAT
+// matched or beat IVF_FLAT by L2 on augmented vectors, so no augmentation is stored.
+import { Index } from '@lancedb/lancedb';
+
+/** Below this many rows a table is searched flat: exact, and a few ms per query. */
+export const FLAT_BELOW_ROWS = 20_000;
+
+/** How a table is searched: `'auto'` (flat below {@link FLAT_BELOW_ROWS}, else IVF), `'flat'` or `'ivf'`. */
+export type IndexChoice = 'auto' | 'flat' | 'ivf';
+
+/** IVF partitions for `rows` vectors: LanceDB's own rule, the square root of the rows. */
+export function partitionsFor(rows: number): number {
+  return Math.max(1, Math.round(Math.sqrt(rows)));
+}
+
+/** The IVF_FLAT index configuration for a table of `rows` vectors. */
+export function ivfIndex(rows: number): Index {
+  return Index.ivfFlat({ distanceType: 'dot', numPartitions: partitionsFor(rows) });
+}
+
+/** Partitions probed per query by default: a twentieth of them, at least 20. */
+export function defaultProbes(rows: number): number {
+  return Math.max(20, Math.ceil(partitionsFor(rows) / 20));
+}
+
+/** Whether a table of `rows` rows gets an index under `choice`. */
+export function wantsIndex(choice: IndexChoice, rows: number): boolean {
+  return choice === 'ivf' || (choice === 'auto' && rows >= FLAT_BELOW_ROWS);
+}

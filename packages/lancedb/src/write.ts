@@ -1,0 +1,101 @@
+// `writeItems`: a model's item vectors, the caller's ids and metadata into a LanceDB table,
+// then the index the table's size calls for.
+import type { Table as LanceTable } from '@lancedb/lancedb';
+import { type LightFM, LightFMError } from '@lightfm-ts/core';
+import { type KnownKeys, readOptions } from '@lightfm-ts/core/internal';
+import type { Schema } from 'apache-arrow';
+import { lanceArrow } from './arrow-module.js';
+import { type ArrowTableOptions, ID_COLUMN, TABLE_KEYS, VECTOR_COLUMN, chunkColumns, requestChunks, tableRequest } from './arrow.js';
+import { type IndexChoice, ivfIndex, wantsIndex } from './index-config.js';
+import { LOCATION_KEYS, type TableLocation, openLocation } from './location.js';
+import { UNIT_COLUMN, unitColumn } from './unit.js';
+
+/** Options of {@link writeItems}. */
+export interface WriteItemsOptions extends TableLocation, Omit<ArrowTableOptions, 'side'> {
+  /** `'overwrite'` replaces the table (or creates it); `'append'` adds rows to it (or creates it). @default 'overwrite' */
+  mode?: 'overwrite' | 'append';
+  /**
+   * `'auto'`: an IVF index by dot product once the table has 20,000 rows or more, flat
+   * (exact) search below; `'flat'`: no index; `'ivf'`: always an index. @default 'auto'
+   */
+  index?: IndexChoice;
+  /** Stops the write between chunks (rows already written stay written). */
+  signal?: AbortSignal;
+}
+
+/** What {@link writeItems} left in the store. */
+export interface WrittenItems {
+  /** The table's name. */
+  table: string;
+  /** Rows in the table after the write. */
+  rows: number;
+  /** Whether the table now has its vector indices (else it is searched flat). */
+  indexed: boolean;
+}
+
+const WRITE_KEYS: KnownKeys<Omit<WriteItemsOptions, 'side'>> = (({ side: _, ...keys }) => ({ ...keys, ...LOCATION_KEYS, mode: true, index: true, signal: true }))(TABLE_KEYS);
+
+/** Rows exported and written at a time: bounds the extra memory of a large catalogue. */
+const CHUNK_ROWS = 65_536;
+
+/**
+ * Writes a model's item vectors into a LanceDB table: one row per item with `id` (your id),
+ * `row` (the model's item index), your metadata columns, `vector` (the folded vector, whose dot
+ * product with a user's is the `predict` score) and `unit` (the unit embedding, for
+ * `similarItems`). Then builds the index `options.index` calls for.
+ *
+ * @example
+ * ```ts
+ * await writeItems(model, { uri: './vectors', ids: dataset, metadata: { title: titlesByItemRow } });
+ * await writeItems(model, { uri: 's3://bucket/recs', storageOptions: { region: 'eu-west-1' }, ids: dataset });
+ * ```
+ * @throws LightFMError `ERR_INVALID_ARG` for bad options; `ERR_SHAPE` when appending vectors or ids
+ *   of another kind than the table's, or for short metadata; `ERR_ABORTED` when `signal` aborts;
+ *   the model's `exportEmbeddings` errors
+ */
+export async function writeItems(model: LightFM, options: WriteItemsOptions): Promise<WrittenItems> {
+  const where = 'writeItems()';
+  const o = readOptions(where, options, WRITE_KEYS);
+  const mode = o.string('mode', 'overwrite');
+  if (mode !== 'overwrite' && mode !== 'append') throw o.invalid('mode', "must be 'overwrite' or 'append'");
+  const index = o.string('index', 'auto');
+  if (index !== 'auto' && index !== 'flat' && index !== 'ivf') throw o.invalid('index', "must be 'auto', 'flat' or 'ivf'");
+  const signal = o.signal('signal');
+  const request = tableRequest(where, o, 'items');
+  const { db, name } = await openLocation(where, o);
+  try {
+    let table: LanceTable | undefined;
+    for (const chunk of requestChunks(model, request, CHUNK_ROWS)) {
+      if (signal?.aborted) throw new LightFMError('ERR_ABORTED', `${where}: aborted after ${table ? await table.countRows() : 0} rows`, { cause: signal.reason });
+      const data = new lanceArrow.Table(chunkColumns(lanceArrow, where, request, chunk, { [UNIT_COLUMN]: unitColumn(lanceArrow, chunk.vectors, chunk.dim) }));
+      if (table !== undefined) await table.add(data);
+      else if (mode === 'append' && (await db.tableNames()).includes(name)) {
+        table = await db.openTable(name);
+        checkAppendable(where, name, await table.schema(), data.schema);
+        await table.add(data);
+      } else table = await db.createTable(name, data, { mode: 'overwrite' });
+    }
+    const written = table as LanceTable;
+    const rows = await written.countRows();
+    const indexed = wantsIndex(index, rows);
+    if (indexed) {
+      for (const column of [VECTOR_COLUMN, UNIT_COLUMN]) await written.createIndex(column, { config: ivfIndex(rows), replace: true });
+    }
+    written.close();
+    return { table: name, rows, indexed };
+  } finally {
+    db.close();
+  }
+}
+
+/** Appended rows must have the table's vector width and id type. */
+function checkAppendable(where: string, name: string, existing: Schema, adding: Schema): void {
+  for (const column of [ID_COLUMN, VECTOR_COLUMN]) {
+    const had = existing.fields.find((f) => f.name === column)?.type;
+    const has = adding.fields.find((f) => f.name === column)?.type;
+    const same = had !== undefined && has !== undefined && had.typeId === has.typeId && (had.typeId !== lanceArrow.Type.FixedSizeList || (had as { listSize: number }).listSize === (has as { listSize: number }).listSize);
+    if (!same) {
+      throw new LightFMError('ERR_SHAPE', `${where}: table '${name}' has ${column} ${String(had)}, these rows have ${String(has)}; write them with mode 'overwrite' or into another table`);
+    }
+  }
+}
