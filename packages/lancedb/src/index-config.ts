@@ -1,10 +1,10 @@
 // The one place that decides how the vectors are searched: flat (exact) for small tables, an
-// IVF_FLAT index by dot product above. Measured on 100k planted-structure vectors of dim 66
-// (docs/serving.md, benchmarks/src/lancedb.ts): IVF_FLAT keeps full vectors in each partition,
-// so the only loss is which partitions are probed (recall 0.97 probing 10 of 316); IVF_PQ's
-// quantisation lost most of the top 10 even with refine (0.03-0.08), and HNSW_SQ on vectors
-// augmented for L2 reached 0.34-0.88 after a 5-10x longer build. Plain dot-product IVF_FLAT
-// matched or beat IVF_FLAT by L2 on augmented vectors, so no augmentation is stored.
+// IVF_FLAT index by L2 on MIPS-augmented vectors (mips.ts) above. Measured on 100k
+// planted-structure vectors of dim 66 (docs/serving.md, benchmarks/src/lancedb.ts): IVF_FLAT
+// keeps full vectors in each partition, so the only loss is which partitions are probed;
+// IVF_PQ's quantisation lost most of the top 10 even with refine (recall 0.03-0.08), HNSW_SQ on
+// augmented vectors reached 0.34-0.88 after a 5-10x longer build, and IVF_FLAT by L2 on
+// augmented vectors beat IVF_FLAT by dot product at equal latency (0.997 vs 0.974 at ~5 ms).
 import { Index } from '@lancedb/lancedb';
 
 /** Below this many rows a table is searched flat: exact, and a few ms per query. */
@@ -20,12 +20,20 @@ export function partitionsFor(rows: number): number {
 
 /** The IVF_FLAT index configuration for a table of `rows` vectors. */
 export function ivfIndex(rows: number): Index {
-  return Index.ivfFlat({ distanceType: 'dot', numPartitions: partitionsFor(rows) });
+  return Index.ivfFlat({ distanceType: 'l2', numPartitions: partitionsFor(rows) });
 }
 
-/** Partitions probed per query by default: a twentieth of them, at least 20. */
+/**
+ * The distance a search uses: L2 through the index (augmented vectors, unit vectors), the
+ * exact dot product when flat (which also scores zero-length unit vectors as core does).
+ */
+export function searchDistance(indexed: boolean): 'l2' | 'dot' {
+  return indexed ? 'l2' : 'dot';
+}
+
+/** Partitions probed per query by default: a tenth of them, at least 20. */
 export function defaultProbes(rows: number): number {
-  return Math.max(20, Math.ceil(partitionsFor(rows) / 20));
+  return Math.max(20, Math.ceil(partitionsFor(rows) / 10));
 }
 
 /** Whether a table of `rows` rows gets an index under `choice`. */

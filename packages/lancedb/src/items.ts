@@ -6,7 +6,8 @@ import { type KnownKeys, asCsr, describe, invalidArg, readOptions } from '@light
 import type { Table as ArrowTable } from 'apache-arrow';
 import { ID_COLUMN, ROW_COLUMN, VECTOR_COLUMN } from './arrow.js';
 import { type IdSource, rowIds, sqlLiteral } from './ids.js';
-import { defaultProbes } from './index-config.js';
+import { defaultProbes, searchDistance } from './index-config.js';
+import { augmentQuery } from './mips.js';
 import { LOCATION_KEYS, type TableLocation, openLocation } from './location.js';
 import { type Candidate, type TopIds, emptyTop, fillRow } from './results.js';
 import { UNIT_COLUMN } from './unit.js';
@@ -36,7 +37,7 @@ export interface LanceRecommendOptions {
   userFeatures?: SparseMatrix;
   /** Threads computing the user vectors. @default 1 */
   numThreads?: number;
-  /** IVF partitions probed per query (more: higher recall, slower); ignored by flat tables. @default a twentieth of the partitions, at least 20 */
+  /** IVF partitions probed per query (more: higher recall, slower); ignored by flat tables. @default a tenth of the partitions, at least 20 */
   nprobes?: number;
 }
 
@@ -89,7 +90,7 @@ export class LanceItems {
   static async open(model: LightFM, options: OpenItemsOptions): Promise<LanceItems> {
     const where = 'LanceItems.open()';
     const o = readOptions(where, options, OPEN_KEYS);
-    const users = userLookup(where, rowIds(where, 'users', 'users', o.get('users')));
+    const users = userLookup(rowIds(where, 'users', 'users', o.get('users')));
     const { db, name } = await openLocation(where, o, o.number('readConsistencyInterval', undefined, 0));
     try {
       if (!(await db.tableNames()).includes(name)) {
@@ -124,7 +125,7 @@ export class LanceItems {
     if (k === 0) return top;
     for (let start = 0; start < rows.length; start += BATCH) {
       const end = Math.min(rows.length, start + BATCH);
-      const queries = Array.from({ length: end - start }, (_, q) => userVectors.subarray((start + q) * dim, (start + q + 1) * dim));
+      const queries = Array.from({ length: end - start }, (_, q) => augmentQuery(userVectors.subarray((start + q) * dim, (start + q + 1) * dim)));
       // Over-fetch by the batch's largest exclusion list, so k remain after filtering.
       const extra = Math.max(0, ...excluded.slice(start, end).map((s) => s.size));
       const found = await this.#search(queries, VECTOR_COLUMN, k + extra, nprobes);
@@ -173,7 +174,7 @@ export class LanceItems {
   async #search(queries: Float32Array[], column: string, limit: number, nprobes: number): Promise<Candidate[][]> {
     let query: VectorQuery = this.#table.vectorSearch(queries[0] as Float32Array);
     for (const v of queries.slice(1)) query = query.addQueryVector(v);
-    query = query.column(column).distanceType('dot').limit(limit).select([ID_COLUMN, ROW_COLUMN, column]);
+    query = query.column(column).distanceType(searchDistance(this.#indexed)).limit(limit).select([ID_COLUMN, ROW_COLUMN, column]);
     if (this.#indexed) query = query.nprobes(nprobes);
     return byQuery(await query.toArrow(), column, queries);
   }
@@ -212,13 +213,13 @@ export class LanceItems {
 }
 
 /** A lookup from the caller's user id to the model row. */
-function userLookup(where: string, byRow: readonly Id[] | undefined): ((id: Id) => number) | undefined {
+function userLookup(byRow: readonly Id[] | undefined): ((id: Id) => number) | undefined {
   if (byRow === undefined) return undefined;
   const map = new Map<Id, number>();
   byRow.forEach((id, row) => map.set(id, row));
   return (id) => {
     const row = map.get(id);
-    if (row === undefined) throw invalidArg(`${where.replace('open', 'recommend')}: unknown user id ${describe(id)} (not in options.users given to LanceItems.open())`);
+    if (row === undefined) throw invalidArg(`LanceItems.recommend(): unknown user id ${describe(id)} (not in options.users given to LanceItems.open())`);
     return row;
   };
 }

@@ -5,7 +5,9 @@ import { type LightFM, LightFMError } from '@lightfm-ts/core';
 import { type KnownKeys, readOptions } from '@lightfm-ts/core/internal';
 import type { Schema } from 'apache-arrow';
 import { lanceArrow } from './arrow-module.js';
-import { type ArrowTableOptions, ID_COLUMN, TABLE_KEYS, VECTOR_COLUMN, chunkColumns, requestChunks, tableRequest } from './arrow.js';
+import { type ArrowTableOptions, ID_COLUMN, TABLE_KEYS, type TableRequest, VECTOR_COLUMN, chunkColumns, requestChunks, tableRequest } from './arrow.js';
+import type { ExportedChunk } from './export.js';
+import { augmentItems, maxSquaredNorm, tableSquaredNorm } from './mips.js';
 import { type IndexChoice, ivfIndex, wantsIndex } from './index-config.js';
 import { LOCATION_KEYS, type TableLocation, openLocation } from './location.js';
 import { UNIT_COLUMN, unitColumn } from './unit.js';
@@ -41,8 +43,9 @@ const CHUNK_ROWS = 65_536;
 /**
  * Writes a model's item vectors into a LanceDB table: one row per item with `id` (your id),
  * `row` (the model's item index), your metadata columns, `vector` (the folded vector, whose dot
- * product with a user's is the `predict` score) and `unit` (the unit embedding, for
- * `similarItems`). Then builds the index `options.index` calls for.
+ * product with a user's is the `predict` score, plus one coordinate that makes every stored
+ * vector equally long, so an L2 index finds the largest dot products) and `unit` (the unit
+ * embedding, for `similarItems`). Then builds the index `options.index` calls for.
  *
  * @example
  * ```ts
@@ -64,16 +67,20 @@ export async function writeItems(model: LightFM, options: WriteItemsOptions): Pr
   const request = tableRequest(where, o, 'items');
   const { db, name } = await openLocation(where, o);
   try {
-    let table: LanceTable | undefined;
-    for (const chunk of requestChunks(model, request, CHUNK_ROWS)) {
+    let table = mode === 'append' && (await db.tableNames()).includes(name) ? await db.openTable(name) : undefined;
+    const appending = table !== undefined;
+    const stored = table && (await storedVector(table));
+    const chunks = exportTwice(model, request);
+    const m2 = stored ? tableSquaredNorm(stored) : chunks.maxSquaredNorm();
+    for (const chunk of chunks.again()) {
       if (signal?.aborted) throw new LightFMError('ERR_ABORTED', `${where}: aborted after ${table ? await table.countRows() : 0} rows`, { cause: signal.reason });
-      const data = new lanceArrow.Table(chunkColumns(lanceArrow, where, request, chunk, { [UNIT_COLUMN]: unitColumn(lanceArrow, chunk.vectors, chunk.dim) }));
-      if (table !== undefined) await table.add(data);
-      else if (mode === 'append' && (await db.tableNames()).includes(name)) {
-        table = await db.openTable(name);
-        checkAppendable(where, name, await table.schema(), data.schema);
+      const augmented = { rows: chunk.rows, vectors: augmentItems(where, chunk.vectors, chunk.dim, m2), dim: chunk.dim + 1 };
+      const data = new lanceArrow.Table(chunkColumns(lanceArrow, where, request, augmented, { [UNIT_COLUMN]: unitColumn(lanceArrow, chunk.vectors, chunk.dim) }));
+      if (table === undefined) table = await db.createTable(name, data, { mode: 'overwrite' });
+      else {
+        if (appending) checkAppendable(where, name, await table.schema(), data.schema);
         await table.add(data);
-      } else table = await db.createTable(name, data, { mode: 'overwrite' });
+      }
     }
     const written = table as LanceTable;
     const rows = await written.countRows();
@@ -86,6 +93,34 @@ export async function writeItems(model: LightFM, options: WriteItemsOptions): Pr
   } finally {
     db.close();
   }
+}
+
+/**
+ * The request's chunks for two passes: the first finds the longest vector (the MIPS transform
+ * needs it before anything is written), the second writes. A single chunk is kept, not
+ * exported twice; more are exported again rather than all held at once.
+ */
+function exportTwice(model: LightFM, request: TableRequest): { maxSquaredNorm(): number; again(): Iterable<ExportedChunk> } {
+  let only: ExportedChunk | undefined;
+  let count = 0;
+  return {
+    maxSquaredNorm() {
+      let max = 0;
+      for (const chunk of requestChunks(model, request, CHUNK_ROWS)) {
+        max = Math.max(max, maxSquaredNorm(chunk.vectors, chunk.dim));
+        only = count++ === 0 ? chunk : undefined;
+      }
+      return max;
+    },
+    again: () => (only ? [only] : requestChunks(model, request, CHUNK_ROWS)),
+  };
+}
+
+/** One stored vector (they all have the table's norm), or undefined for an empty table. */
+async function storedVector(table: LanceTable): Promise<Float32Array | undefined> {
+  const found = await table.query().select([VECTOR_COLUMN]).limit(1).toArrow();
+  const v = found.getChild(VECTOR_COLUMN)?.get(0) as { toArray(): Float32Array } | null | undefined;
+  return v ? v.toArray() : undefined;
 }
 
 /** Appended rows must have the table's vector width and id type. */
