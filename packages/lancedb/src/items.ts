@@ -55,6 +55,16 @@ const SIMILAR_KEYS: KnownKeys<LanceSimilarItemsOptions> = { k: true, nprobes: tr
 
 /** Queries sent to LanceDB in one request (one query vector each). */
 const BATCH = 64;
+/** Requests in flight at once: LanceDB runs each on its own threads. */
+const IN_FLIGHT = 4;
+
+/** Runs `f(start, end)` over `[0, n)` in batches of {@link BATCH}, {@link IN_FLIGHT} at a time. */
+async function inBatches(n: number, f: (start: number, end: number) => Promise<void>): Promise<void> {
+  for (let group = 0; group < n; group += BATCH * IN_FLIGHT) {
+    const starts = Array.from({ length: IN_FLIGHT }, (_, j) => group + j * BATCH).filter((s) => s < n);
+    await Promise.all(starts.map((s) => f(s, Math.min(n, s + BATCH))));
+  }
+}
 
 /**
  * Item vectors in LanceDB, queried for a model's users. Open it with the model whose items
@@ -123,8 +133,7 @@ export class LanceItems {
     const { dim, userVectors } = this.#model.exportEmbeddings({ userIds: rows, itemIds: [], userFeatures: o.get('userFeatures'), numThreads: o.int('numThreads', 1) });
     const top = emptyTop(rows.length, k);
     if (k === 0) return top;
-    for (let start = 0; start < rows.length; start += BATCH) {
-      const end = Math.min(rows.length, start + BATCH);
+    await inBatches(rows.length, async (start, end) => {
       const queries = Array.from({ length: end - start }, (_, q) => augmentQuery(userVectors.subarray((start + q) * dim, (start + q + 1) * dim)));
       // Over-fetch by the batch's largest exclusion list, so k remain after filtering.
       const extra = Math.max(0, ...excluded.slice(start, end).map((s) => s.size));
@@ -133,7 +142,7 @@ export class LanceItems {
         const skip = excluded[start + q] as Set<number>;
         fillRow(top, start + q, found[q] ?? [], (row) => skip.has(row));
       }
-    }
+    });
     return top;
   }
 
@@ -153,11 +162,11 @@ export class LanceItems {
     const byId = await this.#lookup(where, ids);
     const top = emptyTop(ids.length, k);
     if (k === 0) return top;
-    for (let start = 0; start < ids.length; start += BATCH) {
-      const batch = ids.slice(start, start + BATCH).map((id) => byId.get(id) as { row: number; unit: Float32Array });
+    await inBatches(ids.length, async (start, end) => {
+      const batch = ids.slice(start, end).map((id) => byId.get(id) as { row: number; unit: Float32Array });
       const found = await this.#search(batch.map((b) => b.unit), UNIT_COLUMN, k + 1, nprobes);
       batch.forEach((b, q) => fillRow(top, start + q, found[q] ?? [], (row) => row === b.row));
-    }
+    });
     return top;
   }
 
@@ -174,7 +183,7 @@ export class LanceItems {
   async #search(queries: Float32Array[], column: string, limit: number, nprobes: number): Promise<Candidate[][]> {
     let query: VectorQuery = this.#table.vectorSearch(queries[0] as Float32Array);
     for (const v of queries.slice(1)) query = query.addQueryVector(v);
-    query = query.column(column).distanceType(searchDistance(this.#indexed)).limit(limit).select([ID_COLUMN, ROW_COLUMN, column]);
+    query = query.column(column).distanceType(searchDistance(this.#indexed)).limit(limit).select([ID_COLUMN, ROW_COLUMN, column, '_distance']);
     if (this.#indexed) query = query.nprobes(nprobes);
     return byQuery(await query.toArrow(), column, queries);
   }
