@@ -3,6 +3,7 @@
 import type { LightFM, NumericArray, SparseMatrix } from '@lightfm-ts/core';
 import { describe, invalidArg } from '@lightfm-ts/core/internal';
 
+/** Which side of the model a table holds. */
 export type Side = 'users' | 'items';
 
 /** Options shared by everything that exports vectors from a model. */
