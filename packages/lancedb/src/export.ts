@@ -51,8 +51,10 @@ export function* exportChunks(model: LightFM, side: Side, rows: Int32Array | und
     yield run(undefined);
     return;
   }
-  for (let start = 0; start < rows.length || start === 0; start += chunk) {
-    yield run(rows.subarray(start, Math.min(rows.length, start + chunk)));
-    if (rows.length === 0) return;
-  }
+  // At least one chunk, so that writing no rows still creates the table.
+  let start = 0;
+  do {
+    yield run(rows.subarray(start, start + chunk));
+    start += chunk;
+  } while (start < rows.length);
 }

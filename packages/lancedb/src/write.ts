@@ -5,7 +5,7 @@ import { type LightFM, LightFMError } from '@lightfm-ts/core';
 import { type KnownKeys, readOptions } from '@lightfm-ts/core/internal';
 import type { Schema } from 'apache-arrow';
 import { lanceArrow } from './arrow-module.js';
-import { type ArrowTableOptions, ID_COLUMN, TABLE_KEYS, type TableRequest, VECTOR_COLUMN, chunkColumns, requestChunks, tableRequest } from './arrow.js';
+import { type ArrowTableOptions, ID_COLUMN, type TableRequest, VECTOR_COLUMN, chunkColumns, requestChunks, tableRequest } from './arrow.js';
 import type { ExportedChunk } from './export.js';
 import { augmentItems, maxSquaredNorm, tableSquaredNorm } from './mips.js';
 import { type IndexChoice, ivfIndex, wantsIndex } from './index-config.js';
@@ -13,7 +13,7 @@ import { LOCATION_KEYS, type TableLocation, openLocation } from './location.js';
 import { UNIT_COLUMN, unitColumn } from './unit.js';
 
 /** Options of {@link writeItems}. */
-export interface WriteItemsOptions extends TableLocation, Omit<ArrowTableOptions, 'side'> {
+export interface WriteItemsOptions extends TableLocation, Omit<ArrowTableOptions, 'side' | 'userFeatures'> {
   /** `'overwrite'` replaces the table (or creates it); `'append'` adds rows to it (or creates it). @default 'overwrite' */
   mode?: 'overwrite' | 'append';
   /**
@@ -35,7 +35,17 @@ export interface WrittenItems {
   indexed: boolean;
 }
 
-const WRITE_KEYS: KnownKeys<Omit<WriteItemsOptions, 'side'>> = (({ side: _, ...keys }) => ({ ...keys, ...LOCATION_KEYS, mode: true, index: true, signal: true }))(TABLE_KEYS);
+const WRITE_KEYS: KnownKeys<WriteItemsOptions> = {
+  ...LOCATION_KEYS,
+  ids: true,
+  rows: true,
+  metadata: true,
+  itemFeatures: true,
+  numThreads: true,
+  mode: true,
+  index: true,
+  signal: true,
+};
 
 /** Rows exported and written at a time: bounds the extra memory of a large catalogue. */
 const CHUNK_ROWS = 65_536;
