@@ -1,5 +1,5 @@
 // The caller's ids: which id names each model row, and ids as an Arrow column and in filters.
-import { Dataset, type Id } from '@lightfm-ts/core';
+import type { Dataset, Id } from '@lightfm-ts/core';
 import { describe, invalidArg } from '@lightfm-ts/core/internal';
 import type { Vector } from 'apache-arrow';
 import type { Arrow } from './arrow-module.js';
@@ -13,9 +13,14 @@ export type IdSource = Dataset | readonly Id[];
 /** The id of each model row, from a `Dataset`, an array, or (when omitted) the row itself. */
 export function rowIds(where: string, key: string, side: 'users' | 'items', source: IdSource | undefined): readonly Id[] | undefined {
   if (source === undefined) return undefined;
-  if (source instanceof Dataset) return side === 'users' ? source.userIds() : source.itemIds();
+  // By shape, not `instanceof`: a Dataset of another installed copy of core works as well.
+  if (isDataset(source)) return side === 'users' ? source.userIds() : source.itemIds();
   if (!Array.isArray(source)) throw invalidArg(`${where}: options.${key} must be a Dataset or an array of ids (strings or numbers), got ${describe(source)}`);
   return source as readonly Id[];
+}
+
+function isDataset(v: unknown): v is Dataset {
+  return typeof v === 'object' && v !== null && typeof (v as Dataset).userIds === 'function' && typeof (v as Dataset).itemIds === 'function';
 }
 
 /** The ids of `rows`, checked to be all strings or all numbers (one column type). */
