@@ -23,6 +23,11 @@ export function ivfIndex(rows: number): Index {
   return Index.ivfFlat({ distanceType: 'l2', numPartitions: partitionsFor(rows) });
 }
 
+/** A BTREE index on the ids, so `similarItems` finds its query items without a scan. */
+export function idIndex(): Index {
+  return Index.btree();
+}
+
 /**
  * The distance a search uses: L2 through the index (augmented vectors, unit vectors), the
  * exact dot product when flat (which also scores zero-length unit vectors as core does).

@@ -8,7 +8,7 @@ import { lanceArrow } from './arrow-module.js';
 import { type ArrowTableOptions, ID_COLUMN, type TableRequest, VECTOR_COLUMN, chunkColumns, requestChunks, tableRequest } from './arrow.js';
 import type { ExportedChunk } from './export.js';
 import { augmentItems, maxSquaredNorm, tableSquaredNorm } from './mips.js';
-import { type IndexChoice, ivfIndex, wantsIndex } from './index-config.js';
+import { type IndexChoice, idIndex, ivfIndex, wantsIndex } from './index-config.js';
 import { LOCATION_KEYS, type TableLocation, openLocation } from './location.js';
 import { UNIT_COLUMN, unitColumn } from './unit.js';
 
@@ -97,6 +97,7 @@ export async function writeItems(model: LightFM, options: WriteItemsOptions): Pr
     const indexed = wantsIndex(index, rows);
     if (indexed) {
       for (const column of [VECTOR_COLUMN, UNIT_COLUMN]) await written.createIndex(column, { config: ivfIndex(rows), replace: true });
+      await written.createIndex(ID_COLUMN, { config: idIndex(), replace: true });
     }
     written.close();
     return { table: name, rows, indexed };

@@ -57,6 +57,8 @@ describe('LanceItems on a flat table', () => {
     const exact = model.recommend(Array.from(users.keys()), { k: 10, exclude: train });
     const top = await store.recommend(users, { k: 10, exclude: train, nprobes: 1000 });
     expect(top.items).toEqual(Array.from(exact.items, (i) => items[i]));
+    const similar = await store.similarItems([items[3] as string, items[4] as string], { k: 5, nprobes: 1000 });
+    expect(similar.items).toEqual(Array.from(model.similarItems([3, 4], { k: 5 }).items, (i) => items[i]));
     const few = await store.recommend(users, { k: 10, exclude: train, nprobes: 1 });
     for (const [u] of users.entries()) {
       const seen = new Set(Array.from(train.indices.subarray(train.indptr[u], train.indptr[u + 1]), (i) => items[i]));
