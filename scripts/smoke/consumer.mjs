@@ -95,7 +95,7 @@ await check('the native binary comes from the platform package', () => {
 
 await check('the companions use the one installed @lightfm-ts/core (a peer dependency)', () => {
   const own = realpathSync(require.resolve('@lightfm-ts/core/package.json'));
-  const companions = ['@lightfm-ts/evaluation', '@lightfm-ts/datasets'].filter((name) => {
+  const companions = ['@lightfm-ts/evaluation', '@lightfm-ts/datasets', '@lightfm-ts/lancedb'].filter((name) => {
     try {
       require.resolve(`${name}/package.json`);
       return true;
