@@ -19,7 +19,7 @@ import { coreDir, hostTarget, napiBin, readNapiConfig, repoRoot } from './lib/na
 import { run } from './lib/run.mjs';
 import { extractPackage, pnpmPack, readTarball } from './lib/tarball.mjs';
 
-const COMPANIONS = ['datasets', 'evaluation'];
+const COMPANIONS = ['datasets', 'evaluation', 'lancedb'];
 const started = Date.now();
 const summary = [];
 const note = (line) => console.log(`\n== ${line}`);
@@ -128,6 +128,10 @@ const workspace = [
   'overrides:',
   `  '@lightfm-ts/core': '${fileSpec(stagedCoreTgz)}'`,
   `  '${platformPkg}': '${fileSpec(platformTgz)}'`,
+  // @lancedb/lancedb's embedding-function integrations (optional, large, unused by @lightfm-ts/lancedb).
+  'ignoredOptionalDependencies:',
+  "  - '@huggingface/transformers'",
+  '  - openai',
   'supportedArchitectures:',
   `  os: [${target.platform}]`,
   `  cpu: [${target.arch}]`,

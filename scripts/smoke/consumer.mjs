@@ -4,8 +4,9 @@
 //   node consumer.mjs                                  every check; exit 1 if one fails
 //   node consumer.mjs --expect-missing <pkg>@<version> import must fail, naming that package
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -94,7 +95,7 @@ await check('the native binary comes from the platform package', () => {
 
 await check('the companions use the one installed @lightfm-ts/core (a peer dependency)', () => {
   const own = realpathSync(require.resolve('@lightfm-ts/core/package.json'));
-  const companions = ['@lightfm-ts/evaluation', '@lightfm-ts/datasets'].filter((name) => {
+  const companions = ['@lightfm-ts/evaluation', '@lightfm-ts/datasets', '@lightfm-ts/lancedb'].filter((name) => {
     try {
       require.resolve(`${name}/package.json`);
       return true;
@@ -193,6 +194,25 @@ await check('@lightfm-ts/datasets: MovieLens 100k from LIGHTFM_DATA_HOME', async
   const p = await evaluation.precisionAtK(m, ml.test, { trainInteractions: ml.train, k: 10 });
   const mean = [...p].reduce((a, b) => a + b, 0) / p.length;
   return `fitted ${ml.train.nnz} ratings, test precision@10 ${mean.toFixed(3)}`;
+});
+
+await check('@lightfm-ts/lancedb: items in an embedded table, recommend as core does', async () => {
+  const lancedb = await optionalImport('@lightfm-ts/lancedb');
+  if (!lancedb) return 'skip: @lightfm-ts/lancedb is not installed';
+  const uri = mkdtempSync(join(tmpdir(), 'lightfm-smoke-lancedb-'));
+  try {
+    const written = await lancedb.writeItems(model, { uri });
+    const store = await lancedb.LanceItems.open(model, { uri });
+    const top = await store.recommend([0, 1], { k: 5 });
+    store.close();
+    const exact = model.recommend([0, 1], { k: 5 });
+    assert(top.items.every((id, j) => id === exact.items[j]), `LanceDB answered ${top.items}, core ${Array.from(exact.items)}`);
+    const table = lancedb.toArrowTable(model);
+    assert(table.numRows === written.rows, 'toArrowTable has another number of rows');
+    return `${written.rows} items written and queried; the flat table answers as core's recommend`;
+  } finally {
+    rmSync(uri, { recursive: true, force: true });
+  }
 });
 
 await check('save and load keep the predictions', async () => {

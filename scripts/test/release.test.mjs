@@ -254,6 +254,7 @@ describe('the release of this repository', () => {
       'core @lightfm-ts/core',
       'companion @lightfm-ts/datasets',
       'companion @lightfm-ts/evaluation',
+      'companion @lightfm-ts/lancedb',
     ]);
     expect(new Set(packages.map((p) => p.version))).toEqual(new Set([core.version]));
     expect(relative(repoRoot, packages.find((p) => p.name === '@lightfm-ts/core-linux-x64-gnu').dir)).toBe(join('packages', 'core', 'npm', 'linux-x64-gnu'));
