@@ -29,7 +29,7 @@ pub struct NativeTopK<'env> {
     pub scores: Unknown<'env>,
 }
 
-fn top_k(env: &Env, t: TopK) -> napi::Result<NativeTopK<'_>> {
+pub(crate) fn top_k(env: &Env, t: TopK) -> napi::Result<NativeTopK<'_>> {
     Ok(NativeTopK {
         k: t.k as u32,
         ids: i32_array(env, t.ids)?,
