@@ -4,7 +4,7 @@
 //! | --- | --- |
 //! | frame | magic `LFMINDEX`, format version (1), header length |
 //! | header | JSON: library, sizes, build settings, the model's fingerprint |
-//! | vectors | `items x width` `f32`: the augmented item vectors (see `vectors.rs`) |
+//! | vectors | `items x width` `f32`: the item vectors, zero-padded (see `vectors.rs`) |
 //! | levels | `items` bytes: each node's top layer |
 //! | layer 0 | `items x 2m` `u32`: neighbour slots, `0xFFFFFFFF` when unused |
 //! | upper layers | `upperLists x m` `u32`, each node's lists in node order |
