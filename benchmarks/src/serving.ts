@@ -24,7 +24,7 @@ const USAGE = `pnpm bench:serving -- [options]
   --components N        embedding size (default 64: vectors of 66 floats)
   --threads N           threads for the build and the batched queries (default 2)
   --k N                 items per list (default 10)
-  --ef LIST             search breadths to measure (default: the index's default)
+  --ef LIST             search breadths to measure (default 64,96,128; 96 is the index's default)
   --m N, --ef-construction N   build settings (default: the index's defaults)
   --exact-users N       users ranked exactly for the recall reference (default 1000)
   --single N            single-user queries timed for p50/p99 (default 2000)
@@ -146,7 +146,7 @@ async function measure(values: Record<string, string | boolean | undefined>): Pr
   const index = await model.buildIndex({ numThreads: threads, ...(m && { m }), ...(efConstruction && { efConstruction }) });
   const buildSeconds = Number(process.hrtime.bigint() - built) / 1e9;
   const peak = statusMiB('VmHWM') - before;
-  const efs = (values.ef as string | undefined)?.split(',').map((v) => positive('ef', v, 1)) ?? [index.ef];
+  const efs = ((values.ef as string | undefined) ?? '64,96,128').split(',').map((v) => positive('ef', v, 1));
   for (const ef of efs) {
     const [batched, batchSeconds] = seconds(() => index.recommend(all, { k, ef, numThreads: threads }));
     const sampled = Int32Array.from(sample.flatMap((u) => Array.from(batched.items.subarray(u * k, (u + 1) * k))));

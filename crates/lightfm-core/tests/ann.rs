@@ -204,7 +204,12 @@ fn one_thread_builds_the_same_index_every_time_and_it_survives_a_round_trip() {
     );
     assert_eq!(
         (loaded.items(), loaded.dim(), loaded.m(), loaded.ef()),
-        (ITEMS, 34, 16, 64)
+        (
+            ITEMS,
+            34,
+            lightfm_core::ann::DEFAULT_M,
+            lightfm_core::ann::DEFAULT_EF
+        )
     );
 }
 

@@ -27,7 +27,7 @@ export interface BuildIndexOptions {
   /**
    * The queries' default search breadth (a query may pass its own `ef`): more costs time
    * and gives recall. Raised to `k` when smaller.
-   * @default 64
+   * @default 96
    */
   ef?: number;
   /**

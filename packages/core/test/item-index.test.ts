@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ItemIndex, LightFM, type TopItems } from '../src/index.js';
 import { errorCode, rejectedCode } from './errors.js';
 import { clustered } from './helpers.js';
+import { INDEX_DEFAULTS } from '../src/defaults.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -40,7 +41,7 @@ describe('ItemIndex', async () => {
     expect(recall(approx, exact)).toBeGreaterThanOrEqual(0.95);
     const row = Array.from(approx.items.subarray(0, 10));
     expect(Array.from(approx.scores.subarray(0, 10))).toEqual(Array.from(model.predict(0, row)));
-    expect([index.items, index.dim, index.m, index.ef, index.efConstruction]).toEqual([1500, 26, 16, 64, 128]);
+    expect([index.items, index.dim, index.m, index.ef, index.efConstruction]).toEqual([1500, 26, INDEX_DEFAULTS.m, INDEX_DEFAULTS.ef, INDEX_DEFAULTS.efConstruction]);
     expect(index.bytes).toBeGreaterThan(1500 * 26 * 4);
     expect(index.model).toBe(model);
   });

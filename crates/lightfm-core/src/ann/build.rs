@@ -129,19 +129,28 @@ impl Builder<'_> {
 }
 
 /// HNSW's neighbour heuristic, with inner product as the similarity (as hnswlib's `ip`
-/// space): from candidates sorted best first (by similarity to a base node), keep one only if
-/// it is more similar to the base than to every one kept so far, up to `count`. Spreads a
-/// node's links over directions instead of one dense cluster; without it, recall@10 on the
-/// planted 100k-item benchmark model fell from 0.97 to 0.70 at ef 32.
+/// space): from candidates sorted best first (by similarity to a base node), keep one if it
+/// is more similar to the base than to every one kept so far, up to `count`; then fill the
+/// free slots with the best of the others (the paper's "keep pruned connections").
+///
+/// Measured on the planted 100k-item benchmark model (recall@10, ef 64): without the
+/// heuristic 0.73; with it but without the filling 0.98, but 0.68 when each user's top 20
+/// are excluded, because under inner product the heuristic keeps only a few links (to the
+/// longest vectors) and the graph around them is poorly connected; with both, 0.97 and 0.96.
 fn select(v: &Vectors, sorted: &[Scored], count: usize) -> Vec<Scored> {
     let mut kept: Vec<Scored> = Vec::with_capacity(count);
+    let mut pruned: Vec<Scored> = Vec::new();
     for &c in sorted {
         if kept.len() == count {
             break;
         }
         if kept.iter().all(|k| v.similarity(c.id, k.id) < c.score) {
             kept.push(c);
+        } else {
+            pruned.push(c);
         }
     }
+    let room = count - kept.len();
+    kept.extend(pruned.into_iter().take(room));
     kept
 }

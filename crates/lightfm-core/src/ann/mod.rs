@@ -43,7 +43,7 @@ pub const DEFAULT_M: usize = 16;
 /// Default breadth of the build's searches.
 pub const DEFAULT_EF_CONSTRUCTION: usize = 128;
 /// Default breadth of a query's search (raised to `k` when `k` is larger).
-pub const DEFAULT_EF: usize = 64;
+pub const DEFAULT_EF: usize = 96;
 /// Largest `m`: lists beyond this only cost memory.
 pub const MAX_M: usize = 256;
 /// Largest `ef` and `efConstruction`.
