@@ -8,10 +8,10 @@ use napi::bindgen_prelude::{AsyncTask, Buffer, Env, Int32Array, Object, Unknown}
 use napi_derive::napi;
 
 use crate::background::on_own_thread;
-use crate::convert::{byte_array, csr_view, indices, opt_csr, CsrArg};
+use crate::convert::{byte_array, indices, opt_csr, CsrArg};
 use crate::errors::guarded;
 use crate::model::{CancelToken, NativeModel};
-use crate::serving::{top_k, NativeTopK};
+use crate::serving::{ranking_inputs, top_k, NativeTopK};
 
 /// How `buildIndex` builds, as passed from TypeScript.
 #[napi(object)]
@@ -86,13 +86,8 @@ impl NativeItemIndex {
         args: IndexQueryArgs,
     ) -> napi::Result<NativeTopK<'env>> {
         let top = model.read("recommend()", |m| {
-            let users = indices("user id", &users)?;
-            let items = args
-                .items
-                .as_ref()
-                .map(|v| indices("items (allow-list) id", v))
-                .transpose()?;
-            let exclude = args.exclude.as_ref().map(csr_view).transpose()?;
+            let (users, items, exclude) =
+                ranking_inputs(&users, args.items.as_ref(), args.exclude.as_ref())?;
             let uf = opt_csr(args.user_features.as_ref())?;
             let q = IndexQuery {
                 k: args.k as usize,

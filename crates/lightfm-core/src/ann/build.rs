@@ -109,22 +109,25 @@ impl Builder<'_> {
         let (g, v) = (self.g, self.v);
         let _guard = self.lock(node);
         let cap = g.slots(node, layer).len();
-        let mut list: Vec<Scored> = g
-            .neighbours(node, layer)
+        let ids: Vec<u32> = g.neighbours(node, layer).collect();
+        if ids.contains(&new.id) {
+            return;
+        }
+        if ids.len() < cap {
+            // Room left: no pruning, so no similarities to compute.
+            g.set(node, layer, ids.into_iter().chain([new.id]));
+            return;
+        }
+        let mut list: Vec<Scored> = ids
+            .into_iter()
             .map(|id| Scored {
                 score: v.similarity(node, id),
                 id,
             })
             .collect();
-        if list.iter().any(|s| s.id == new.id) {
-            return;
-        }
         list.push(new);
-        if list.len() > cap {
-            list.sort_unstable_by(|a, b| b.cmp(a));
-            list = select(v, &list, cap);
-        }
-        g.set(node, layer, list.iter().map(|s| s.id));
+        list.sort_unstable_by(|a, b| b.cmp(a));
+        g.set(node, layer, select(v, &list, cap).iter().map(|s| s.id));
     }
 }
 

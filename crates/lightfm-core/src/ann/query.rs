@@ -8,7 +8,6 @@ use std::sync::{Mutex, PoisonError};
 
 use super::search::{descend, search_layer, Scored};
 use super::{ItemIndex, MAX_EF};
-use crate::alloc;
 use crate::embeddings::folded;
 use crate::error::{Error, Result};
 use crate::linalg::dot;
@@ -16,7 +15,7 @@ use crate::model::{Model, Side};
 use crate::parallel;
 use crate::predict::side_features;
 use crate::sparse::{CsrMatrix, CsrView};
-use crate::topk::{allow_list, check_exclude, check_ids, TopK, NO_ITEM, NO_SCORE};
+use crate::topk::{allow_list, check_exclude, check_ids, padded_rows, TopK};
 
 /// Queries answered per task.
 const BLOCK: usize = 16;
@@ -213,24 +212,15 @@ fn write_ranked(
 }
 
 /// One row of `k` per query, filled by `answer(query, row)` on `threads` threads; rows it
-/// leaves short are padded with [`NO_ITEM`] / [`NO_SCORE`].
+/// leaves short keep their padding (see [`padded_rows`]).
 fn run(
     queries: usize,
     k: usize,
     threads: usize,
     answer: impl Fn(usize, (&mut [i32], &mut [f32])) -> Result<()> + Sync,
 ) -> Result<TopK> {
-    let len = queries
-        .checked_mul(k)
-        .filter(|&n| n <= i32::MAX as usize)
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "{queries} queries x k = {k} results is too large for one call; ask for fewer ids or a smaller k"
-            ))
-        })?;
-    let mut ids = alloc::vec_of("top-k results", len, NO_ITEM)?;
-    let mut scores = alloc::vec_of("top-k results", len, NO_SCORE)?;
-    if len > 0 {
+    let (mut ids, mut scores) = padded_rows(queries, k)?;
+    if !ids.is_empty() {
         let failed = Mutex::new(None);
         let step = BLOCK * k;
         let blocks = ids
