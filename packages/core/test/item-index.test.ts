@@ -75,7 +75,8 @@ describe('ItemIndex', async () => {
     expect(loaded.recommend(users, { k: 10 })).toEqual(index.recommend(users, { k: 10 }));
     expect(ItemIndex.fromBuffer(index.toBuffer(), model).similarItems(3)).toEqual(index.similarItems(3));
     const bytes = index.toBuffer();
-    bytes[bytes.length >> 1] ^= 1;
+    const middle = bytes.length >> 1;
+    bytes[middle] = (bytes[middle] as number) ^ 1;
     expect(errorCode(() => ItemIndex.fromBuffer(bytes, model))).toBe('ERR_CHECKSUM');
     expect(errorCode(() => ItemIndex.fromBuffer(model.toBuffer(), model))).toBe('ERR_CORRUPT_FILE');
     await writeFile(join(dir, 'short.index'), index.toBuffer().subarray(0, 100));
