@@ -39,20 +39,20 @@ pub(crate) fn build(
         ef: ef_construction,
         locks: &locks,
     };
-    let entry = g.entry;
-    let ids = (0..v.rows() as u32)
-        .filter(|&i| i != entry)
-        .collect::<Vec<_>>();
+    let (entry, n) = (g.entry, v.rows() as u32);
+    let chunks = (0..n)
+        .step_by(CHUNK)
+        .map(|first| first..n.min(first + CHUNK as u32));
     let failed = Mutex::new(None);
     parallel::for_each(
         threads,
-        ids.chunks(CHUNK),
+        chunks,
         || (),
         |(), chunk| {
             if cancel.load(Relaxed) {
                 return;
             }
-            for &id in chunk {
+            for id in chunk.filter(|&id| id != entry) {
                 if let Err(e) = b.insert(id) {
                     *failed.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
                     cancel.store(true, Relaxed);

@@ -116,7 +116,9 @@ impl ItemIndex {
         let (vectors, rest) = frame.payload.split_at(h.items * padded_width(dim) * 4);
         let (levels, slots) = rest.split_at(h.items);
         let values = read_floats(vectors)?;
-        let levels = levels.to_vec();
+        let mut owned = alloc::with_capacity("index levels", h.items)?;
+        owned.extend_from_slice(levels);
+        let levels: Vec<u8> = owned;
         if levels.iter().any(|&l| l > MAX_LEVEL) {
             return Err(corrupt(format!("a node's level is above {MAX_LEVEL}")));
         }
