@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.CancelToken = nativeBinding.CancelToken
+module.exports.NativeItemIndex = nativeBinding.NativeItemIndex
 module.exports.NativeModel = nativeBinding.NativeModel
 module.exports.ProgressCounter = nativeBinding.ProgressCounter
 module.exports.checkMemory = nativeBinding.checkMemory
@@ -846,6 +847,8 @@ module.exports.csrTranspose = nativeBinding.csrTranspose
 module.exports.defaultOptions = nativeBinding.defaultOptions
 module.exports.evaluate = nativeBinding.evaluate
 module.exports.evaluateAsync = nativeBinding.evaluateAsync
+module.exports.indexFromBuffer = nativeBinding.indexFromBuffer
+module.exports.indexFromBufferAsync = nativeBinding.indexFromBufferAsync
 module.exports.metricNames = nativeBinding.metricNames
 module.exports.modelFromBuffer = nativeBinding.modelFromBuffer
 module.exports.modelFromBufferAsync = nativeBinding.modelFromBufferAsync

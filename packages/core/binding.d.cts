@@ -24,10 +24,34 @@ export declare class CancelToken {
   wait(timeoutMs: number): boolean
 }
 
+/** The native half of `ItemIndex`: immutable once built, shared by every call. */
+export declare class NativeItemIndex {
+  /** The `k` best items for each user, found on the index. */
+  recommend(model: NativeModel, users: Int32Array, args: IndexQueryArgs): NativeTopK
+  /** The `k` most similar other items for each item id, found on the index. */
+  similarItems(model: NativeModel, ids: Int32Array, k: number, ef: number | undefined | null, numThreads: number): NativeTopK
+  /** The index file's bytes. */
+  toBuffer(): Buffer
+  /** Items indexed. */
+  get items(): number
+  /** Floats per item vector (`noComponents + 2`). */
+  get dim(): number
+  get m(): number
+  get ef(): number
+  get efConstruction(): number
+  /** Bytes of memory the index holds. */
+  get bytes(): number
+}
+
 /** The native half of `LightFM`. */
 export declare class NativeModel {
   /** Users and items as vectors whose dot product is the score. */
   exportEmbeddings(args: EmbeddingsArgs): NativeEmbeddings
+  /**
+   * Builds an index of the items: the vectors are copied here, the graph is built on a
+   * thread of its own (the model stays usable meanwhile).
+   */
+  buildIndex(args: IndexArgs, cancel: CancelToken): Promise<NativeItemIndex>
   /** The model file bytes, with `mappings` (JSON text) stored in the header. */
   toBuffer(mappings?: string | undefined | null): Buffer
   constructor(options?: ModelOptions | undefined | null)
@@ -230,6 +254,41 @@ export interface FitArgs {
   validation?: ValidationArgs
 }
 
+/** How `buildIndex` builds, as passed from TypeScript. */
+export interface IndexArgs {
+  m: number
+  efConstruction: number
+  ef: number
+  itemFeatures?: CsrArg
+  numThreads: number
+}
+
+/** The defaults of `buildIndex`. */
+export interface IndexDefaults {
+  m: number
+  efConstruction: number
+  ef: number
+}
+
+/** Decodes an index file for use with `model`, on the calling thread. */
+export declare function indexFromBuffer(bytes: Uint8Array, model: NativeModel): NativeItemIndex
+
+/**
+ * Decodes an index file for use with `model` off the event loop. The buffer is the
+ * caller's own copy of the file.
+ */
+export declare function indexFromBufferAsync(bytes: Buffer, model: NativeModel): Promise<NativeItemIndex>
+
+/** What the index's `recommend` ranks, as passed from TypeScript. */
+export interface IndexQueryArgs {
+  k: number
+  ef?: number
+  exclude?: CsrArg
+  items?: Int32Array
+  userFeatures?: CsrArg
+  numThreads: number
+}
+
 /** A decoded model and the mappings JSON saved with it. */
 export interface LoadedModel {
   model: NativeModel
@@ -303,6 +362,7 @@ export interface OptionDefaults {
   k: number
   evaluation: EvalDefaults
   validation: ValidationDefaults
+  index: IndexDefaults
 }
 
 /** One reading: `steps` steps (epochs) of `perStep` units each, `done` units over all steps. */

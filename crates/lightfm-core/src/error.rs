@@ -40,15 +40,18 @@ pub enum Error {
     /// Training was cancelled by the caller.
     #[error("training was aborted after {completed_epochs} complete epoch(s)")]
     Aborted { completed_epochs: u64 },
-    /// A model file is damaged, truncated, or of an unknown version.
-    #[error("corrupt model file: {0}")]
+    /// Work other than training (building an index) was cancelled by the caller.
+    #[error("{0} was aborted")]
+    Cancelled(String),
+    /// A model or index file is damaged, truncated, or of an unknown version.
+    #[error("corrupt file: {0}")]
     CorruptFile(String),
     /// A buffer sized by the input (a shape, `k`, a feature count, a file header) cannot be
     /// allocated.
     #[error("{what} would need {bytes} bytes, more memory than this machine can provide; check the sizes you passed (shape, k, noComponents, feature counts) or work in smaller batches")]
     OutOfMemory { what: String, bytes: u128 },
-    /// A model file's checksum does not match its contents.
-    #[error("model file checksum mismatch: expected {expected:#010x}, found {found:#010x}; the file is damaged")]
+    /// A file's checksum does not match its contents.
+    #[error("file checksum mismatch: expected {expected:#010x}, found {found:#010x}; the file is damaged")]
     Checksum { expected: u32, found: u32 },
 }
 
@@ -63,7 +66,7 @@ impl Error {
             Error::Diverged { .. } => "ERR_DIVERGED",
             Error::InvalidArg(_) => "ERR_INVALID_ARG",
             Error::Busy(_) => "ERR_BUSY",
-            Error::Aborted { .. } => "ERR_ABORTED",
+            Error::Aborted { .. } | Error::Cancelled(_) => "ERR_ABORTED",
             Error::CorruptFile(_) => "ERR_CORRUPT_FILE",
             Error::Checksum { .. } => "ERR_CHECKSUM",
             Error::OutOfMemory { .. } => "ERR_OUT_OF_MEMORY",

@@ -17,6 +17,7 @@
 //! | [`predict`] | representations, scores and ranks |
 //! | [`embeddings`] | users and items as bias-folded vectors (dot product = score) for vector stores |
 //! | [`topk`] | batched exact top-k with exclusions and allow-lists (`recommend`) |
+//! | [`ann`] | an approximate top-k index over a model's items (HNSW), with the same answers' shapes |
 //! | [`similar`] | similar items and users (cosine of embeddings) |
 //! | [`resize`] | growing a trained model (new users, items, features) |
 //! | [`io`] | the versioned model file format |
@@ -26,6 +27,7 @@
 #![deny(unsafe_code)]
 
 mod alloc;
+pub mod ann;
 pub mod embeddings;
 pub mod error;
 pub mod examples;
@@ -54,6 +56,7 @@ pub mod topk;
 pub mod train;
 
 pub use alloc::check as check_memory;
+pub use ann::{IndexOptions, IndexQuery, ItemIndex};
 pub use embeddings::{Embeddings, EmbeddingsOptions};
 pub use error::{Error, Result};
 pub use examples::Examples;

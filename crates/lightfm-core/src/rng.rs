@@ -13,6 +13,7 @@ pub enum Stream {
     Chunk = 3,
     Split = 4,
     Resize = 5,
+    Index = 6,
 }
 
 /// splitmix64's output step: a cheap, well-mixed hash of one word.

@@ -76,11 +76,20 @@ fn unit_embeddings(repr: &[f32], d: usize) -> Vec<f32> {
     let mut unit = Vec::with_capacity(repr.len() / (d + 1) * d);
     for row in repr.chunks_exact(d + 1) {
         let emb = &row[..d];
-        let norm = dot(emb, emb).sqrt();
-        let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        let scale = inverse_norm(emb);
         unit.extend(emb.iter().map(|v| v * scale));
     }
     unit
+}
+
+/// What scales an embedding to unit length: `1 / |emb|`, or 0 for a zero embedding.
+pub(crate) fn inverse_norm(emb: &[f32]) -> f32 {
+    let norm = dot(emb, emb).sqrt();
+    if norm > 0.0 {
+        1.0 / norm
+    } else {
+        0.0
+    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,11 @@
 #[global_allocator]
 static ALLOCATOR: lightfm_alloc::LargeBlocksToOs = lightfm_alloc::LargeBlocksToOs;
 
+mod background;
 mod convert;
 mod embeddings;
 mod errors;
+mod index;
 mod io;
 mod memory;
 mod metrics;

@@ -18,12 +18,12 @@ use napi::Status;
 use napi_derive::napi;
 use std::sync::Mutex;
 
+use crate::background::on_own_thread;
 use crate::convert::{coo_view, csr, csr_out, f32_array, indices, opt_csr, CooArg, CsrArg, CsrOut};
 use crate::errors::{coded, guarded, to_napi};
 use crate::metrics::{early_stopping, ValidationArgs};
 use crate::options::{describe, merge, ModelOptions};
 use crate::progress::ProgressCounter;
-use crate::shutdown::cancel_on_shutdown;
 
 /// What the progress callback receives after each epoch.
 #[napi(object)]
@@ -46,8 +46,8 @@ type ProgressFn =
 /// exits); training polls it between chunks. It also tells when the fit's thread is done.
 #[napi]
 pub struct CancelToken {
-    flag: Arc<AtomicBool>,
-    done: Finished,
+    pub(crate) flag: Arc<AtomicBool>,
+    pub(crate) done: Finished,
 }
 
 #[napi]
@@ -77,10 +77,10 @@ impl CancelToken {
 
 /// Set once a fit's thread is done with the model.
 #[derive(Clone, Default)]
-struct Finished(Arc<(Mutex<bool>, Condvar)>);
+pub(crate) struct Finished(Arc<(Mutex<bool>, Condvar)>);
 
 impl Finished {
-    fn set(&self) {
+    pub(crate) fn set(&self) {
         *self.0 .0.lock().unwrap_or_else(PoisonError::into_inner) = true;
         self.0 .1.notify_all();
     }
@@ -290,9 +290,7 @@ impl OwnedSet {
     }
 }
 
-/// A fit running on its own thread (not libuv's pool, so long fits never hold up file system
-/// work, and a Node environment that shuts down does not wait for them: it cancels them
-/// through its cleanup hook, and the promise is dropped with the environment).
+/// A fit running on its own thread (see [`on_own_thread`]).
 struct FitThread {
     model: Arc<RwLock<Model>>,
     set: OwnedSet,
@@ -347,6 +345,15 @@ impl NativeModel {
             return Err(to_napi(lightfm_core::Error::Busy(action.to_string())));
         }
         guarded(|| f(&mut self.model.write().unwrap_or_else(|e| e.into_inner())))
+    }
+
+    /// The model itself, for a task that reads it on another thread; `ERR_BUSY` while a fit
+    /// runs (the task would wait for the whole fit).
+    pub(crate) fn shared(&self, action: &str) -> napi::Result<Arc<RwLock<Model>>> {
+        if self.busy.load(Ordering::Acquire) {
+            return Err(to_napi(lightfm_core::Error::Busy(action.to_string())));
+        }
+        Ok(self.model.clone())
     }
 
     /// The training inputs, copied. Called with the busy flag claimed, so no fit holds the
@@ -462,26 +469,17 @@ impl NativeModel {
             busy,
             done: cancel.done.clone(),
         };
-        let on_shutdown = cancel_on_shutdown(env, cancel.flag.clone())?;
-        let (deferred, promise) = env.create_deferred()?;
-        let settle = move || {
-            let (result, busy) = job.run();
-            deferred.resolve(move |env| {
-                drop(busy);
-                on_shutdown.release(&env)?;
-                result
-            });
+        let settle = |_env: Env, (result, busy): (napi::Result<Vec<EpochProgress>>, BusyGuard)| {
+            drop(busy);
+            result
         };
-        std::thread::Builder::new()
-            .name("lightfm-fit".into())
-            .spawn(settle)
-            .map_err(|e| {
-                coded(
-                    "ERR_INTERNAL",
-                    &format!("could not start the fit's thread: {e}"),
-                )
-            })?;
-        Ok(promise)
+        on_own_thread(
+            env,
+            "lightfm-fit",
+            cancel.flag.clone(),
+            move || job.run(),
+            settle,
+        )
     }
 
     /// Trains on the calling thread (blocks the event loop); `progress` counts the examples

@@ -138,6 +138,15 @@ pub struct OptionDefaults {
     pub k: u32,
     pub evaluation: EvalDefaults,
     pub validation: ValidationDefaults,
+    pub index: IndexDefaults,
+}
+
+/// The defaults of `buildIndex`.
+#[napi(object)]
+pub struct IndexDefaults {
+    pub m: u32,
+    pub ef_construction: u32,
+    pub ef: u32,
 }
 
 /// The defaults of the serving, evaluation and early-stopping options, as the core defines them.
@@ -159,6 +168,11 @@ pub fn option_defaults() -> OptionDefaults {
             patience: v.patience as u32,
             restore_best: v.restore_best,
             check_intersections: v.check_intersections,
+        },
+        index: IndexDefaults {
+            m: lightfm_core::ann::DEFAULT_M as u32,
+            ef_construction: lightfm_core::ann::DEFAULT_EF_CONSTRUCTION as u32,
+            ef: lightfm_core::ann::DEFAULT_EF as u32,
         },
     }
 }

@@ -1,7 +1,7 @@
 //! Serving a trained model: top-k recommendations, similar items and users, and growing the
 //! model. The rules live in `lightfm_core::{topk, similar, resize}`.
 
-use lightfm_core::{RecommendOptions, Side, TopK};
+use lightfm_core::{CsrView, RecommendOptions, Side, TopK};
 use napi::bindgen_prelude::{Env, Int32Array, Unknown};
 use napi_derive::napi;
 
@@ -29,7 +29,23 @@ pub struct NativeTopK<'env> {
     pub scores: Unknown<'env>,
 }
 
-fn top_k(env: &Env, t: TopK) -> napi::Result<NativeTopK<'_>> {
+/// A ranking call's users, allow-list and exclusions; the exclusions are read in place (the
+/// call runs on the calling thread).
+pub(crate) type RankingInputs<'a> = (Vec<u32>, Option<Vec<u32>>, Option<CsrView<'a>>);
+
+pub(crate) fn ranking_inputs<'a>(
+    users: &[i32],
+    items: Option<&Int32Array>,
+    exclude: Option<&'a CsrArg>,
+) -> lightfm_core::Result<RankingInputs<'a>> {
+    let users = indices("user id", users)?;
+    let items = items
+        .map(|v| indices("items (allow-list) id", v))
+        .transpose()?;
+    Ok((users, items, exclude.map(csr_view).transpose()?))
+}
+
+pub(crate) fn top_k(env: &Env, t: TopK) -> napi::Result<NativeTopK<'_>> {
     Ok(NativeTopK {
         k: t.k as u32,
         ids: i32_array(env, t.ids)?,
@@ -48,14 +64,8 @@ impl NativeModel {
         args: RecommendArgs,
     ) -> napi::Result<NativeTopK<'env>> {
         let top = self.read("recommend()", |m| {
-            let users = indices("user id", &users)?;
-            let items = args
-                .items
-                .as_ref()
-                .map(|v| indices("items (allow-list) id", v))
-                .transpose()?;
-            // recommend() runs on the calling thread, so the exclusions are read in place.
-            let exclude = args.exclude.as_ref().map(csr_view).transpose()?;
+            let (users, items, exclude) =
+                ranking_inputs(&users, args.items.as_ref(), args.exclude.as_ref())?;
             let uf = opt_csr(args.user_features.as_ref())?;
             let itf = opt_csr(args.item_features.as_ref())?;
             let o = RecommendOptions {

@@ -1,9 +1,10 @@
-// `pnpm --filter http-server start [--model model.lightfm] [--port 3000] [--host 127.0.0.1]`
+// `pnpm --filter http-server start [--model model.lightfm] [--index model.index] [--port 3000] [--host 127.0.0.1]`
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LightFM } from '@lightfm-ts/core';
 import { servingState, trainServingModel } from './model.js';
 import { createService } from './service.js';
+import { indexFor } from './item-index.js';
 
 async function main(): Promise<void> {
   // `pnpm start -- --port 8080` passes the `--` on; drop it.
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     args,
     options: {
       model: { type: 'string', default: 'model.lightfm' },
+      index: { type: 'string' },
       port: { type: 'string', default: '3000' },
       host: { type: 'string', default: '127.0.0.1' },
     },
@@ -25,12 +27,13 @@ async function main(): Promise<void> {
   }
   // The model file carries the Dataset it was trained with: serve by the same ids.
   const serving = servingState(await LightFM.load(values.model));
-  const server = createService(serving);
+  const index = values.index === undefined ? undefined : await indexFor(serving, values.index, console.log);
+  const server = createService(serving, index);
   const [users, items] = [serving.dataset.userIds(), serving.dataset.itemIds()];
   server.listen(port, values.host, () => {
     const address = server.address();
     const base = `http://${values.host}:${typeof address === 'object' && address ? address.port : port}`;
-    console.log(`serving ${values.model} on ${base}`);
+    console.log(`serving ${values.model}${index ? ` through the index ${values.index}` : ''} on ${base}`);
     console.log(`  ${base}/recommend?user=${users[0]}&k=5`);
     console.log(`  ${base}/similar?item=${items[49] ?? items[0]}&k=5`);
   });

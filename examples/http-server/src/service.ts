@@ -1,7 +1,7 @@
 // The HTTP service: GET /recommend?user=<id>&k=<n> and GET /similar?item=<id>&k=<n>, JSON in
 // external ids. node:http only; every request is answered from memory in microseconds.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { Id } from '@lightfm-ts/core';
+import type { Id, ItemIndex } from '@lightfm-ts/core';
 import type { Serving } from './model.js';
 
 const MAX_K = 100;
@@ -34,13 +34,15 @@ class HttpError extends Error {
  *
  * @param serving - The model with its dataset (which turns ids into rows), item features and
  *   seen items, from `servingState(await LightFM.load(path))`.
+ * @param index - An approximate index of the model's items (`indexFor`): both routes then
+ *   answer through it, in the same shapes, instead of scanning every item.
  * @returns A `node:http` server; call `listen`.
  * @example
  * ```ts
  * createService(servingState(await LightFM.load('model.lightfm'))).listen(3000, '127.0.0.1');
  * ```
  */
-export function createService(serving: Serving): Server {
+export function createService(serving: Serving, index?: ItemIndex): Server {
   const { model, dataset, itemFeatures, seen, titles } = serving;
   const itemIds = dataset.itemIds();
   const { userIdMap, itemIdMap } = dataset.mapping();
@@ -56,15 +58,18 @@ export function createService(serving: Serving): Server {
   const routes: Record<string, (query: URLSearchParams) => unknown> = {
     '/recommend': (query) => {
       const user = required(query, 'user');
-      const index = lookup(userIdMap, user, 'user');
-      const top = model.recommend(index, { k: topK(query), exclude: seen, itemFeatures });
+      const row = lookup(userIdMap, user, 'user');
+      const k = topK(query);
+      // The index holds the item vectors it was built from: no item features per call.
+      const top = index ? index.recommend(row, { k, exclude: seen }) : model.recommend(row, { k, exclude: seen, itemFeatures });
       return { user, items: list(top.items, top.scores) };
     },
     '/similar': (query) => {
       const id = required(query, 'item');
-      const index = lookup(itemIdMap, id, 'item');
-      const top = model.similarItems(index, { k: topK(query), itemFeatures });
-      const { title } = item(index, 0);
+      const row = lookup(itemIdMap, id, 'item');
+      const k = topK(query);
+      const top = index ? index.similarItems(row, { k }) : model.similarItems(row, { k, itemFeatures });
+      const { title } = item(row, 0);
       return { item: id, ...(title !== undefined && { title }), similar: list(top.items, top.scores) };
     },
   };

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Dataset, LightFM } from '@lightfm-ts/core';
 import { makeSynthetic } from '@lightfm-ts/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ItemFeatureRow, type ServingMappings, servingMappings, servingState, trainServingModel } from '../src/model.js';
+import { type ItemFeatureRow, type Serving, type ServingMappings, servingMappings, servingState, trainServingModel } from '../src/model.js';
+import { indexFor } from '../src/item-index.js';
 import { createService } from '../src/service.js';
 
 describe('http-server', () => {
@@ -80,6 +81,52 @@ describe('http-server', () => {
     expect((await get('/similar?item=i1&k=1.5')).status).toBe(400);
     expect((await get('/nowhere')).status).toBe(404);
     expect((await get('/recommend?user=u1', { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('http-server through an index', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lightfm-http-index-'));
+  const { train } = makeSynthetic({ users: 150, items: 120, interactions: 3000, seed: 5 });
+  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const dataset = new Dataset().fit(ids('u', 150), ids('i', 120), { itemFeatures: ['tag:even', 'tag:odd'] });
+  const { interactions } = dataset.buildInteractions({ users: Array.from(train.row, (r) => `u${r}`), items: Array.from(train.col, (c) => `i${c}`) });
+  const tags: ItemFeatureRow[] = ids('i', 120).map((id, i) => [id, [i % 2 ? 'tag:odd' : 'tag:even']]);
+  let server: Server | undefined;
+  let serving: Serving;
+  let base = '';
+
+  beforeAll(async () => {
+    const model = await new LightFM({ loss: 'warp', noComponents: 8, randomState: 2 }).fit(interactions, { itemFeatures: dataset.buildItemFeatures(tags), epochs: 3 });
+    model.mappings = servingMappings(dataset, interactions, tags);
+    const file = join(dir, 'model.lightfm');
+    await model.save(file);
+    serving = servingState(await LightFM.load(file));
+    const lines: string[] = [];
+    // Built and saved on first use, loaded after.
+    await indexFor(serving, join(dir, 'model.index'), (line) => lines.push(line));
+    const index = await indexFor(serving, join(dir, 'model.index'), (line) => lines.push(line));
+    expect(lines).toHaveLength(1);
+    const started = createService(serving, index);
+    server = started;
+    await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers as the exact model does, by external ids, never a seen item', async () => {
+    const res = await fetch(`${base}/recommend?user=u4&k=6`);
+    const body = (await res.json()) as { items: { id: string; score: number }[] };
+    // 120 items and a search breadth of 96: the index finds the exact top 6.
+    const top = serving.model.recommend(dataset.userIndex('u4'), { k: 6, exclude: serving.seen, itemFeatures: serving.itemFeatures });
+    expect(body.items.map((i) => i.id)).toEqual(Array.from(top.items, (i) => dataset.itemIds()[i]));
+    expect(body.items.map((i) => i.score)).toEqual(Array.from(top.scores));
+    const similar = (await (await fetch(`${base}/similar?item=i8&k=3`)).json()) as { similar: { id: string }[] };
+    const exact = serving.model.similarItems(dataset.itemIndex('i8'), { k: 3, itemFeatures: serving.itemFeatures });
+    expect(similar.similar.map((s) => s.id)).toEqual(Array.from(exact.items, (i) => dataset.itemIds()[i]));
   });
 });
 

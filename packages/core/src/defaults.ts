@@ -12,3 +12,6 @@ export const EVALUATION_DEFAULTS: Readonly<Binding.EvalDefaults> = Object.freeze
 
 /** `metric`, `k`, `patience`, `restoreBest` and `checkIntersections` of `fit`'s `validation`. */
 export const VALIDATION_DEFAULTS: Readonly<Binding.ValidationDefaults> = Object.freeze(defaults.validation);
+
+/** `m`, `efConstruction` and `ef` of `buildIndex`. */
+export const INDEX_DEFAULTS: Readonly<Binding.IndexDefaults> = Object.freeze(defaults.index);

@@ -23,6 +23,8 @@ export type { TemporalSplitOptions } from './splits/temporal.js';
 export type { TrainTest, TrainTestWeights } from './splits/entries.js';
 export type { RecommendOptions, ResizeOptions, SimilarItemsOptions, SimilarUsersOptions, TopItems, TopUsers } from './serving.js';
 export type { ExportEmbeddingsOptions, ExportedEmbeddings } from './embeddings.js';
+export { ItemIndex } from './item-index.js';
+export type { BuildIndexOptions, IndexRecommendOptions, IndexSimilarItemsOptions } from './item-index.js';
 export type { FilePath } from './model-file.js';
 export type { ValidationMetric, ValidationOptions, ValidationResult } from './validation.js';
 export type { MetricName, PerUserMetric } from './metric-names.js';

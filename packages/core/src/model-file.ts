@@ -129,13 +129,13 @@ function changedSize(path: string, size: number): LightFMError {
 }
 
 /**
- * The bytes of a model file, read as {@link readRegularFile} does.
+ * The bytes of a model file (or of `what`, e.g. an index file), read as {@link readRegularFile} does.
  * @throws {LightFMError} `ERR_INVALID_ARG` naming the path for anything but a regular file
  */
-export function readModelFile(where: string, path: FilePath): Promise<Buffer> {
+export function readModelFile(where: string, path: FilePath, what = 'a model file'): Promise<Buffer> {
   const file = pathString(where, path);
   return readRegularFile(file, (p, kind) =>
-    invalidArg(`${where}: ${p} is ${kind}; a model file must be a regular file (one written by save())`),
+    invalidArg(`${where}: ${p} is ${kind}; ${what} must be a regular file (one written by save())`),
   ).catch((err: unknown) => {
     const code = (err as NodeJS.ErrnoException | null)?.code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;

@@ -24,6 +24,7 @@ import {
   similarUsersArgs,
 } from './serving.js';
 import { type ExportEmbeddingsOptions, type ExportedEmbeddings, exportEmbeddingsArgs } from './embeddings.js';
+import { type BuildIndexOptions, type ItemIndex, buildItemIndex } from './item-index.js';
 import { type FilePath, mappingsJson, parseMappings, readModelFile, writeFileAtomic } from './model-file.js';
 import { type ValidationOptions, type ValidationResult, validationArgs, validationResult } from './validation.js';
 
@@ -626,6 +627,29 @@ export class LightFM {
   exportEmbeddings(options?: ExportEmbeddingsOptions): ExportedEmbeddings {
     const args = exportEmbeddingsArgs(options);
     return call(() => this.#native.exportEmbeddings(args));
+  }
+
+  /**
+   * Builds an approximate top-k index of the items ({@link ItemIndex}) for catalogues where
+   * the exact `recommend` is too slow: an HNSW graph over the bias-folded item vectors, its
+   * answers in `recommend`'s and `similarItems`' shapes with `predict`'s scores. The vectors
+   * are copied on the calling thread; the graph is built on a thread of its own on
+   * `numThreads` threads, and the model stays usable meanwhile.
+   *
+   * @param options `m`, `efConstruction`, `ef` (the index's quality knobs), `itemFeatures`
+   *   (as `predict`), `numThreads`, `signal`
+   * @returns the index, tied to this model
+   * @throws {LightFMError} `ERR_NOT_FITTED` before `fit`; `ERR_SHAPE` when `itemFeatures` does
+   *   not fit the model; `ERR_INVALID_ARG` for bad options; `ERR_ABORTED` when `signal`
+   *   fires; `ERR_OUT_OF_MEMORY`; `ERR_BUSY` while training
+   * @example
+   * ```ts
+   * const index = await model.buildIndex({ numThreads: 4 });
+   * const top = index.recommend(userIds, { k: 10, exclude: train }); // as model.recommend
+   * ```
+   */
+  buildIndex(options?: BuildIndexOptions): Promise<ItemIndex> {
+    return buildItemIndex(this, options);
   }
 
   /**

@@ -1,4 +1,4 @@
-// Fits still running when the process exits. `process.exit()` runs no native cleanup before it
+// Fits (and index builds) still running when the process exits. `process.exit()` runs no native cleanup before it
 // tears the process down, and a fit runs on a thread of its own: without this, the exit would
 // either wait for the whole fit or pull the memory from under it. The `exit` event comes
 // first, so each running fit is cancelled there and its thread waited for (it stops within

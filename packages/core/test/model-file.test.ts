@@ -115,10 +115,10 @@ describe('damaged files', async () => {
       }
       return 'loaded';
     };
-    expect(message(Buffer.from('{"not":"a model"}'.padEnd(40)))).toMatch(/^ERR_CORRUPT_FILE corrupt model file: not a lightfm-ts model file/);
+    expect(message(Buffer.from('{"not":"a model"}'.padEnd(40)))).toMatch(/^ERR_CORRUPT_FILE corrupt file: not a lightfm-ts model file/);
     const future = Buffer.from(good);
     future.writeUInt32LE(2, 8);
-    expect(message(future)).toMatch(/^ERR_CORRUPT_FILE corrupt model file: format version 2 is not supported: this lightfm-ts reads version 1/);
+    expect(message(future)).toMatch(/^ERR_CORRUPT_FILE corrupt file: format version 2 is not supported: this lightfm-ts reads version 1/);
     expect(message(good.subarray(0, good.length - 10))).toMatch(/^ERR_CORRUPT_FILE .*truncated/);
     const flipped = Buffer.from(good);
     flipped[good.length - 20] = (flipped[good.length - 20] as number) ^ 1;

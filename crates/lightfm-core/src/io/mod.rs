@@ -22,6 +22,7 @@
 //! gives `ERR_CORRUPT_FILE`; a file whose structure is intact but whose bytes do not match the
 //! checksum gives `ERR_CHECKSUM`.
 
+pub mod frame;
 mod header;
 mod read;
 mod write;
@@ -35,10 +36,14 @@ use crate::model::Model;
 pub const MAGIC: [u8; 8] = *b"LIGHTFM\0";
 /// The format version this library writes and the newest it reads.
 pub const VERSION: u32 = 1;
-/// Bytes before the header: magic, version, header length.
-pub const PREAMBLE: usize = 8 + 4 + 8;
-/// Bytes of the trailing checksum.
-pub const CHECKSUM: usize = 4;
+pub use frame::{CHECKSUM, PREAMBLE};
+
+/// The model file's kind in the shared framing.
+pub(crate) const MODEL_FILE: frame::Kind = frame::Kind {
+    magic: MAGIC,
+    version: VERSION,
+    name: "lightfm-ts model file",
+};
 
 /// A model read from a file, with the caller's mappings (opaque JSON text) if any.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Reading a model file: every check happens before the allocation it guards.
 
 use super::header::{parse_kind, Header, Tables};
-use super::{Decoded, CHECKSUM, MAGIC, PREAMBLE, VERSION};
+use super::{frame, Decoded, MODEL_FILE};
 use crate::error::{Error, Result};
 use crate::model::{block_len, Model, PARAMS};
 use crate::schedule::Optimizer;
@@ -12,47 +12,12 @@ fn corrupt(msg: impl Into<String>) -> Error {
     Error::CorruptFile(msg.into())
 }
 
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
-}
-
-fn u64_at(bytes: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
-}
-
 /// Reads a model file. Errors: `ERR_CORRUPT_FILE` for anything structurally wrong
 /// (not a model file, future version, truncated, extended, inconsistent header, non-finite
 /// parameters), `ERR_CHECKSUM` when the structure is intact but the bytes are not.
 pub fn decode(bytes: &[u8]) -> Result<Decoded> {
-    let len = bytes.len();
-    if len < PREAMBLE + CHECKSUM {
-        return Err(corrupt(format!(
-            "the file is {len} bytes; a lightfm-ts model file has at least {} (truncated?)",
-            PREAMBLE + CHECKSUM
-        )));
-    }
-    if bytes[..8] != MAGIC {
-        return Err(corrupt(
-            "not a lightfm-ts model file (it does not start with LIGHTFM\\0)",
-        ));
-    }
-    let version = u32_at(bytes, 8);
-    if version == 0 || version > VERSION {
-        return Err(corrupt(format!(
-            "format version {version} is not supported: this lightfm-ts reads version {VERSION}; files from a newer lightfm-ts need that version to load"
-        )));
-    }
-    let header_len = usize::try_from(u64_at(bytes, 12))
-        .ok()
-        .filter(|&h| h <= len - PREAMBLE - CHECKSUM)
-        .ok_or_else(|| {
-            corrupt(format!(
-                "the header length is larger than the file ({len} bytes): the file is truncated or damaged"
-            ))
-        })?;
-    let header = std::str::from_utf8(&bytes[PREAMBLE..PREAMBLE + header_len])
-        .map_err(|e| corrupt(format!("the header is not UTF-8 text: {e}")))?;
-    let header: Header = serde_json::from_str(header)
+    let frame = frame::read(bytes, &MODEL_FILE)?;
+    let header: Header = serde_json::from_str(frame.header)
         .map_err(|e| corrupt(format!("the header is not valid: {e}")))?;
     if header.epochs_done > MAX_EPOCHS {
         return Err(corrupt(format!(
@@ -66,28 +31,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
         .as_ref()
         .map(|t| check_tables(t, hyper.no_components, hyper.learning_schedule))
         .transpose()?;
-    let payload = shape.map_or(0, |s| s.bytes);
-    let expected = PREAMBLE + header_len + payload + CHECKSUM;
-    if len != expected {
-        return Err(corrupt(format!(
-            "the file is {len} bytes but its header describes {expected}: it is truncated or has extra bytes"
-        )));
-    }
-    let stored = u32_at(bytes, len - CHECKSUM);
-    let found = crc32fast::hash(&bytes[..len - CHECKSUM]);
-    if stored != found {
-        return Err(Error::Checksum {
-            expected: stored,
-            found,
-        });
-    }
+    frame.expect_payload(shape.map_or(0, |s| s.bytes))?;
+    frame.verify()?;
     let mut model = Model::new(hyper).map_err(|e| corrupt(e.to_string()))?;
     if let (Some(t), Some(s)) = (&header.tables, shape) {
-        let start = PREAMBLE + header_len;
         let limits = Limits::new(model.hyper());
-        let user = read_table(&bytes[start..], t.user_rows, s, &limits)?;
+        let user = read_table(frame.payload, t.user_rows, s, &limits)?;
         let item = read_table(
-            &bytes[start + t.user_rows * s.row_bytes..],
+            &frame.payload[t.user_rows * s.row_bytes..],
             t.item_rows,
             s,
             &limits,

@@ -3,7 +3,7 @@
 use serde_json::value::RawValue;
 
 use super::header::{kind_name, Header, HyperHeader, Tables};
-use super::{CHECKSUM, MAGIC, PREAMBLE, VERSION};
+use super::{frame, MODEL_FILE};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::shared::SharedTable;
@@ -38,18 +38,12 @@ pub fn encode(model: &Model, mappings: Option<&str>) -> Result<Vec<u8>> {
     let json = serde_json::to_vec(&header)
         .map_err(|e| Error::invalid(format!("could not write the model header: {e}")))?;
     let payload: usize = params.map_or(0, |p| table_bytes(&p.user) + table_bytes(&p.item));
-    let mut out = Vec::with_capacity(PREAMBLE + json.len() + payload + CHECKSUM);
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
-    out.extend_from_slice(&json);
-    if let Some(p) = params {
-        write_table(&p.user, &mut out);
-        write_table(&p.item, &mut out);
-    }
-    let crc = crc32fast::hash(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    Ok(out)
+    frame::write(&MODEL_FILE, &json, payload, |out| {
+        if let Some(p) = params {
+            write_table(&p.user, out);
+            write_table(&p.item, out);
+        }
+    })
 }
 
 fn table_bytes(t: &SharedTable) -> usize {

@@ -18,8 +18,8 @@
 mod recommend;
 mod search;
 
-pub(crate) use recommend::check_ids;
-pub(crate) use search::{search, Dense, Queries, Search};
+pub(crate) use recommend::{allow_list, check_exclude, check_ids};
+pub(crate) use search::{padded_rows, search, Dense, Queries, Search};
 
 use crate::sparse::{CsrMatrix, CsrView};
 

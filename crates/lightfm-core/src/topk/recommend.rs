@@ -33,18 +33,15 @@ fn gather_rows(side: Side, features: &CsrMatrix, ids: &[u32], given: bool) -> Re
     Ok(features.gather(ids))
 }
 
-/// The allow-list sorted and deduplicated, every id below `n_items`.
-fn allow_list(items: &[u32], n_items: usize, given: bool) -> Result<Vec<u32>> {
+/// The allow-list sorted and deduplicated, every id below `n_items` (`bound` says what
+/// bounds it, for the error).
+pub(crate) fn allow_list(items: &[u32], n_items: usize, bound: &str) -> Result<Vec<u32>> {
     let mut v = items.to_vec();
     v.sort_unstable();
     v.dedup();
     if let Some(&id) = v.last().filter(|&&id| id as usize >= n_items) {
         return Err(Error::IndexRange {
-            what: if given {
-                "items (allow-list) id (rows of itemFeatures)".into()
-            } else {
-                "items (allow-list) id (the model has no more item embeddings)".into()
-            },
+            what: format!("items (allow-list) id ({bound})"),
             index: i64::from(id),
             bound: n_items as u64,
         });
@@ -52,7 +49,7 @@ fn allow_list(items: &[u32], n_items: usize, given: bool) -> Result<Vec<u32>> {
     Ok(v)
 }
 
-fn check_exclude(exclude: CsrView, users: &[u32], n_items: usize) -> Result<()> {
+pub(crate) fn check_exclude(exclude: CsrView, users: &[u32], n_items: usize) -> Result<()> {
     if exclude.cols() > n_items {
         return Err(Error::shape(
             "exclude columns (one per item, at most the number of items ranked)",
@@ -89,7 +86,14 @@ impl Model {
         let n_items = itf.rows();
         let allow = o
             .items
-            .map(|v| allow_list(v, n_items, o.item_features.is_some()))
+            .map(|v| {
+                let bound = if o.item_features.is_some() {
+                    "rows of itemFeatures"
+                } else {
+                    "the model has no more item embeddings"
+                };
+                allow_list(v, n_items, bound)
+            })
             .transpose()?;
         if let Some(ex) = o.exclude {
             check_exclude(ex, users, n_items)?;

@@ -173,6 +173,22 @@ impl Scratch {
     }
 }
 
+/// `queries` rows of `k` padding slots ([`NO_ITEM`] / [`NO_SCORE`]): a top-k result to fill.
+pub(crate) fn padded_rows(queries: usize, k: usize) -> Result<(Vec<i32>, Vec<f32>)> {
+    let len = queries
+        .checked_mul(k)
+        .filter(|&n| n <= i32::MAX as usize)
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{queries} queries x k = {k} results is too large for one call; ask for fewer ids or a smaller k"
+            ))
+        })?;
+    Ok((
+        alloc::vec_of("top-k results", len, NO_ITEM)?,
+        alloc::vec_of("top-k results", len, NO_SCORE)?,
+    ))
+}
+
 /// Runs `search` on `threads` threads. The result has `queries.rows` rows of `k`.
 pub(crate) fn search(s: &Search, threads: usize) -> Result<TopK> {
     parallel::check_threads(threads)?;
@@ -181,17 +197,8 @@ pub(crate) fn search(s: &Search, threads: usize) -> Result<TopK> {
         "queries and candidates differ in width"
     );
     let (q, k) = (s.queries.rows, s.k);
-    let len = q
-        .checked_mul(k)
-        .filter(|&n| n <= i32::MAX as usize)
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "{q} queries x k = {k} results is too large for one call; ask for fewer ids or a smaller k"
-            ))
-        })?;
-    let mut ids = alloc::vec_of("top-k results", len, NO_ITEM)?;
-    let mut scores = alloc::vec_of("top-k results", len, NO_SCORE)?;
-    if len == 0 {
+    let (mut ids, mut scores) = padded_rows(q, k)?;
+    if ids.is_empty() {
         return Ok(TopK { k, ids, scores });
     }
     let step = QUERY_BLOCK * k;
