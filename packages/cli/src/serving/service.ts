@@ -1,17 +1,11 @@
-// The HTTP service: GET /recommend?user=<id>&k=<n> and GET /similar?item=<id>&k=<n>, JSON in
-// external ids. node:http only; every request is answered from memory in microseconds.
+// The HTTP JSON API: GET /recommend?user=<id>&k=<n>, GET /similar?item=<id>&k=<n> and GET
+// /health, in external ids. node:http only; every request is answered from memory.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { Id } from '@lightfm-ts/core';
-import type { Serving } from './model.js';
+import type { Serving } from './mappings.js';
+import { UnknownIdError, answers } from './answers.js';
 
-const MAX_K = 100;
-
-/** One entry of a response list. */
-export interface ScoredItem {
-  id: string;
-  title?: string;
-  score: number;
-}
+/** Largest `k` a request may ask for. */
+export const MAX_K = 100;
 
 /** A failed request: the HTTP status and the message sent as `{ error }`. */
 class HttpError extends Error {
@@ -30,10 +24,11 @@ class HttpError extends Error {
  *   never an item the user already has (the model's `seen` record).
  * - `GET /similar?item=<id>&k=10`: `{ item, title?, similar: [{ id, title?, score }] }` by
  *   cosine similarity of item embeddings.
+ * - `GET /health`: `{ status: 'ok', users, items }`.
  * - Errors: `{ error }` with 400 (bad parameter), 404 (unknown id or path), 405 (not GET).
  *
- * @param serving - The model with its dataset (which turns ids into rows), item features and
- *   seen items, from `servingState(await LightFM.load(path))`.
+ * @param serving - The model with its dataset (which turns ids into rows), feature matrices
+ *   and seen items, from `servingState(await LightFM.load(path))`.
  * @returns A `node:http` server; call `listen`.
  * @example
  * ```ts
@@ -41,32 +36,20 @@ class HttpError extends Error {
  * ```
  */
 export function createService(serving: Serving): Server {
-  const { model, dataset, itemFeatures, seen, titles } = serving;
-  const itemIds = dataset.itemIds();
-  const { userIdMap, itemIdMap } = dataset.mapping();
-  const item = (i: number, score: number): ScoredItem => {
-    const title = titles?.[i];
-    return { id: String(itemIds[i] ?? i), ...(title !== undefined && { title }), score };
-  };
-  const list = (ids: Int32Array, scores: Float32Array) =>
-    Array.from(ids.keys())
-      .filter((r) => (ids[r] ?? -1) >= 0)
-      .map((r) => item(ids[r] as number, scores[r] as number));
-
+  const answer = answers(serving);
+  const [users, items] = serving.dataset.interactionsShape();
   const routes: Record<string, (query: URLSearchParams) => unknown> = {
     '/recommend': (query) => {
       const user = required(query, 'user');
-      const index = lookup(userIdMap, user, 'user');
-      const top = model.recommend(index, { k: topK(query), exclude: seen, itemFeatures });
-      return { user, items: list(top.items, top.scores) };
+      return { user, items: found(() => answer.recommend([user], topK(query))[0]) };
     },
     '/similar': (query) => {
-      const id = required(query, 'item');
-      const index = lookup(itemIdMap, id, 'item');
-      const top = model.similarItems(index, { k: topK(query), itemFeatures });
-      const { title } = item(index, 0);
-      return { item: id, ...(title !== undefined && { title }), similar: list(top.items, top.scores) };
+      const item = required(query, 'item');
+      const similar = found(() => answer.similar([item], topK(query))[0]);
+      const title = answer.title(item);
+      return { item, ...(title !== undefined && { title }), similar };
     },
+    '/health': () => ({ status: 'ok', users, items }),
   };
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -74,7 +57,7 @@ export function createService(serving: Serving): Server {
       if (req.method !== 'GET') throw new HttpError(405, 'only GET is supported');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const route = routes[url.pathname];
-      if (!route) throw new HttpError(404, `no route ${url.pathname}; try /recommend?user=<id> or /similar?item=<id>`);
+      if (!route) throw new HttpError(404, `no route ${url.pathname}; try /recommend?user=<id>, /similar?item=<id> or /health`);
       send(res, 200, route(url.searchParams));
     } catch (err) {
       if (err instanceof HttpError) return send(res, err.status, { error: err.message });
@@ -84,17 +67,20 @@ export function createService(serving: Serving): Server {
   });
 }
 
+/** Runs a lookup, turning an unknown id into a 404. */
+function found<T>(lookup: () => T): T {
+  try {
+    return lookup();
+  } catch (err) {
+    if (err instanceof UnknownIdError) throw new HttpError(404, err.message);
+    throw err;
+  }
+}
+
 function required(query: URLSearchParams, name: string): string {
   const value = query.get(name);
   if (!value) throw new HttpError(400, `missing query parameter ${name}`);
   return value;
-}
-
-/** The row of an id (query parameters are strings, and so are this dataset's ids). */
-function lookup(index: ReadonlyMap<Id, number>, id: string, what: string): number {
-  const i = index.get(id);
-  if (i === undefined) throw new HttpError(404, `unknown ${what} ${JSON.stringify(id)}`);
-  return i;
 }
 
 function topK(query: URLSearchParams): number {
