@@ -5,8 +5,11 @@ import type { Serving } from './mappings.js';
 
 /** One entry of an answer, best first. */
 export interface ScoredItem {
+  /** The item's external id. */
   id: string;
+  /** Its display name, when the model file has titles. */
   title?: string;
+  /** `predict`'s score for recommendations, the cosine for similar items. */
   score: number;
 }
 

@@ -8,7 +8,7 @@ const DRAIN_MS = 5000;
 
 /**
  * Starts listening and resolves once the server has stopped after SIGINT or SIGTERM: it stops
- * accepting connections, closes idle keep-alive ones, and after {@link DRAIN_MS} the rest.
+ * accepting connections, closes idle keep-alive ones, and after 5 s the rest.
  *
  * @param onListening - Called with the address once the server accepts connections.
  * @returns The signal that stopped the server.

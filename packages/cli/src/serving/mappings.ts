@@ -2,11 +2,13 @@
 // trained with, the feature matrices it needs at prediction time and what each user already
 // has. `lightfm train` writes it, `lightfm serve` / `recommend` / `similar` read it, and so does
 // any application that uses `createService` (examples/http-server).
-import { CsrMatrix, Dataset, type DatasetJSON, type LightFM, LightFMError, type Shape } from '@lightfm-ts/core';
+import { type CooMatrix, CsrMatrix, Dataset, type DatasetJSON, type LightFM, LightFMError, type Shape } from '@lightfm-ts/core';
 
 /** A sparse matrix's rows as JSON, CSR style: row `r` has `indices[indptr[r] .. indptr[r + 1]]`. */
 export interface SparseRowsJSON {
+  /** `rows + 1` offsets into `indices`. */
   indptr: number[];
+  /** The column of each entry. */
   indices: number[];
   /** One value per entry; every value is 1 when omitted. */
   data?: number[];
@@ -28,13 +30,17 @@ export interface ServingMappings {
 
 /** What a loaded model answers from, rebuilt from its {@link ServingMappings}. */
 export interface Serving {
+  /** The loaded model. */
   model: LightFM;
   /** Turns external ids into rows and back. */
   dataset: Dataset;
+  /** The item features it was trained with (identity when absent). */
   itemFeatures?: CsrMatrix;
+  /** The user features it was trained with (identity when absent). */
   userFeatures?: CsrMatrix;
   /** `users x items`: what each user already has (never recommended to them). */
   seen?: CsrMatrix;
+  /** A display name per item row. */
   titles?: string[];
 }
 
@@ -45,7 +51,7 @@ export interface ServingParts {
   /** The user features the model was trained with. */
   userFeatures?: CsrMatrix;
   /** What each user already has (usually every known interaction), `users x items`. */
-  seen?: { toCsr(): CsrMatrix };
+  seen?: CooMatrix | CsrMatrix;
   /** A display name per item row. */
   titles?: string[];
 }
@@ -76,7 +82,7 @@ export function servingMappings(dataset: Dataset, parts: ServingParts = {}): Ser
     ...(itemFeatures && { itemFeatures: rowsJSON(itemFeatures, true) }),
     ...(userFeatures && { userFeatures: rowsJSON(userFeatures, true) }),
     // Seen interactions are membership: their values are not needed.
-    ...(seen && { seen: rowsJSON(seen.toCsr(), false) }),
+    ...(seen && { seen: rowsJSON(seen instanceof CsrMatrix ? seen : seen.toCsr(), false) }),
     ...(titles && { titles }),
   };
 }
