@@ -1,11 +1,11 @@
 // Runs the built `lightfm` binary in a child process, and the small data sets the tests use.
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CooMatrix, Dataset, LightFM } from '@lightfm-ts/core';
+import { afterAll, beforeAll } from 'vitest';
+import { type CooMatrix, type CsrMatrix, Dataset, LightFM } from '@lightfm-ts/core';
 import { servingMappings } from '../src/index.js';
 
 /** The built binary (the test task builds first). */
@@ -25,6 +25,23 @@ export function lightfm(args: string[], cwd?: string): Promise<Run> {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Starts `lightfm serve` on a free port and resolves with its base URL from the first line it prints. */
+export async function serve(model: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', model, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const base = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const m = /on (http:\/\/\S+)/.exec(output);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout.on('data', check);
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+  return { child, base, output: () => output };
 }
 
 /** A temporary folder removed after the file's tests. */
@@ -82,7 +99,25 @@ export function writeSyntheticCsv(dir: string): { interactions: string; itemFeat
  * The synthetic data trained in-process through a `Dataset` (item ids plus group features) and
  * saved with its serving mappings: the reference the commands' answers are checked against.
  */
-export async function referenceModel(dir: string): Promise<{ path: string; model: LightFM; dataset: Dataset; itemFeatures: ReturnType<Dataset['buildItemFeatures']>; interactions: CooMatrix }> {
+export interface Reference {
+  path: string;
+  model: LightFM;
+  dataset: Dataset;
+  itemFeatures: CsrMatrix;
+  interactions: CooMatrix;
+}
+
+/** A temporary folder with the {@link referenceModel} in it, trained before the file's tests. */
+export function withReferenceModel(): { dir: string; ref: () => Reference } {
+  const dir = tempDir();
+  let ref: Reference | undefined;
+  beforeAll(async () => {
+    ref = await referenceModel(dir);
+  });
+  return { dir, ref: () => ref as Reference };
+}
+
+export async function referenceModel(dir: string): Promise<Reference> {
   const rows = syntheticRows();
   const groups = ['group:0', 'group:1', 'group:2', 'group:3'];
   const dataset = new Dataset().fit(

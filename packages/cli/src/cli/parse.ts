@@ -1,5 +1,5 @@
 // Parsers of option values: a bad value is a usage error (exit code 2) that names the option.
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 
 /** An integer in `[min, max]`. */
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (text: string) => number {
@@ -12,15 +12,18 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (text: stri
   };
 }
 
-/** A finite number greater than `above` (and below `below` when given). */
-export function number(above: number, below = Number.POSITIVE_INFINITY): (text: string) => number {
-  return (text) => {
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || n <= above || n >= below) {
-      throw new InvalidArgumentError(`expected a number above ${above}${below === Number.POSITIVE_INFINITY ? '' : ` and below ${below}`}.`);
-    }
-    return n;
-  };
+/** A finite number above 0. */
+export function positive(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number above 0.');
+  return n;
+}
+
+/** A share: a number from 0 up to, but not including, 1. */
+export function share(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !(n >= 0 && n < 1)) throw new InvalidArgumentError('expected a number from 0 up to (not including) 1, e.g. 0.1.');
+  return n;
 }
 
 /** A comma-separated list of ids (`a,b,c`); repeating the option adds to the list. */
@@ -41,4 +44,11 @@ export function character(text: string): string {
   const value = text === '\\t' ? '\t' : text;
   if (value.length !== 1) throw new InvalidArgumentError('expected a single character (\\t for a tab).');
   return value;
+}
+
+/** Adds options under their own heading in `--help`, then goes back to the command's default group. */
+export function grouped(command: Command, heading: string, add: (command: Command) => Command): Command {
+  const previous = command.optionsGroup();
+  add(command.optionsGroup(heading));
+  return command.optionsGroup(previous);
 }
