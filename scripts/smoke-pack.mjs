@@ -19,7 +19,7 @@ import { coreDir, hostTarget, napiBin, readNapiConfig, repoRoot } from './lib/na
 import { run } from './lib/run.mjs';
 import { extractPackage, pnpmPack, readTarball } from './lib/tarball.mjs';
 
-const COMPANIONS = ['datasets', 'evaluation', 'lancedb'];
+const COMPANIONS = ['datasets', 'evaluation', 'lancedb', 'cli'];
 const started = Date.now();
 const summary = [];
 const note = (line) => console.log(`\n== ${line}`);
@@ -120,13 +120,13 @@ writeFileSync(
   `${JSON.stringify({ name: 'lightfm-smoke-app', private: true, type: 'module', dependencies: Object.fromEntries(Object.entries(tarballs).map(([n, t]) => [n, fileSpec(t)])) }, null, 2)}\n`,
 );
 // The companions name core as a peer (the published range `^<version>`), which the app's own
-// core tarball satisfies; the overrides point any other resolution of core, and core's optional
-// platform dependency, at the local tarballs. Install the target's platform package even when
+// core tarball satisfies; the overrides point any other resolution of core and the companions
+// (the cli depends on evaluation), and core's optional platform dependency, at the local tarballs. Install the target's platform package even when
 // pnpm's own view of the machine differs (x64 Node under Rosetta, another libc).
 const libcLine = target.abi === 'musl' ? ['  libc: [musl]'] : target.abi === 'gnu' ? ['  libc: [glibc]'] : [];
 const workspace = [
   'overrides:',
-  `  '@lightfm-ts/core': '${fileSpec(stagedCoreTgz)}'`,
+  ...Object.entries(tarballs).map(([name, tgz]) => `  '${name}': '${fileSpec(tgz)}'`),
   `  '${platformPkg}': '${fileSpec(platformTgz)}'`,
   // @lancedb/lancedb's embedding-function integrations (optional, large, unused by @lightfm-ts/lancedb).
   'ignoredOptionalDependencies:',

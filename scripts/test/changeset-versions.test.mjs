@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/napi.mjs';
 
 const changesetBin = createRequire(join(repoRoot, 'package.json')).resolve('@changesets/cli/bin.js');
-const PUBLISHED = ['core', 'evaluation', 'datasets', 'lancedb'];
+const PUBLISHED = ['core', 'evaluation', 'datasets', 'lancedb', 'cli'];
 const work = [];
 afterEach(() => {
   for (const dir of work.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -251,6 +251,7 @@ describe('the release of this repository', () => {
       ['darwin-arm64', 'darwin-x64', 'linux-arm64-gnu', 'linux-x64-gnu', 'linux-x64-musl', 'win32-x64-msvc'].map((p) => `@lightfm-ts/core-${p}`),
     );
     expect(packages.filter((p) => p.kind !== 'platform').map((p) => `${p.kind} ${p.name}`)).toEqual([
+      'companion @lightfm-ts/cli',
       'core @lightfm-ts/core',
       'companion @lightfm-ts/datasets',
       'companion @lightfm-ts/evaluation',

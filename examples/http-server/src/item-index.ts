@@ -3,7 +3,7 @@
 // catalogues, where the exact recommend scans every item on every request.
 import { existsSync } from 'node:fs';
 import { ItemIndex } from '@lightfm-ts/core';
-import type { Serving } from './model.js';
+import type { Serving } from '@lightfm-ts/cli';
 
 /**
  * The index in `path` for `serving`'s model, built (on two threads) and saved there first

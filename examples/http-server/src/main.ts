@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LightFM } from '@lightfm-ts/core';
-import { servingState, trainServingModel } from './model.js';
-import { createService } from './service.js';
+import { createService, serveUntilSignal, servingState } from '@lightfm-ts/cli';
+import { trainServingModel } from './model.js';
 import { indexFor } from './item-index.js';
 
 async function main(): Promise<void> {
@@ -28,16 +28,14 @@ async function main(): Promise<void> {
   // The model file carries the Dataset it was trained with: serve by the same ids.
   const serving = servingState(await LightFM.load(values.model));
   const index = values.index === undefined ? undefined : await indexFor(serving, values.index, console.log);
-  const server = createService(serving, index);
   const [users, items] = [serving.dataset.userIds(), serving.dataset.itemIds()];
-  server.listen(port, values.host, () => {
-    const address = server.address();
-    const base = `http://${values.host}:${typeof address === 'object' && address ? address.port : port}`;
+  // Stops on SIGINT or SIGTERM, letting requests in flight finish.
+  await serveUntilSignal(createService(serving, index), port, values.host, (base) => {
     console.log(`serving ${values.model}${index ? ` through the index ${values.index}` : ''} on ${base}`);
     console.log(`  ${base}/recommend?user=${users[0]}&k=5`);
     console.log(`  ${base}/similar?item=${items[49] ?? items[0]}&k=5`);
+    console.log(`  ${base}/health`);
   });
-  process.once('SIGINT', () => server.close());
 }
 
 main().catch((err: unknown) => {

@@ -1,80 +1,13 @@
 // The model the service answers from: a hybrid model (item ids plus item features) trained
-// once and saved with its Dataset, so that the server rebuilds the exact id maps and feature
-// columns it was trained with and speaks in external ids.
-import { type CooMatrix, CsrMatrix, Dataset, type DatasetJSON, type Id, LightFM, LightFMError } from '@lightfm-ts/core';
+// once and saved with its Dataset and feature matrix (`servingMappings` of @lightfm-ts/cli), so
+// that the server rebuilds the exact id maps and feature columns it was trained with and speaks
+// in external ids.
+import { type CooMatrix, type CsrMatrix, Dataset, type Id, LightFM, LightFMError } from '@lightfm-ts/core';
+import { servingMappings } from '@lightfm-ts/cli';
 import { type CacheOptions, fetchMovielens, getDataHome, makeSynthetic } from '@lightfm-ts/datasets';
 
 /** One item and the names of its features, as passed to `dataset.buildItemFeatures`. */
 export type ItemFeatureRow = [item: Id, features: Id[]];
-
-/** JSON stored in the model file's `mappings`. */
-export interface ServingMappings {
-  /** The dataset the model was trained with (`dataset.toJSON()`): ids, feature names, columns. */
-  dataset: DatasetJSON;
-  /** Each item's features: the item side of the model is built from them at load time. */
-  itemFeatures: ItemFeatureRow[];
-  /** A display name per item row. */
-  titles?: string[];
-  /** Items each user already has, CSR style: user row `u` has `indices[indptr[u] .. indptr[u + 1]]`. */
-  seen: { indptr: number[]; indices: number[] };
-}
-
-/** What the service needs from a loaded model, rebuilt from its {@link ServingMappings}. */
-export interface Serving {
-  model: LightFM;
-  dataset: Dataset;
-  itemFeatures: CsrMatrix;
-  /** `users x items`: what each user already has, left out of recommendations. */
-  seen: CsrMatrix;
-  titles: string[] | undefined;
-}
-
-/**
- * The mappings to store with a model trained on `dataset`'s matrices.
- *
- * @param dataset - The dataset that built the training matrices.
- * @param train - The training interactions (their rows become `seen`).
- * @param itemFeatures - What was passed to `dataset.buildItemFeatures`.
- * @param titles - Optional display names by item row.
- * @returns JSON data for `model.mappings`.
- * @example
- * ```ts
- * model.mappings = servingMappings(dataset, interactions, [['a', ['tag:x']]]);
- * ```
- */
-export function servingMappings(dataset: Dataset, train: CooMatrix, itemFeatures: ItemFeatureRow[], titles?: string[]): ServingMappings {
-  const rows = train.toCsr();
-  return {
-    dataset: dataset.toJSON(),
-    itemFeatures,
-    ...(titles && { titles }),
-    seen: { indptr: Array.from(rows.indptr), indices: Array.from(rows.indices) },
-  };
-}
-
-/**
- * Rebuilds the dataset, the item features and the seen items of a loaded model.
- *
- * @param model - A model saved with {@link ServingMappings} (from `LightFM.load`).
- * @returns Everything the service answers from.
- * @throws {Error} When the model has no serving mappings; {@link LightFMError} from
- *   `Dataset.fromJSON` (`ERR_CORRUPT_FILE`) when they are damaged.
- * @example
- * ```ts
- * const { dataset, itemFeatures } = servingState(await LightFM.load('model.lightfm'));
- * ```
- */
-export function servingState(model: LightFM): Serving {
-  const m = model.mappings as ServingMappings | undefined;
-  if (m?.dataset === undefined || !Array.isArray(m.itemFeatures) || m.seen === undefined) {
-    throw new Error('the model has no { dataset, itemFeatures, seen } mappings; train it with trainServingModel');
-  }
-  const dataset = Dataset.fromJSON(m.dataset);
-  const [users, items] = dataset.interactionsShape();
-  const indices = Int32Array.from(m.seen.indices);
-  const seen = new CsrMatrix(Int32Array.from(m.seen.indptr), indices, new Float32Array(indices.length).fill(1), [users, items]);
-  return { model, dataset, itemFeatures: dataset.buildItemFeatures(m.itemFeatures), seen, titles: m.titles };
-}
 
 /** Training data as an application holds it: interactions by id, and each item's feature names. */
 interface Catalogue {
@@ -112,7 +45,7 @@ async function catalogue(cache: CacheOptions, log: (line: string) => void): Prom
 /**
  * Trains a hybrid WARP model (item ids plus item features) on MovieLens 100k, or on synthetic
  * data when MovieLens is neither cached nor downloadable, through a `Dataset`, and attaches
- * {@link ServingMappings}.
+ * the serving mappings (`servingMappings` of @lightfm-ts/cli).
  *
  * @param cache - Where MovieLens is cached and downloaded from.
  * @param log - Receives notices about the data.
@@ -134,6 +67,6 @@ export async function trainServingModel(cache: CacheOptions, log: (line: string)
   const itemFeatures = dataset.buildItemFeatures(data.itemFeatures);
   const model = new LightFM({ loss: 'warp', noComponents: 32, randomState: 42 });
   await model.fit(interactions, { itemFeatures, epochs, numThreads: 2 });
-  model.mappings = servingMappings(dataset, interactions, data.itemFeatures, data.titles);
+  model.mappings = servingMappings(dataset, { itemFeatures, seen: interactions, titles: data.titles });
   return model;
 }

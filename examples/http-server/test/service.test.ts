@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { Dataset, LightFM } from '@lightfm-ts/core';
 import { makeSynthetic } from '@lightfm-ts/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ItemFeatureRow, type Serving, type ServingMappings, servingMappings, servingState, trainServingModel } from '../src/model.js';
+import { type Serving, type ServingMappings, createService, servingMappings, servingState } from '@lightfm-ts/cli';
+import { type ItemFeatureRow, trainServingModel } from '../src/model.js';
 import { indexFor } from '../src/item-index.js';
-import { createService } from '../src/service.js';
 
 describe('http-server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lightfm-http-'));
@@ -26,7 +26,7 @@ describe('http-server', () => {
   beforeAll(async () => {
     // Train, save with the dataset, load and rebuild, as a deployment would.
     trained = await new LightFM({ loss: 'warp', noComponents: 8, randomState: 1 }).fit(interactions, { itemFeatures, epochs: 3 });
-    trained.mappings = servingMappings(dataset, interactions, tags, ids('Title ', 100));
+    trained.mappings = servingMappings(dataset, { itemFeatures, seen: interactions, titles: ids('Title ', 100) });
     const file = join(dir, 'model.lightfm');
     await trained.save(file);
     const started = createService(servingState(await LightFM.load(file)));
@@ -80,6 +80,7 @@ describe('http-server', () => {
     expect((await get('/similar?item=i1&k=0')).status).toBe(400);
     expect((await get('/similar?item=i1&k=1.5')).status).toBe(400);
     expect((await get('/nowhere')).status).toBe(404);
+    expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok', users: 200, items: 100 } });
     expect((await get('/recommend?user=u1', { method: 'POST' })).status).toBe(405);
   });
 });
@@ -97,7 +98,7 @@ describe('http-server through an index', () => {
 
   beforeAll(async () => {
     const model = await new LightFM({ loss: 'warp', noComponents: 8, randomState: 2 }).fit(interactions, { itemFeatures: dataset.buildItemFeatures(tags), epochs: 3 });
-    model.mappings = servingMappings(dataset, interactions, tags);
+    model.mappings = servingMappings(dataset, { itemFeatures: dataset.buildItemFeatures(tags), seen: interactions });
     const file = join(dir, 'model.lightfm');
     await model.save(file);
     serving = servingState(await LightFM.load(file));
@@ -139,10 +140,10 @@ describe('trainServingModel', () => {
       expect(lines).toHaveLength(1);
       const mappings = model.mappings as ServingMappings;
       expect(mappings.dataset.users.ids[0]).toBe('u0');
-      expect(mappings.seen.indptr).toHaveLength(mappings.dataset.users.ids.length + 1);
+      expect(mappings.seen?.indptr).toHaveLength(mappings.dataset.users.ids.length + 1);
       const serving = servingState(model);
       // Hybrid: one identity column per item plus the tag features.
-      expect(serving.itemFeatures.shape).toEqual([500, 500 + mappings.dataset.items.featureNames.length]);
+      expect(serving.itemFeatures?.shape).toEqual([500, 500 + mappings.dataset.items.featureNames.length]);
       expect(createService(serving).listening).toBe(false);
     } finally {
       rmSync(empty, { recursive: true, force: true });

@@ -25,7 +25,7 @@ interface Manifest {
   peerDependencies?: Record<string, string>;
 }
 
-const PUBLISHED = ['core', 'evaluation', 'datasets', 'lancedb'];
+const PUBLISHED = ['core', 'evaluation', 'datasets', 'lancedb', 'cli'];
 
 /** Packs `packages/<name>` as the release does (scripts/release.mjs) and reads the tarball. */
 function pack(name: string): { files: Map<string, Buffer>; manifest: Manifest } {

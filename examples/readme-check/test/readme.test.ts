@@ -11,7 +11,7 @@ import { type BlockPolicy, codeBlocks, needsRealData, policy, typeScriptOnly } f
 import { runModule, typeCheck, writeBlock } from '../src/run.js';
 
 const ROOT = new URL('../../../', import.meta.url);
-const READMES = ['README.md', 'packages/core/README.md', 'packages/evaluation/README.md', 'packages/datasets/README.md', 'packages/lancedb/README.md'];
+const READMES = ['README.md', 'packages/core/README.md', 'packages/evaluation/README.md', 'packages/datasets/README.md', 'packages/lancedb/README.md', 'packages/cli/README.md'];
 const BASE_CONFIG = fileURLToPath(new URL('tsconfig.base.json', ROOT));
 // Inside this package, so that imports of @lightfm-ts/* resolve; removed afterwards.
 const WORK = fileURLToPath(new URL(`../.blocks-${process.pid}/`, import.meta.url));

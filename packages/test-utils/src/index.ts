@@ -7,6 +7,9 @@ import { join } from 'node:path';
 const home = process.env.LIGHTFM_DATA_HOME;
 const folder = home ? join(home, 'movielens100k', 'ml-100k') : undefined;
 
+/** The folder holding MovieLens 100k's files (`u.data`, `ua.base`, `u.item`, ...), when configured. */
+export const movielensFolder: string | undefined = folder;
+
 /** Whether MovieLens 100k is available; suites that need it skip (and say so) otherwise. */
 export const hasMovielens = folder !== undefined && existsSync(join(folder, 'ua.base'));
 if (!hasMovielens) {
