@@ -37,6 +37,12 @@ export function evaluateTop(
   return { auc: e.mean.auc, precisionAt10: e.mean.precision };
 }
 
+/** Mean test precision@k over users with test entries, train items excluded (the curve runs' measure). */
+export function precisionTop(model: LightFM, test: CsrMatrix, o: ScoringOptions & { trainInteractions: CsrMatrix }): number {
+  const e = evaluateSync(model, test, { metrics: ['precision'], k: o.k, trainInteractions: o.trainInteractions, itemFeatures: o.itemFeatures, numThreads: o.numThreads });
+  return e.mean.precision;
+}
+
 /** Top-k unseen items for every user in `users` (the timed serving call). */
 export function recommendTop(model: LightFM, users: Int32Array, o: ScoringOptions & { exclude: CsrMatrix }): void {
   model.recommend(users, { k: o.k, exclude: o.exclude, itemFeatures: o.itemFeatures, numThreads: o.numThreads });
