@@ -19,6 +19,8 @@ export const USAGE = `pnpm bench -- [options]
   --skip-implicit       leave out implicit's BPR (run on ml1m and synthetic100m) and the
                         lightfm-ts runs to its best precision@10 (ml1m)
   --implicit-epochs N   epoch cap of those curve runs (default 100 on ml1m, 15 on synthetic100m)
+  --prepare-only        prepare the data sets into benchmarks/.cache/data and stop (generating
+                        the 100M sets takes minutes: do it before a quiet window)
   --skip-build          reuse the release addon already in benchmarks/.cache
   --timeout-minutes N   per worker run (default 60: a 1-thread LightFM run on a 100M set takes
                         about 15 minutes on an idle 2-core machine)
@@ -33,6 +35,7 @@ export interface Options {
   epochs: number | undefined;
   components: number;
   out: string | undefined;
+  prepareOnly: boolean;
   skipImplicit: boolean;
   implicitEpochs: number | undefined;
   skipBuild: boolean;
@@ -64,6 +67,7 @@ export function parseOptions(argv: string[]): Options {
       epochs: { type: 'string' },
       components: { type: 'string' },
       out: { type: 'string' },
+      'prepare-only': { type: 'boolean', default: false },
       'skip-implicit': { type: 'boolean', default: false },
       'implicit-epochs': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
@@ -86,6 +90,7 @@ export function parseOptions(argv: string[]): Options {
     epochs: values.epochs === undefined ? undefined : positive('epochs', values.epochs, 1),
     components: positive('components', values.components, 64),
     out: values.out,
+    prepareOnly: values['prepare-only'] ?? false,
     skipImplicit: values['skip-implicit'] ?? false,
     implicitEpochs: values['implicit-epochs'] === undefined ? undefined : positive('implicit-epochs', values['implicit-epochs'], 1),
     skipBuild: values['skip-build'] ?? false,

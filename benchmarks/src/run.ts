@@ -206,10 +206,6 @@ async function main(): Promise<void> {
   });
   skipped.forEach((s) => console.log(`Skipping ${s}`));
 
-  const lightfm = ensureLightFM(join(benchDir, '.venv'), join(benchDir, 'python', 'requirements.txt'), logDir);
-  const python = o.skipImplicit ? lightfm : ensureImplicit(lightfm, join(benchDir, 'python', 'requirements-implicit.txt'), logDir);
-  const addonPath = join(cacheDir, 'lightfm.node');
-  const addon = o.skipBuild && existsSync(addonPath) ? addonPath : buildReleaseAddon(repo, cacheDir, logDir);
   const datasets = [];
   for (const name of wanted.filter((d) => !unavailable(d, home))) {
     const started = Date.now();
@@ -217,6 +213,11 @@ async function main(): Promise<void> {
     console.log(`Data set ${name}: ${prepared.meta.train} train / ${prepared.meta.test} test entries (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     datasets.push(prepared);
   }
+  if (o.prepareOnly) return;
+  const lightfm = ensureLightFM(join(benchDir, '.venv'), join(benchDir, 'python', 'requirements.txt'), logDir);
+  const python = o.skipImplicit ? lightfm : ensureImplicit(lightfm, join(benchDir, 'python', 'requirements-implicit.txt'), logDir);
+  const addonPath = join(cacheDir, 'lightfm.node');
+  const addon = o.skipBuild && existsSync(addonPath) ? addonPath : buildReleaseAddon(repo, cacheDir, logDir);
 
   const jobs = plan(o, datasets);
   const rt: Runtime = { python: python.python, addon, options: o };

@@ -5,7 +5,7 @@ import { epochsFor, parseOptions } from '../src/options.js';
 describe('parseOptions', () => {
   it('has full-run defaults', () => {
     const o = parseOptions([]);
-    expect(o).toMatchObject({ quick: false, datasets: undefined, losses: ['bpr', 'warp', 'logistic'], threads: [1, 2], reps: 3, components: 64, skipImplicit: false, implicitEpochs: undefined, timeoutMinutes: 60 });
+    expect(o).toMatchObject({ quick: false, datasets: undefined, losses: ['bpr', 'warp', 'logistic'], threads: [1, 2], reps: 3, components: 64, skipImplicit: false, implicitEpochs: undefined, prepareOnly: false, timeoutMinutes: 60 });
     expect(epochsFor(o, 10)).toBe(10);
   });
 
@@ -18,7 +18,7 @@ describe('parseOptions', () => {
 
   it('runs any one set alone, the 100M sets included', () => {
     for (const name of DATASET_NAMES) expect(parseOptions(['--datasets', name]).datasets).toEqual([name]);
-    expect(parseOptions(['--', '--datasets', 'synthetic100m,synthetic100m-hybrid']).datasets).toEqual(['synthetic100m', 'synthetic100m-hybrid']);
+    expect(parseOptions(['--', '--datasets', 'synthetic100m,synthetic100m-hybrid', '--prepare-only'])).toMatchObject({ datasets: ['synthetic100m', 'synthetic100m-hybrid'], prepareOnly: true });
   });
 
   it('reads the implicit column options', () => {
