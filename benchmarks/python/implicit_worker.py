@@ -10,7 +10,6 @@ of the epoch times. Prints one line `RESULT {json}`.
 Usage: python implicit_worker.py --data DIR --threads 2 --max-epochs 100 [--components 64]
 """
 
-import argparse
 import json
 import time
 
@@ -19,7 +18,7 @@ import numpy as np
 import implicit
 from implicit.cpu.bpr import BayesianPersonalizedRanking
 
-from prepared import K, load, peak_rss_bytes
+from prepared import K, load, peak_rss_bytes, worker_arguments
 
 # As in src/curves.ts.
 PATIENCE = 10
@@ -46,12 +45,8 @@ def precision_at_k(model, train_csr, test):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--data", required=True)
-    p.add_argument("--threads", type=int, required=True)
+    p = worker_arguments("One implicit BPR curve run.")
     p.add_argument("--max-epochs", type=int, required=True)
-    p.add_argument("--components", type=int, default=64)
-    p.add_argument("--seed", type=int, default=42)
     a = p.parse_args()
 
     meta, train, test, _, _ = load(a.data)

@@ -7,7 +7,6 @@ all items, mask train items, argpartition), and prints one line `RESULT {json}`.
 Usage: python lightfm_worker.py --data DIR --loss warp --threads 2 --epochs 5 --components 64
 """
 
-import argparse
 import json
 import time
 
@@ -17,7 +16,7 @@ import lightfm
 from lightfm import LightFM
 from lightfm.evaluation import auc_score, precision_at_k
 
-from prepared import K, exclusion, load, peak_rss_bytes, status_bytes
+from prepared import K, exclusion, load, peak_rss_bytes, status_bytes, worker_arguments
 
 # Python and the library are loaded (the imports above); no data is yet.
 BASE_RSS_BYTES = status_bytes("VmRSS")
@@ -36,13 +35,9 @@ def recommend(model, train_csr, users, item_features, threads):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--data", required=True)
+    p = worker_arguments("One LightFM benchmark run.")
     p.add_argument("--loss", required=True)
-    p.add_argument("--threads", type=int, required=True)
     p.add_argument("--epochs", type=int, required=True)
-    p.add_argument("--components", type=int, default=64)
-    p.add_argument("--seed", type=int, default=42)
     a = p.parse_args()
 
     meta, train, test, item_features, users = load(a.data)

@@ -2,6 +2,7 @@
 little-endian arrays plus meta.json), the train rows to exclude when ranking, and this
 process's memory as /proc reports it."""
 
+import argparse
 import json
 import os
 import resource
@@ -11,6 +12,16 @@ import numpy as np
 import scipy.sparse as sp
 
 K = 10
+
+
+def worker_arguments(description):
+    """An argument parser with the options every Python worker takes."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--data", required=True)
+    p.add_argument("--threads", type=int, required=True)
+    p.add_argument("--components", type=int, default=64)
+    p.add_argument("--seed", type=int, default=42)
+    return p
 
 
 def read(folder, name, dtype, count):

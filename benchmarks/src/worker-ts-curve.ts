@@ -6,26 +6,17 @@
 // node dist/worker-ts-curve.js --data DIR --loss bpr --threads 2 --max-epochs 100 [--target 0.2] [--components 64]
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { LightFM, type Loss } from '@lightfm-ts/core';
 import { type CurveResult, shouldStop } from './curves.js';
 import { exclusionMatrix, loadDataset } from './data-files.js';
 import { peakRssBytes } from './process-memory.js';
 import { RESULT_PREFIX } from './result.js';
-import { coreVersion, precisionTop } from './ts-api.js';
+import { benchModel, coreVersion, precisionTop, WORKER_OPTIONS } from './ts-api.js';
 
 const K = 10;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      loss: { type: 'string' },
-      threads: { type: 'string' },
-      'max-epochs': { type: 'string' },
-      target: { type: 'string' },
-      components: { type: 'string', default: '64' },
-      seed: { type: 'string', default: '42' },
-    },
+    options: { ...WORKER_OPTIONS, 'max-epochs': { type: 'string' }, target: { type: 'string' } },
   });
   if (!values.data || !values.loss || !values.threads || !values['max-epochs']) {
     throw new Error('usage: worker-ts-curve --data DIR --loss LOSS --threads N --max-epochs N [--target P] [--components D] [--seed S]');
@@ -36,7 +27,7 @@ async function main(): Promise<void> {
   const { meta, train, test, itemFeatures } = loaded;
   const exclude = exclusionMatrix(loaded);
 
-  const model = new LightFM({ noComponents: components, loss: values.loss as Loss, learningRate: 0.05, randomState: seed });
+  const model = benchModel(values.loss, components, seed);
   const epochSeconds: number[] = [];
   const precisionAt10: number[] = [];
   do {

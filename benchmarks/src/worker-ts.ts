@@ -5,11 +5,10 @@
 // node dist/worker-ts.js --data DIR --loss warp --threads 2 --epochs 5 --components 64
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { LightFM, type Loss } from '@lightfm-ts/core';
 import { exclusionMatrix, loadDataset } from './data-files.js';
 import { peakRssBytes, statusBytes } from './process-memory.js';
 import { RESULT_PREFIX, type RunResult } from './result.js';
-import { coreVersion, evaluateTop, recommendTop } from './ts-api.js';
+import { benchModel, coreVersion, evaluateTop, recommendTop, WORKER_OPTIONS } from './ts-api.js';
 
 const K = 10;
 
@@ -18,14 +17,7 @@ const baseRssBytes = statusBytes('VmRSS');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      loss: { type: 'string' },
-      threads: { type: 'string' },
-      epochs: { type: 'string' },
-      components: { type: 'string', default: '64' },
-      seed: { type: 'string', default: '42' },
-    },
+    options: { ...WORKER_OPTIONS, epochs: { type: 'string' } },
   });
   if (!values.data || !values.loss || !values.threads || !values.epochs) {
     throw new Error('usage: worker-ts --data DIR --loss LOSS --threads N --epochs N [--components D] [--seed S]');
@@ -34,7 +26,7 @@ async function main(): Promise<void> {
   const loaded = loadDataset(values.data);
   const { meta, train, test, itemFeatures, recommendUsers } = loaded;
 
-  const model = new LightFM({ noComponents: components, loss: values.loss as Loss, learningRate: 0.05, randomState: seed });
+  const model = benchModel(values.loss, components, seed);
   const epochSeconds: number[] = [];
   const epochCpuSeconds: number[] = [];
   for (let e = 0; e < epochs; e++) {
