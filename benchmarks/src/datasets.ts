@@ -25,6 +25,15 @@ const SYNTHETIC_100M = { users: 5_000_000, items: 1_000_000, interactions: 100_0
 
 type Prepared = [DatasetMeta, DatasetArrays];
 
+/**
+ * Repetitions of a full run: 3, enough for a median over the host's slow phases in a 2-thread
+ * run (docs/benchmarks.md); 1 on the 100M sets, whose epochs take minutes each (long enough to
+ * average over those phases) and whose runs would otherwise take most of a day.
+ */
+export function standardReps(name: string): number {
+  return name.startsWith('synthetic100m') ? 1 : 3;
+}
+
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 /** splitmix64 of `i` (a well-mixed hash of an integer). */

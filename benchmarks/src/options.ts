@@ -10,7 +10,8 @@ export const USAGE = `pnpm bench -- [options]
   --losses LIST         default bpr,warp,logistic
   --threads LIST        default 1,2
   --reps N              repetitions of each configuration, alternating LightFM and lightfm-ts
-                        (default 3, the 10M set included: its 2-thread runs vary the most)
+                        (default 3, the 10M set included: its 2-thread runs vary the most;
+                        1 on the 100M sets, whose single epoch takes minutes)
   --epochs N            epochs for every data set (default: 10 on ml100k, 5 on ml1m, 1 on the
                         synthetic sets; quick runs halve them)
   --components N        embedding size (default 64)
@@ -31,7 +32,8 @@ export interface Options {
   datasets: DatasetName[] | undefined;
   losses: string[];
   threads: number[];
-  reps: number;
+  /** Undefined: each set's standard count ({@link repsFor}). */
+  reps: number | undefined;
   epochs: number | undefined;
   components: number;
   out: string | undefined;
@@ -86,7 +88,7 @@ export function parseOptions(argv: string[]): Options {
     datasets: (datasets as DatasetName[] | undefined) ?? (quick ? ['ml100k', 'ml1m'] : undefined),
     losses: list(values.losses) ?? ['bpr', 'warp', 'logistic'],
     threads,
-    reps: positive('reps', values.reps, quick ? 1 : 3),
+    reps: values.reps === undefined ? (quick ? 1 : undefined) : positive('reps', values.reps, 1),
     epochs: values.epochs === undefined ? undefined : positive('epochs', values.epochs, 1),
     components: positive('components', values.components, 64),
     out: values.out,
@@ -97,6 +99,11 @@ export function parseOptions(argv: string[]): Options {
     timeoutMinutes: positive('timeout-minutes', values['timeout-minutes'], 60),
     help: values.help ?? false,
   };
+}
+
+/** Repetitions of a data set's configurations in this run. */
+export function repsFor(o: Options, standard: number): number {
+  return o.reps ?? standard;
 }
 
 /** Epochs of a data set in this run. */

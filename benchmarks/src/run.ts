@@ -9,10 +9,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { curveSections } from './curve-report.js';
 import { type CurveResult, IMPLICIT_SETS, readCurve } from './curves.js';
-import { type DatasetName, DATASET_NAMES, prepareDataset, unavailable } from './datasets.js';
+import { type DatasetName, DATASET_NAMES, prepareDataset, standardReps, unavailable } from './datasets.js';
 import type { DatasetMeta } from './data-files.js';
 import { describeMachine } from './machine.js';
-import { epochsFor, type Options, parseOptions, USAGE } from './options.js';
+import { epochsFor, type Options, parseOptions, repsFor, USAGE } from './options.js';
 import { loadSummary, resultTables, scalingTable, targetTable, toRows } from './report.js';
 import { type Library, parseResult, type RunResult } from './result.js';
 import { buildReleaseAddon, ensureImplicit, ensureLightFM } from './setup.js';
@@ -90,10 +90,12 @@ function runCurve(job: CurveJob, rt: Runtime): Promise<CurveResult> {
   return runWorker(command, [script, ...args, ...extra], `${job.library} curve ${job.dataset.meta.name} ${job.loss} t${job.threads}`, rt);
 }
 
+const maxReps = (o: Options, datasets: Prepared[]) => Math.max(0, ...datasets.map((d) => repsFor(o, standardReps(d.meta.name))));
+
 function plan(o: Options, datasets: Prepared[]): Job[] {
   const jobs: Job[] = [];
-  for (let rep = 0; rep < o.reps; rep++) {
-    for (const dataset of datasets) {
+  for (let rep = 0; rep < maxReps(o, datasets); rep++) {
+    for (const dataset of datasets.filter((d) => rep < repsFor(o, standardReps(d.meta.name)))) {
       for (const loss of o.losses) {
         for (const threads of o.threads) {
           for (const library of ['lightfm', 'lightfm-ts'] as const) {
@@ -122,7 +124,7 @@ function report(o: Options, results: RunResult[], curves: CurveResult[], dataset
     '',
     ...machine,
     `- 1-minute load average when each run started: ${loadSummary([...results, ...curves])} on ${cpus().length} logical CPUs. Anything well above the thread count means other processes shared the cores and wall times are inflated (CPU-time columns are less affected).`,
-    `- Model: ${o.components} components, adagrad, learning rate 0.05, no regularisation, seed 42; ${o.reps} repetition(s) per configuration, each in a fresh process, LightFM and lightfm-ts alternating; medians of the repetitions.`,
+    `- Model: ${o.components} components, adagrad, learning rate 0.05, no regularisation, seed 42; ${o.reps === undefined ? '3 repetitions per configuration (1 on the 100M sets)' : `${o.reps} repetition(s) per configuration`}, each in a fresh process, LightFM and lightfm-ts alternating; medians of the repetitions.`,
     '',
     '## Data sets',
     '',
@@ -169,8 +171,8 @@ async function runCurves(o: Options, datasets: Prepared[], rt: Runtime, record: 
       return undefined;
     }
   };
-  for (let rep = 0; rep < o.reps; rep++) {
-    for (const dataset of datasets) {
+  for (let rep = 0; rep < maxReps(o, datasets); rep++) {
+    for (const dataset of datasets.filter((d) => rep < repsFor(o, standardReps(d.meta.name)))) {
       const setting = IMPLICIT_SETS[dataset.meta.name as DatasetName];
       if (!setting) continue;
       const maxEpochs = o.implicitEpochs ?? setting.maxEpochs;

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DATASET_NAMES } from '../src/datasets.js';
-import { epochsFor, parseOptions } from '../src/options.js';
+import { DATASET_NAMES, standardReps } from '../src/datasets.js';
+import { epochsFor, parseOptions, repsFor } from '../src/options.js';
 
 describe('parseOptions', () => {
   it('has full-run defaults', () => {
     const o = parseOptions([]);
-    expect(o).toMatchObject({ quick: false, datasets: undefined, losses: ['bpr', 'warp', 'logistic'], threads: [1, 2], reps: 3, components: 64, skipImplicit: false, implicitEpochs: undefined, prepareOnly: false, timeoutMinutes: 60 });
+    expect(o).toMatchObject({ quick: false, datasets: undefined, losses: ['bpr', 'warp', 'logistic'], threads: [1, 2], reps: undefined, components: 64, skipImplicit: false, implicitEpochs: undefined, prepareOnly: false, timeoutMinutes: 60 });
     expect(epochsFor(o, 10)).toBe(10);
+    expect(repsFor(o, 3)).toBe(3);
+    expect(repsFor(o, standardReps('synthetic100m-hybrid'))).toBe(1);
+    expect(repsFor(parseOptions(['--reps', '2']), standardReps('synthetic100m'))).toBe(2);
   });
 
   it('accepts pnpm\'s literal -- and the quick preset', () => {
