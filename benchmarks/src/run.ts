@@ -31,11 +31,11 @@ function dataHome(): string | undefined {
   return existsSync(shared) ? shared : undefined;
 }
 
-type Prepared = { dir: string; meta: DatasetMeta };
+type PreparedSet = { dir: string; meta: DatasetMeta };
 
 interface Job {
   library: Library;
-  dataset: Prepared;
+  dataset: PreparedSet;
   loss: string;
   threads: number;
   epochs: number;
@@ -74,7 +74,7 @@ function runJob(job: Job, rt: Runtime): Promise<RunResult> {
 /** One curve run: implicit's BPR to its own best, or lightfm-ts to `target`. */
 interface CurveJob {
   library: CurveResult['library'];
-  dataset: Prepared;
+  dataset: PreparedSet;
   loss: string;
   threads: number;
   maxEpochs: number;
@@ -90,9 +90,9 @@ function runCurve(job: CurveJob, rt: Runtime): Promise<CurveResult> {
   return runWorker(command, [script, ...args, ...extra], `${job.library} curve ${job.dataset.meta.name} ${job.loss} t${job.threads}`, rt);
 }
 
-const maxReps = (o: Options, datasets: Prepared[]) => Math.max(0, ...datasets.map((d) => repsFor(o, standardReps(d.meta.name))));
+const maxReps = (o: Options, datasets: PreparedSet[]) => Math.max(0, ...datasets.map((d) => repsFor(o, standardReps(d.meta.name))));
 
-function plan(o: Options, datasets: Prepared[]): Job[] {
+function plan(o: Options, datasets: PreparedSet[]): Job[] {
   const jobs: Job[] = [];
   for (let rep = 0; rep < maxReps(o, datasets); rep++) {
     for (const dataset of datasets.filter((d) => rep < repsFor(o, standardReps(d.meta.name)))) {
@@ -155,7 +155,7 @@ function report(o: Options, results: RunResult[], curves: CurveResult[], dataset
 }
 
 /** The curve runs: per repetition, implicit's BPR where it runs, then each loss of lightfm-ts racing to its best. */
-async function runCurves(o: Options, datasets: Prepared[], rt: Runtime, record: (tag: string, r: CurveResult) => void, failures: string[]): Promise<CurveResult[]> {
+async function runCurves(o: Options, datasets: PreparedSet[], rt: Runtime, record: (tag: string, r: CurveResult) => void, failures: string[]): Promise<CurveResult[]> {
   const out: CurveResult[] = [];
   const attempt = async (job: CurveJob): Promise<CurveResult | undefined> => {
     const tag = `curve ${job.dataset.meta.name} ${job.loss} t${job.threads} ${job.library}`;
