@@ -29,7 +29,8 @@ class Stop(Exception):
 
 
 def should_stop(precisions, max_epochs):
-    """src/curves.ts shouldStop without a target: the cap, or PATIENCE epochs without a new best."""
+    """src/curves.ts shouldStop (implicit runs have no target): the cap, or PATIENCE epochs
+    without a new best."""
     return len(precisions) >= max_epochs or len(precisions) - 1 - int(np.argmax(precisions)) >= PATIENCE
 
 

@@ -111,7 +111,7 @@ export function curveSections(curves: CurveResult[], rows: Row[]): string[] {
   return [
     "## implicit's BPR, and lightfm-ts to its best precision@10",
     '',
-    `One epoch at a time, test precision@10 (train items excluded) after each. implicit's \`BayesianPersonalizedRanking\` has ${curves[0]?.components} factors and its defaults otherwise; it stops at its epoch cap or after ${PATIENCE} epochs without a new best, lightfm-ts once it reaches implicit's best of the same repetition. Seconds are cumulative training time, evaluation excluded; medians over the runs (see docs/benchmarks.md).`,
+    `One epoch at a time, test precision@10 (train items excluded) after each. implicit's \`BayesianPersonalizedRanking\` has ${curves[0]?.components} factors and its defaults otherwise; every run stops at its epoch cap or after ${PATIENCE} epochs without a new best, and lightfm-ts's also once it reaches implicit's best of the same repetition. Seconds are cumulative training time, evaluation excluded; medians over the runs (see docs/benchmarks.md).`,
     '',
     implicitTable(curves, rows),
     '',

@@ -4,7 +4,7 @@
 import type { DatasetName } from './datasets.js';
 import { median } from './stats.js';
 
-/** A run without a target stops once this many epochs in a row have not beaten its best. */
+/** A run stops once this many epochs in a row have not beaten its best. */
 export const PATIENCE = 10;
 
 /** Where implicit's BPR runs, its epoch cap, and whether lightfm-ts races to its best there. */
@@ -36,11 +36,15 @@ export interface CurveResult {
   loadAverage?: number;
 }
 
-/** Whether a run stops after these precisions: its cap, its target, or {@link PATIENCE} epochs without a new best. */
+/**
+ * Whether a run stops after these precisions: at its cap, at its target, or after
+ * {@link PATIENCE} epochs without a new best (with a target too: a loss that has levelled off
+ * below it will not get there).
+ */
 export function shouldStop(precisions: number[], maxEpochs: number, target: number | null): boolean {
   const n = precisions.length;
   if (n >= maxEpochs) return true;
-  if (target !== null) return (precisions[n - 1] as number) >= target;
+  if (target !== null && (precisions[n - 1] as number) >= target) return true;
   return n - 1 - firstBest(precisions) >= PATIENCE;
 }
 

@@ -12,7 +12,7 @@ function curve(over: Partial<CurveResult>): CurveResult {
 }
 
 describe('shouldStop', () => {
-  it('stops at the cap, at the target, or after PATIENCE epochs without a new best', () => {
+  it('stops at the cap, at the target, or after PATIENCE epochs without a new best, with or without a target', () => {
     expect(shouldStop([0.1, 0.2], 2, null)).toBe(true);
     expect(shouldStop([0.1, 0.2], 5, 0.2)).toBe(true);
     expect(shouldStop([0.1, 0.19], 5, 0.2)).toBe(false);
@@ -20,6 +20,9 @@ describe('shouldStop', () => {
     expect(shouldStop(flat.slice(0, PATIENCE), 100, null)).toBe(false);
     // A tie is no new best: the first best stands.
     expect(shouldStop(flat, 100, null)).toBe(true);
+    // Below a target it cannot reach, a run stops the same way.
+    expect(shouldStop(flat, 100, 0.5)).toBe(true);
+    expect(shouldStop(flat.slice(0, PATIENCE), 100, 0.5)).toBe(false);
   });
 });
 
