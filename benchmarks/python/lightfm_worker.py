@@ -1,82 +1,22 @@
 """One LightFM benchmark run: train, evaluate, recommend, report.
 
-Reads a data set prepared by the Node driver (raw little-endian arrays plus meta.json),
-trains LightFM epoch by epoch, measures test AUC and precision@10 with LightFM's own
-evaluation functions, computes top-10 recommendations the usual LightFM way (predict for
+Reads a data set prepared by the Node driver (see prepared.py), trains LightFM epoch by
+epoch, measures test AUC and precision@10 with LightFM's own evaluation functions, computes top-10 recommendations the usual LightFM way (predict for
 all items, mask train items, argpartition), and prints one line `RESULT {json}`.
 
 Usage: python lightfm_worker.py --data DIR --loss warp --threads 2 --epochs 5 --components 64
 """
 
-import argparse
 import json
-import os
-import resource
-import sys
 import time
 
 import numpy as np
-import scipy.sparse as sp
 
 import lightfm
 from lightfm import LightFM
 from lightfm.evaluation import auc_score, precision_at_k
 
-K = 10
-
-
-def read(folder, name, dtype, count):
-    values = np.fromfile(os.path.join(folder, name), dtype=dtype)
-    if values.size != count:
-        sys.exit(f"{folder}/{name}: expected {count} values, found {values.size}")
-    return values
-
-
-def load(folder):
-    with open(os.path.join(folder, "meta.json"), encoding="utf-8") as f:
-        meta = json.load(f)
-    shape = (meta["users"], meta["items"])
-
-    def matrix(prefix, n):
-        rows = read(folder, f"{prefix}_row.i32", "<i4", n)
-        cols = read(folder, f"{prefix}_col.i32", "<i4", n)
-        return sp.coo_matrix((np.ones(n, dtype=np.float32), (rows, cols)), shape=shape)
-
-    train = matrix("train", meta["train"])
-    test = matrix("test", meta["test"]).tocsr()
-    item_features = None
-    if meta["itemFeatures"]:
-        nnz, cols = meta["itemFeatures"]["nnz"], meta["itemFeatures"]["cols"]
-        item_features = sp.csr_matrix(
-            (
-                read(folder, "item_data.f32", "<f4", nnz),
-                read(folder, "item_indices.i32", "<i4", nnz),
-                read(folder, "item_indptr.i32", "<i4", meta["items"] + 1),
-            ),
-            shape=(meta["items"], cols),
-        )
-    users = read(folder, "rec_users.i32", "<i4", meta["recommendUsers"])
-    return meta, train, test, item_features, users
-
-
-def status_bytes(field):
-    """A size field (VmHWM, VmRSS) of this process's /proc status in bytes; None off Linux."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
-
-
-def peak_rss_bytes():
-    """This process's own peak RSS. ru_maxrss is only the fallback: on Linux, after fork + exec
-    it keeps the parent's high-water mark, so a small worker would report the driver's size."""
-    peak = status_bytes("VmHWM")
-    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
+from prepared import K, exclusion, load, peak_rss_bytes, status_bytes, worker_arguments
 
 # Python and the library are loaded (the imports above); no data is yet.
 BASE_RSS_BYTES = status_bytes("VmRSS")
@@ -95,13 +35,9 @@ def recommend(model, train_csr, users, item_features, threads):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--data", required=True)
+    p = worker_arguments("One LightFM benchmark run.")
     p.add_argument("--loss", required=True)
-    p.add_argument("--threads", type=int, required=True)
     p.add_argument("--epochs", type=int, required=True)
-    p.add_argument("--components", type=int, default=64)
-    p.add_argument("--seed", type=int, default=42)
     a = p.parse_args()
 
     meta, train, test, item_features, users = load(a.data)
@@ -113,7 +49,8 @@ def main():
         epoch_seconds.append(time.perf_counter() - start)
         epoch_cpu_seconds.append(time.process_time() - cpu)
 
-    train_csr = train.tocsr()
+    # Every side builds the train rows to exclude before the timed calls.
+    train_csr = exclusion(train, test, users)
     start = time.perf_counter()
     common = dict(train_interactions=train_csr, item_features=item_features, num_threads=a.threads)
     auc = auc_score(model, test, **common).mean()

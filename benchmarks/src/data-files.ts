@@ -93,6 +93,29 @@ function read<T extends Int32Array | Float32Array>(dir: string, file: string, ma
 const ints = (b: ArrayBuffer) => new Int32Array(b);
 const floats = (b: ArrayBuffer) => new Float32Array(b);
 
+/**
+ * The train entries of the users who are evaluated or served, as CSR (other rows empty): what
+ * every side excludes when ranking. On the strided sets it is a few thousand entries, where
+ * all of the 100M set's train rows as CSR would add 800 MB to the peak memory measured. When
+ * every user is wanted it is the whole train matrix, converted directly (no filtered copy).
+ */
+export function exclusionMatrix(d: LoadedDataset): CsrMatrix {
+  const wanted = new Uint8Array(d.meta.users);
+  for (const u of d.recommendUsers) wanted[u] = 1;
+  for (let u = 0; u < d.meta.users; u++) if ((d.test.indptr[u + 1] as number) > (d.test.indptr[u] as number)) wanted[u] = 1;
+  if (wanted.every((w) => w === 1)) return d.train.toCsr();
+  const { row, col } = d.train;
+  let n = 0;
+  for (let k = 0; k < row.length; k++) n += wanted[row[k] as number] as number;
+  const [r, c] = [new Int32Array(n), new Int32Array(n)];
+  for (let k = 0, j = 0; k < row.length; k++) {
+    if (!wanted[row[k] as number]) continue;
+    r[j] = row[k] as number;
+    c[j++] = col[k] as number;
+  }
+  return new CooMatrix(r, c, new Float32Array(n).fill(1), d.train.shape).toCsr();
+}
+
 /** Loads a prepared set as core matrices (all interaction values 1). */
 export function loadDataset(dir: string): LoadedDataset {
   const meta = readMeta(dir);

@@ -1,4 +1,4 @@
-// The three benchmark data sets, prepared once into the cache as files both sides read.
+// The benchmark data sets, prepared once into the cache as files every side reads.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import type { CooMatrix, CsrMatrix } from '@lightfm-ts/core';
 import { fetchMovielens, makeSynthetic } from '@lightfm-ts/datasets';
 import { type DatasetArrays, type DatasetMeta, FORMAT, readMeta, saveDataset } from './data-files.js';
 
-export const DATASET_NAMES = ['ml100k', 'ml1m', 'synthetic10m'] as const;
+export const DATASET_NAMES = ['ml100k', 'ml1m', 'synthetic10m', 'synthetic100m', 'synthetic100m-hybrid'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** sha256 of `bench/ml1m-shaped-ratings.tsv`, as pinned in the shared data README. */
@@ -15,6 +15,24 @@ const ML1M_SHA256 = '6c579b7e29af2573e50e9c6fc91d6c8c87c8f6fdb7b15990e4be1730d2c
 /** The 10M set: sizes from the issue; every `EVAL_STRIDE`-th user is evaluated and served. */
 const SYNTHETIC = { users: 100_000, items: 50_000, interactions: 10_000_000, tags: 1000, tagsPerItem: 4, seed: 42 };
 const EVAL_STRIDE = 100;
+
+/**
+ * The 100M sets: one draw of interactions, saved with identity features only and with item
+ * metadata. Every `evalStride`-th user (1000 of them) is evaluated and served, and only those
+ * users give up interactions to the test set: a `1 / testShare` of theirs.
+ */
+const SYNTHETIC_100M = { users: 5_000_000, items: 1_000_000, interactions: 100_000_000, tags: 1000, tagsPerItem: 4, seed: 42, evalStride: 5000, testShare: 5 };
+
+type Prepared = [DatasetMeta, DatasetArrays];
+
+/**
+ * Repetitions of a full run: 3, enough for a median over the host's slow phases in a 2-thread
+ * run (docs/benchmarks.md); 1 on the 100M sets, whose epochs take minutes each (long enough to
+ * average over those phases) and whose runs would otherwise take most of a day.
+ */
+export function standardReps(name: string): number {
+  return name.startsWith('synthetic100m') ? 1 : 3;
+}
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
@@ -46,7 +64,7 @@ function normalizeRows(m: CsrMatrix): Float32Array {
   return data;
 }
 
-async function movielens100k(dataHome: string): Promise<[DatasetMeta, DatasetArrays]> {
+async function movielens100k(dataHome: string): Promise<Prepared> {
   const { train, test } = await fetchMovielens({ dataHome, downloadIfMissing: false });
   const [users, items] = train.shape;
   const meta: DatasetMeta = {
@@ -56,7 +74,7 @@ async function movielens100k(dataHome: string): Promise<[DatasetMeta, DatasetArr
   return [meta, { trainRow: train.row, trainCol: train.col, testRow: test.row, testCol: test.col, recommendUsers: range(users) }];
 }
 
-function movielens1mShaped(dataHome: string): [DatasetMeta, DatasetArrays] {
+function movielens1mShaped(dataHome: string): Prepared {
   const path = join(dataHome, 'bench', 'ml1m-shaped-ratings.tsv');
   const bytes = readFileSync(path);
   const sha = createHash('sha256').update(bytes).digest('hex');
@@ -84,7 +102,7 @@ function movielens1mShaped(dataHome: string): [DatasetMeta, DatasetArrays] {
   }];
 }
 
-function synthetic10m(): [DatasetMeta, DatasetArrays] {
+function synthetic10m(): Prepared[] {
   const s = SYNTHETIC;
   const { train, test, itemFeatures } = makeSynthetic({
     users: s.users, items: s.items, interactions: s.interactions, features: s.tags, featuresPerItem: s.tagsPerItem, testFraction: 0.1, seed: s.seed,
@@ -98,22 +116,82 @@ function synthetic10m(): [DatasetMeta, DatasetArrays] {
     itemFeatures: { cols: itemFeatures.shape[1], nnz: itemFeatures.nnz }, recommendUsers: recommendUsers.length,
     evaluated: `every ${EVAL_STRIDE}th user (${recommendUsers.length} users)`, epochs: 1,
   };
-  return [meta, {
+  return [[meta, {
     trainRow: train.row, trainCol: train.col, testRow: evaluated.row, testCol: evaluated.col, recommendUsers,
     itemFeatures: { indptr: itemFeatures.indptr, indices: itemFeatures.indices, data: normalizeRows(itemFeatures) },
-  }];
+  }]];
 }
+
+/**
+ * Moves a `1 / share` of the entries of every `stride`-th user (entry `k` when
+ * `splitmix64(k) % share == 0`) into a test set, compacting the rest in place: at 100M
+ * entries a second copy would be another 800 MB.
+ */
+export function holdOutStrided(row: Int32Array, col: Int32Array, stride: number, share: number): { train: { row: Int32Array; col: Int32Array }; test: { row: Int32Array; col: Int32Array } } {
+  const [testRow, testCol]: [number[], number[]] = [[], []];
+  let kept = 0;
+  for (let k = 0; k < row.length; k++) {
+    const [u, i] = [row[k] as number, col[k] as number];
+    if (u % stride === 0 && splitmix64(k) % BigInt(share) === 0n) {
+      testRow.push(u);
+      testCol.push(i);
+    } else {
+      row[kept] = u;
+      col[kept++] = i;
+    }
+  }
+  return { train: { row: row.subarray(0, kept), col: col.subarray(0, kept) }, test: { row: Int32Array.from(testRow), col: Int32Array.from(testCol) } };
+}
+
+/** Both 100M sets from one draw (about 2 GB and a minute or two of `makeSynthetic`). */
+function synthetic100m(): Prepared[] {
+  const s = SYNTHETIC_100M;
+  const { train: all, itemFeatures } = makeSynthetic({
+    users: s.users, items: s.items, interactions: s.interactions, features: s.tags, featuresPerItem: s.tagsPerItem, testFraction: 0, seed: s.seed,
+  });
+  const { train, test } = holdOutStrided(all.row, all.col, s.evalStride, s.testShare);
+  const recommendUsers = Int32Array.from({ length: Math.ceil(s.users / s.evalStride) }, (_, i) => i * s.evalStride);
+  const shape = `${s.users / 1e6}M users x ${s.items / 1e6}M items, ${s.interactions / 1e6}M interactions (Zipf 0.8 item popularity), test: 1 in ${s.testShare} of the interactions of every ${s.evalStride}th user`;
+  const base = {
+    format: FORMAT, users: s.users, items: s.items, train: train.row.length, test: test.row.length, recommendUsers: recommendUsers.length,
+    evaluated: `every ${s.evalStride}th user (${recommendUsers.length} users)`, epochs: 1,
+  };
+  const arrays: DatasetArrays = { trainRow: train.row, trainCol: train.col, testRow: test.row, testCol: test.col, recommendUsers };
+  return [
+    [{ ...base, name: 'synthetic100m', description: `synthetic (makeSynthetic, seed ${s.seed}): ${shape}, identity features`, itemFeatures: null }, arrays],
+    [
+      {
+        ...base, name: 'synthetic100m-hybrid', itemFeatures: { cols: itemFeatures.shape[1], nnz: itemFeatures.nnz },
+        description: `synthetic (makeSynthetic, seed ${s.seed}): ${shape}, ${s.tagsPerItem + 1} active item features (identity + ${s.tagsPerItem} of ${s.tags} tags, rows normalised)`,
+      },
+      { ...arrays, itemFeatures: { indptr: itemFeatures.indptr, indices: itemFeatures.indices, data: normalizeRows(itemFeatures) } },
+    ],
+  ];
+}
+
+/**
+ * Where each set comes from: the file it needs under the data home (none for the synthetic
+ * ones), and the generator, which may prepare several sets from one draw.
+ */
+const SOURCES: Record<DatasetName, { file?: (dataHome: string) => string; make: (dataHome: string) => Promise<Prepared[]> | Prepared[] }> = {
+  ml100k: { file: (home) => join(home, 'movielens100k'), make: async (home) => [await movielens100k(home)] },
+  ml1m: { file: (home) => join(home, 'bench', 'ml1m-shaped-ratings.tsv'), make: (home) => [movielens1mShaped(home)] },
+  synthetic10m: { make: synthetic10m },
+  synthetic100m: { make: synthetic100m },
+  'synthetic100m-hybrid': { make: synthetic100m },
+};
 
 /** Why a data set cannot be prepared here, or undefined when it can. */
 export function unavailable(name: DatasetName, dataHome: string | undefined): string | undefined {
-  if (name === 'synthetic10m') return undefined;
+  const { file } = SOURCES[name];
+  if (!file) return undefined;
   if (!dataHome) return 'LIGHTFM_DATA_HOME is not set (and ../shared/data does not exist)';
-  const file = name === 'ml100k' ? join(dataHome, 'movielens100k') : join(dataHome, 'bench', 'ml1m-shaped-ratings.tsv');
-  return existsSync(file) ? undefined : `${file} does not exist`;
+  return existsSync(file(dataHome)) ? undefined : `${file(dataHome)} does not exist`;
 }
 
 /**
  * Prepares `name` under `cacheDir` unless a complete copy in the current format is there.
+ * Sets drawn together (the two 100M sets) are all saved when one is prepared.
  * @returns The folder and its meta.
  */
 export async function prepareDataset(name: DatasetName, cacheDir: string, dataHome: string | undefined): Promise<{ dir: string; meta: DatasetMeta }> {
@@ -121,9 +199,13 @@ export async function prepareDataset(name: DatasetName, cacheDir: string, dataHo
   const cached = readMeta(dir);
   if (cached) return { dir, meta: cached };
   const reason = unavailable(name, dataHome);
-  if (reason || (name !== 'synthetic10m' && !dataHome)) throw new Error(`cannot prepare ${name}: ${reason}`);
-  const [meta, arrays] =
-    name === 'ml100k' ? await movielens100k(dataHome as string) : name === 'ml1m' ? movielens1mShaped(dataHome as string) : synthetic10m();
-  saveDataset(dir, meta, arrays);
-  return { dir, meta };
+  if (reason) throw new Error(`cannot prepare ${name}: ${reason}`);
+  let prepared: DatasetMeta | undefined;
+  for (const [meta, arrays] of await SOURCES[name].make(dataHome ?? '')) {
+    const target = join(cacheDir, meta.name);
+    if (meta.name === name || !readMeta(target)) saveDataset(target, meta, arrays);
+    if (meta.name === name) prepared = meta;
+  }
+  if (!prepared) throw new Error(`the generator of ${name} did not produce it`);
+  return { dir, meta: prepared };
 }

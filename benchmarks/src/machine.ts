@@ -17,5 +17,6 @@ export function describeMachine(repo: string, python: Record<string, string>): s
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} logical CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}`,
     `- lightfm-ts: commit ${commit}${dirty ? ' with uncommitted changes' : ''}, release build of the addon (portable x86-64, no target-cpu flags); Node ${process.version}; ${output('rustc', ['--version']) ?? 'rustc unknown'}`,
     `- LightFM: ${python.lightfm ?? '?'} from PyPI (built from source by pip with its setup.py flags -ffast-math -march=native on top of Python's CFLAGS, OpenMP), Python ${python.python ?? '?'}, numpy ${python.numpy ?? '?'}, scipy ${python.scipy ?? '?'}`,
+    ...(python.implicit ? [`- implicit: ${python.implicit} from PyPI (its prebuilt CPU wheel), in the same environment`] : []),
   ];
 }

@@ -5,17 +5,26 @@ import { DATASET_NAMES, type DatasetName } from './datasets.js';
 export const USAGE = `pnpm bench -- [options]
 
   --quick               short run: MovieLens 100k and the 1M table, fewer epochs, one repetition
-  --datasets LIST       ml100k,ml1m,synthetic10m (default: all that are available)
+  --datasets LIST       ml100k,ml1m,synthetic10m,synthetic100m,synthetic100m-hybrid (default: all
+                        that are available); one name runs that set alone
   --losses LIST         default bpr,warp,logistic
   --threads LIST        default 1,2
   --reps N              repetitions of each configuration, alternating LightFM and lightfm-ts
-                        (default 3, the 10M set included: its 2-thread runs vary the most)
-  --epochs N            epochs for every data set (default: 10 / 5 / 1 per data set, quick 5 / 3 / 1)
+                        (default 3, the 10M set included: its 2-thread runs vary the most;
+                        1 on the 100M sets, whose single epoch takes minutes)
+  --epochs N            epochs for every data set (default: 10 on ml100k, 5 on ml1m, 1 on the
+                        synthetic sets; quick runs halve them)
   --components N        embedding size (default 64)
   --out FILE            results file (default benchmarks/RESULTS.md; quick runs write
                         benchmarks/.cache/RESULTS-quick.md)
+  --skip-implicit       leave out implicit's BPR (run on ml1m and synthetic100m) and the
+                        lightfm-ts runs to its best precision@10 (ml1m)
+  --implicit-epochs N   epoch cap of those curve runs (default 100 on ml1m, 15 on synthetic100m)
+  --prepare-only        prepare the data sets into benchmarks/.cache/data and stop (generating
+                        the 100M sets takes minutes: do it before a quiet window)
   --skip-build          reuse the release addon already in benchmarks/.cache
-  --timeout-minutes N   per worker run (default 30)
+  --timeout-minutes N   per worker run (default 60: a 1-thread LightFM run on a 100M set takes
+                        about 15 minutes on an idle 2-core machine)
   --help`;
 
 export interface Options {
@@ -23,10 +32,14 @@ export interface Options {
   datasets: DatasetName[] | undefined;
   losses: string[];
   threads: number[];
-  reps: number;
+  /** Undefined: each set's standard count ({@link repsFor}). */
+  reps: number | undefined;
   epochs: number | undefined;
   components: number;
   out: string | undefined;
+  prepareOnly: boolean;
+  skipImplicit: boolean;
+  implicitEpochs: number | undefined;
   skipBuild: boolean;
   timeoutMinutes: number;
   help: boolean;
@@ -56,6 +69,9 @@ export function parseOptions(argv: string[]): Options {
       epochs: { type: 'string' },
       components: { type: 'string' },
       out: { type: 'string' },
+      'prepare-only': { type: 'boolean', default: false },
+      'skip-implicit': { type: 'boolean', default: false },
+      'implicit-epochs': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
       'timeout-minutes': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -72,14 +88,22 @@ export function parseOptions(argv: string[]): Options {
     datasets: (datasets as DatasetName[] | undefined) ?? (quick ? ['ml100k', 'ml1m'] : undefined),
     losses: list(values.losses) ?? ['bpr', 'warp', 'logistic'],
     threads,
-    reps: positive('reps', values.reps, quick ? 1 : 3),
+    reps: values.reps === undefined ? (quick ? 1 : undefined) : positive('reps', values.reps, 1),
     epochs: values.epochs === undefined ? undefined : positive('epochs', values.epochs, 1),
     components: positive('components', values.components, 64),
     out: values.out,
+    prepareOnly: values['prepare-only'] ?? false,
+    skipImplicit: values['skip-implicit'] ?? false,
+    implicitEpochs: values['implicit-epochs'] === undefined ? undefined : positive('implicit-epochs', values['implicit-epochs'], 1),
     skipBuild: values['skip-build'] ?? false,
-    timeoutMinutes: positive('timeout-minutes', values['timeout-minutes'], 30),
+    timeoutMinutes: positive('timeout-minutes', values['timeout-minutes'], 60),
     help: values.help ?? false,
   };
+}
+
+/** Repetitions of a data set's configurations in this run. */
+export function repsFor(o: Options, standard: number): number {
+  return o.reps ?? standard;
 }
 
 /** Epochs of a data set in this run. */

@@ -1,6 +1,8 @@
 // Turns worker results into markdown: medians per configuration, ratios, and the issue's
 // acceptance targets with PASS / MISS.
 import type { Library, RunResult } from './result.js';
+import { type Check, checkTable, fixed, table } from './markdown.js';
+import { mean, median } from './stats.js';
 
 /** One (data set, loss, threads) cell with both libraries' medians. */
 export interface Row {
@@ -29,13 +31,6 @@ export interface Summary {
   epochs: number;
 }
 
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 function summarize(runs: RunResult[]): Summary {
   // Median over a run's epochs: one epoch disturbed by another process on the machine should
@@ -79,14 +74,9 @@ export function toRows(results: RunResult[]): Row[] {
   return [...rows.values()];
 }
 
-const fixed = (v: number | undefined | null, digits: number) => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
 const ratio = (a: number | undefined | null, b: number | undefined | null) => (a && b ? `${(a / b).toFixed(1)}x` : 'n/a');
 const mib = (b: number | undefined) => (b === undefined ? 'n/a' : (b / 2 ** 20).toFixed(0));
 
-function table(header: string[], body: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
-}
 
 const label = (r: Row) => [r.dataset, r.loss, String(r.threads)];
 
@@ -174,16 +164,9 @@ export function scalingTable(rows: Row[]): string {
   return body.length ? table(['data', 'loss', 'LightFM 2t/1t', 'lightfm-ts 2t/1t'], body) : '';
 }
 
-interface Check {
-  target: string;
-  value: string;
-  pass: boolean | undefined;
-}
-
 /** The acceptance targets of issue 8, checked on these rows. */
 export function targetTable(rows: Row[]): string {
   const checks: Check[] = [];
-  const verdict = (pass: boolean | undefined) => (pass === undefined ? 'n/a' : pass ? 'PASS' : 'MISS');
   const both = rows.filter((r) => r.lightfm && r.ours) as Required<Row>[];
   for (const r of both.filter((x) => x.dataset === 'ml1m' && x.threads === 2)) {
     const speed = r.ours.samplesPerSecond / r.lightfm.samplesPerSecond;
@@ -211,11 +194,11 @@ export function targetTable(rows: Row[]): string {
     const m = r.ours.peakRssBytes / r.lightfm.peakRssBytes;
     checks.push({ target: `peak RSS <= LightFM's, ${r.dataset} ${r.loss} ${r.threads}t`, value: m.toFixed(2), pass: m <= 1 });
   }
-  return table(['target', 'measured', 'verdict'], checks.map((c) => [c.target, c.value, verdict(c.pass)]));
+  return checkTable(checks);
 }
 
 /** "median X (min-max)" of the load averages recorded before each run. */
-export function loadSummary(results: RunResult[]): string {
+export function loadSummary(results: { loadAverage?: number }[]): string {
   const loads = results.map((r) => r.loadAverage).filter((v): v is number => v !== undefined);
   if (!loads.length) return 'not recorded';
   return `median ${median(loads).toFixed(2)} (${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)})`;

@@ -39,8 +39,8 @@ export interface RunResult {
 /** Marks the result line in a worker's stdout. */
 export const RESULT_PREFIX = 'RESULT ';
 
-/** The result line of a worker's stdout, or undefined. */
-export function parseResult(stdout: string): RunResult | undefined {
+/** The result line of a worker's stdout (a {@link RunResult}, or a curve result), or undefined. */
+export function parseResult<T = RunResult>(stdout: string): T | undefined {
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  return line === undefined ? undefined : (JSON.parse(line.slice(RESULT_PREFIX.length)) as RunResult);
+  return line === undefined ? undefined : (JSON.parse(line.slice(RESULT_PREFIX.length)) as T);
 }

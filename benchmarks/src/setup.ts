@@ -1,5 +1,5 @@
-// Everything a fresh clone needs before the first run: LightFM from PyPI in a virtual
-// environment, and a release build of the lightfm-ts addon.
+// Everything a fresh clone needs before the first run: LightFM and implicit from PyPI in a
+// virtual environment, and a release build of the lightfm-ts addon.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +60,27 @@ export function ensureLightFM(venv: string, requirements: string, logDir: string
   const found = versions(python);
   if (!found) throw new Error(`LightFM was installed but cannot be imported; see ${log}`);
   return { python, versions: found };
+}
+
+/**
+ * Installs implicit (pinned in `requirements`, its prebuilt CPU wheel) into the LightFM
+ * environment unless it already imports there.
+ * @returns `side` with implicit's version added.
+ */
+export function ensureImplicit(side: PythonSide, requirements: string, logDir: string): PythonSide {
+  const probe = () => {
+    const r = spawnSync(side.python, ['-c', 'import implicit; print(implicit.__version__)'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  let version = probe();
+  if (!version) {
+    const log = join(logDir, 'python-setup.log');
+    console.log(`Installing implicit into the benchmark environment (log: ${log}) ...`);
+    must(run(side.python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', requirements], log), 'pip install of implicit', log);
+    version = probe();
+    if (!version) throw new Error(`implicit was installed but cannot be imported; see ${log}`);
+  }
+  return { python: side.python, versions: { ...side.versions, implicit: version } };
 }
 
 function cargoTargetDir(repo: string): string {

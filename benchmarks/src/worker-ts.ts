@@ -3,57 +3,30 @@
 // for the data set's users, and print one `RESULT {json}` line.
 //
 // node dist/worker-ts.js --data DIR --loss warp --threads 2 --epochs 5 --components 64
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { LightFM, type Loss } from '@lightfm-ts/core';
-import { loadDataset } from './data-files.js';
+import { exclusionMatrix, loadDataset } from './data-files.js';
+import { peakRssBytes, statusBytes } from './process-memory.js';
 import { RESULT_PREFIX, type RunResult } from './result.js';
-import { coreVersion, evaluateTop, recommendTop } from './ts-api.js';
+import { benchModel, coreVersion, evaluateTop, recommendTop, WORKER_OPTIONS } from './ts-api.js';
 
 const K = 10;
-
-/** A size field (`VmHWM`, `VmRSS`) of this process's /proc status in bytes; undefined off Linux. */
-function statusBytes(field: string): number | undefined {
-  try {
-    const line = readFileSync('/proc/self/status', 'latin1').split('\n').find((l) => l.startsWith(`${field}:`));
-    if (line) return Number(line.split(/\s+/)[1]) * 1024;
-  } catch {
-    // Not Linux.
-  }
-  return undefined;
-}
-
-/**
- * This process's own peak RSS. `maxRSS` (getrusage) is only the fallback: on Linux, after
- * fork + exec it keeps the parent's high-water mark, so a small worker would report the
- * driver's size.
- */
-function peakRssBytes(): number {
-  return statusBytes('VmHWM') ?? process.resourceUsage().maxRSS * 1024;
-}
 
 /** Node and the library are loaded (static imports run first); no data is yet. */
 const baseRssBytes = statusBytes('VmRSS');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      loss: { type: 'string' },
-      threads: { type: 'string' },
-      epochs: { type: 'string' },
-      components: { type: 'string', default: '64' },
-      seed: { type: 'string', default: '42' },
-    },
+    options: { ...WORKER_OPTIONS, epochs: { type: 'string' } },
   });
   if (!values.data || !values.loss || !values.threads || !values.epochs) {
     throw new Error('usage: worker-ts --data DIR --loss LOSS --threads N --epochs N [--components D] [--seed S]');
   }
   const [threads, epochs, components, seed] = [values.threads, values.epochs, values.components, values.seed].map(Number) as [number, number, number, number];
-  const { meta, train, test, itemFeatures, recommendUsers } = loadDataset(values.data);
+  const loaded = loadDataset(values.data);
+  const { meta, train, test, itemFeatures, recommendUsers } = loaded;
 
-  const model = new LightFM({ noComponents: components, loss: values.loss as Loss, learningRate: 0.05, randomState: seed });
+  const model = benchModel(values.loss, components, seed);
   const epochSeconds: number[] = [];
   const epochCpuSeconds: number[] = [];
   for (let e = 0; e < epochs; e++) {
@@ -64,8 +37,8 @@ async function main(): Promise<void> {
     epochCpuSeconds.push((used.user + used.system) / 1e6);
   }
 
-  // Both sides build the CSR train matrix before the timed calls.
-  const trainCsr = train.toCsr();
+  // Every side builds the train rows to exclude before the timed calls.
+  const trainCsr = exclusionMatrix(loaded);
   let start = performance.now();
   const { auc, precisionAt10 } = evaluateTop(model, test, { trainInteractions: trainCsr, itemFeatures, numThreads: threads, k: K });
   const evalSeconds = (performance.now() - start) / 1000;

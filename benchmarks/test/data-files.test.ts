@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FORMAT, loadDataset, readMeta, saveDataset } from '../src/data-files.js';
+import { exclusionMatrix, FORMAT, loadDataset, readMeta, saveDataset } from '../src/data-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lightfm-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,5 +34,25 @@ describe('prepared data set files', () => {
   it('treat a folder without meta.json or in an older format as not prepared', () => {
     expect(readMeta(join(dir, 'missing'))).toBeUndefined();
     expect(() => loadDataset(join(dir, 'missing'))).toThrow(/no prepared data set/);
+  });
+
+  it('exclude the train rows of evaluated and served users only, or the whole train matrix when that is everyone', () => {
+    const meta = {
+      format: FORMAT, name: 'strided', description: 'test', users: 4, items: 3, train: 6, test: 1,
+      itemFeatures: null, recommendUsers: 1, evaluated: 'some', epochs: 1,
+    };
+    const arrays = {
+      trainRow: Int32Array.of(3, 0, 1, 2, 3, 1), trainCol: Int32Array.of(0, 1, 2, 0, 2, 0),
+      testRow: Int32Array.of(1), testCol: Int32Array.of(1), recommendUsers: Int32Array.of(3),
+    };
+    saveDataset(join(dir, 'strided'), meta, arrays);
+    const some = exclusionMatrix(loadDataset(join(dir, 'strided')));
+    expect(some.shape).toEqual([4, 3]);
+    expect([...some.indptr]).toEqual([0, 0, 2, 2, 4]);
+    expect([...some.indices]).toEqual([0, 2, 0, 2]);
+
+    saveDataset(join(dir, 'all'), { ...meta, name: 'all', recommendUsers: 4 }, { ...arrays, recommendUsers: Int32Array.of(0, 1, 2, 3) });
+    const all = exclusionMatrix(loadDataset(join(dir, 'all')));
+    expect([...all.indptr]).toEqual([0, 1, 3, 4, 6]);
   });
 });

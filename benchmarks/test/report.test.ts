@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, resultTables, scalingTable, targetTable, toRows } from '../src/report.js';
+import { resultTables, scalingTable, targetTable, toRows } from '../src/report.js';
+import { median } from '../src/stats.js';
 import type { RunResult } from '../src/result.js';
 
 function run(over: Partial<RunResult>): RunResult {
