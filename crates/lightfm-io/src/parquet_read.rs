@@ -195,6 +195,9 @@ fn rows(
 
 type Cell<'k> = (KeyKind, &'k [u8]);
 
+/// One row's ids, weight and timestamp.
+type RowValues<'k> = ([Cell<'k>; 2], Option<f32>, Option<i64>);
+
 /// The values of one row, or the column (position) and problem of its first bad cell.
 fn cells<'k>(
     row: usize,
@@ -203,7 +206,7 @@ fn cells<'k>(
     weight: Option<&std::result::Result<f32, RowProblem>>,
     time: Option<&std::result::Result<i64, RowProblem>>,
     cols: &Resolved,
-) -> std::result::Result<([Cell<'k>; 2], Option<f32>, Option<i64>), (usize, RowProblem)> {
+) -> std::result::Result<RowValues<'k>, (usize, RowProblem)> {
     let weight = match (weight, cols.weight) {
         (Some(w), Some(c)) => Some(w.clone().map_err(|p| (c, p))?),
         _ => None,
