@@ -22,11 +22,12 @@
 //! | [`resize`] | growing a trained model (new users, items, features) |
 //! | [`io`] | the versioned model file format |
 //! | [`metrics`] | precision, recall, AUC, reciprocal rank, NDCG, MAP, hit rate, coverage, RMSE, MAE from one pass |
+//! | [`alloc`] | allocations sized by input, failing with `ERR_OUT_OF_MEMORY` (also for `lightfm-io`) |
 //! | [`error`] | the error type and its stable codes |
 
 #![deny(unsafe_code)]
 
-mod alloc;
+pub mod alloc;
 pub mod ann;
 pub mod embeddings;
 pub mod error;

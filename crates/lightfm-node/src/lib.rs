@@ -17,6 +17,8 @@ mod metrics;
 mod model;
 mod options;
 mod progress;
+mod read;
 mod serving;
 mod shutdown;
 mod sparse;
+mod write;

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'ERR_BUSY'
   | 'ERR_ABORTED'
   | 'ERR_CORRUPT_FILE'
+  | 'ERR_PARSE'
+  | 'ERR_IO'
   | 'ERR_CHECKSUM'
   | 'ERR_FILE_NOT_FOUND'
   | 'ERR_DOWNLOAD'

@@ -28,3 +28,11 @@ export type { BuildIndexOptions, IndexRecommendOptions, IndexSimilarItemsOptions
 export type { FilePath } from './model-file.js';
 export type { ValidationMetric, ValidationOptions, ValidationResult } from './validation.js';
 export type { MetricName, PerUserMetric } from './metric-names.js';
+export { readInteractions } from './io/read-interactions.js';
+export type { DuplicatesPolicy, ReadInteractionsOptions, ReadInteractionsResult } from './io/read-interactions.js';
+export type { ColumnRef, FileFormat, FileOptions } from './io/file-options.js';
+export type { ReadProgress, ReadProgressOption } from './io/read-progress.js';
+export { readFeatures } from './io/read-features.js';
+export type { ReadFeaturesOptions } from './io/read-features.js';
+export { writeEmbeddings } from './io/write-embeddings.js';
+export type { EmbeddingsTable, WriteEmbeddingsOptions } from './io/write-embeddings.js';

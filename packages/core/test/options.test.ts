@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { optionTakers } from '@lightfm-ts/test-utils/api-surface';
-import { CooMatrix, Dataset, LightFM, leaveKOutSplit, randomTrainTestSplit, temporalSplit } from '../src/index.js';
+import { CooMatrix, Dataset, LightFM, leaveKOutSplit, randomTrainTestSplit, readFeatures, readInteractions, temporalSplit, writeEmbeddings } from '../src/index.js';
 import { METRICS, type MetricName } from '../src/metric-names.js';
 import { intendedKey } from '../src/option-names.js';
 import { rejected } from './errors.js';
@@ -44,6 +44,9 @@ const CALLS: Record<string, [call: Call, wrong: string, meant: string]> = {
   randomTrainTestSplit: [(o) => randomTrainTestSplit(train, o), 'test_percentage', 'testPercentage'],
   leaveKOutSplit: [(o) => leaveKOutSplit(train, o), 'random_state', 'randomState'],
   temporalSplit: [(o) => temporalSplit(train, times, o), 'per_user', 'perUser'],
+  readInteractions: [(o) => readInteractions('ratings.csv', o), 'skip_invalid', 'skipInvalid'],
+  readFeatures: [(o) => readFeatures('features.csv', dataset(), o), 'num_threads', 'numThreads'],
+  writeEmbeddings: [(o) => writeEmbeddings('items.parquet', { ids: [], vectors: new Float32Array(0), dim: 1 }, o), 'fromat', 'format'],
 };
 
 /** Functions with an object parameter that is not options, and why. */

@@ -42,6 +42,14 @@ export interface DatasetMapping {
   itemIdentityMap: ReadonlyMap<Id, number>;
 }
 
+/** A dataset's mapping of one side, for the file readers of this package (set by the class). */
+let sideOf: (dataset: Dataset, side: SideName) => SideMapping;
+
+/** @internal The live mapping of one side of `dataset` (for `readFeatures`; not exported by the package). */
+export function datasetSide(dataset: Dataset, side: SideName): SideMapping {
+  return sideOf(dataset, side);
+}
+
 const OPTION_KEYS: KnownKeys<DatasetOptions> = { userIdentityFeatures: true, itemIdentityFeatures: true };
 const FEATURE_KEYS: KnownKeys<FitFeatures> = { userFeatures: true, itemFeatures: true };
 
@@ -66,6 +74,10 @@ export class Dataset {
   readonly #identity: { user: boolean; item: boolean };
   #users: SideMapping;
   #items: SideMapping;
+
+  static {
+    sideOf = (dataset, side) => (side === 'user' ? dataset.#users : dataset.#items);
+  }
 
   /**
    * @param options which sides get identity features

@@ -56,6 +56,37 @@ function normalizeRows(m: CsrMatrix, side: SideMapping, where: string): void {
   }
 }
 
+/** Feature entries of a side: rows, columns and weights, in parallel arrays. */
+export interface FeatureEntries {
+  row: Int32Array;
+  col: Int32Array;
+  value: Float32Array;
+}
+
+/**
+ * The `rows x columns` feature matrix of one side from `entries`: the identity entry of every
+ * mapped id (when on) comes first, repeated `(id, feature)` pairs are summed, and rows are
+ * l1-normalised with `normalize`. The one place of this rule: `buildFeatures` and
+ * `readFeatures` both end here.
+ */
+export function featureMatrix(side: SideMapping, entries: FeatureEntries, normalize: boolean, where: string): CsrMatrix {
+  const identity = side.identityColumns() ?? new Int32Array(0);
+  const k = identity.length;
+  const n = k + entries.row.length;
+  const row = new Int32Array(n);
+  const col = new Int32Array(n);
+  const value = new Float32Array(n);
+  for (let r = 0; r < k; r++) row[r] = r;
+  row.set(entries.row, k);
+  col.set(identity);
+  col.set(entries.col, k);
+  value.fill(1, 0, k);
+  value.set(entries.value, k);
+  const m = new CooMatrix(row, col, value, [side.rows, side.columns]).toCsr();
+  if (normalize) normalizeRows(m, side, where);
+  return m;
+}
+
 /**
  * Builds the `rows x columns` feature matrix of one side: the identity entry of every
  * mapped id (when on), plus the listed features. Repeated `(id, feature)` pairs are summed.
@@ -63,17 +94,12 @@ function normalizeRows(m: CsrMatrix, side: SideMapping, where: string): void {
 export function buildFeatures(side: SideMapping, data: unknown, normalize: unknown, where: string): CsrMatrix {
   if (typeof normalize !== 'boolean') throw invalidArg(`${where}: normalize must be a boolean, got ${describe(normalize)}`);
   const rows = iterableArg<unknown>(`${where}: data`, data);
-  const out = new TripletBuffer(side.rows + (Array.isArray(rows) ? rows.length * 4 : 0));
-  const identity = side.identityColumns();
-  if (identity !== null) for (let r = 0; r < identity.length; r++) out.push(r, identity[r] as number, 1);
+  const out = new TripletBuffer(Array.isArray(rows) ? rows.length * 4 : undefined);
   for (const datum of rows) {
     if (!Array.isArray(datum) || datum.length !== 2) {
       throw invalidArg(`${where}: expected [${side.side}Id, features], got ${showDatum(datum)}`);
     }
     pushFeatures(out, side, side.row(datum[0]), datum[1], where);
   }
-  const { row, col, value } = out.finish();
-  const m = new CooMatrix(row, col, value, [side.rows, side.columns]).toCsr();
-  if (normalize) normalizeRows(m, side, where);
-  return m;
+  return featureMatrix(side, out.finish(), normalize, where);
 }

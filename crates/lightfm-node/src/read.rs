@@ -1,0 +1,268 @@
+//! Reading interactions and features from CSV/TSV and Parquet files (`lightfm_io`), off the
+//! event loop.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lightfm_io::{
+    read_interactions, read_table, Column, CsvFormat, Duplicates, Entries, Format,
+    InteractionsOptions, Interner, KeyKind, ReadOptions, ReadProgress, Table, TableColumns,
+    TableOptions,
+};
+use napi::bindgen_prelude::{AsyncTask, Either, Env, Float32Array, Float64Array, Int32Array};
+use napi::Task;
+use napi_derive::napi;
+
+use crate::errors::{coded, guarded_io};
+
+/// One reading of a read's progress.
+#[napi(object)]
+pub struct ReadReading {
+    pub total_bytes: f64,
+    pub bytes_read: f64,
+    pub rows: f64,
+}
+
+/// Counts a read's bytes and rows; `cancel()` stops it (`lightfm_io::ReadProgress`).
+#[napi]
+pub struct ReadCounter(Arc<ReadProgress>);
+
+#[napi]
+impl ReadCounter {
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        ReadCounter(Arc::new(ReadProgress::new()))
+    }
+
+    #[napi]
+    pub fn read(&self) -> ReadReading {
+        let s = self.0.snapshot();
+        ReadReading {
+            total_bytes: s.total_bytes as f64,
+            bytes_read: s.bytes_read as f64,
+            rows: s.rows as f64,
+        }
+    }
+
+    #[napi]
+    pub fn cancel(&self) {
+        self.0.cancel();
+    }
+}
+
+/// Known ids of one key column: the text of each (numbers as `String(n)`), and which are
+/// numbers.
+#[napi(object)]
+pub struct KnownIds {
+    pub ids: Vec<String>,
+    pub numeric: Vec<bool>,
+}
+
+/// A file of rows with two id columns, as the TypeScript layer passes it (checked there).
+#[napi(object)]
+pub struct ReadArgs {
+    pub path: String,
+    /// `csv` or `parquet`.
+    pub format: String,
+    pub delimiter: u32,
+    pub header: bool,
+    /// The quote character, or none for no quoting.
+    pub quote: Option<u32>,
+    /// The two id columns (user and item, or id and feature name).
+    pub first: Either<String, u32>,
+    pub second: Either<String, u32>,
+    pub weight: Option<Either<String, u32>>,
+    pub timestamp: Option<Either<String, u32>>,
+    pub skip_invalid: bool,
+    pub num_threads: u32,
+    pub known_first: KnownIds,
+    pub known_second: KnownIds,
+}
+
+/// New ids of one key column (after the known ones), and whether they are numbers.
+#[napi(object, object_from_js = false)]
+pub struct NewIds {
+    pub ids: Vec<String>,
+    pub numeric: bool,
+    /// Known and new ids together.
+    pub total: u32,
+}
+
+/// The rows of a file: new ids, and each row's indices, weight and timestamp in file order
+/// (arrays handed over without a copy).
+#[napi(object, object_from_js = false)]
+pub struct NativeRows {
+    pub first: NewIds,
+    pub second: NewIds,
+    pub row: Int32Array,
+    pub col: Int32Array,
+    /// Absent when every weight is 1.
+    pub weights: Option<Float32Array>,
+    /// Seconds since 1970 (absent without a timestamp column).
+    pub timestamps: Option<Float64Array>,
+    pub skipped: f64,
+}
+
+fn column(c: &Either<String, u32>) -> Column {
+    match c {
+        Either::A(name) => Column::Name(name.clone()),
+        Either::B(i) => Column::Index(*i as usize),
+    }
+}
+
+fn byte(what: &str, c: u32) -> napi::Result<u8> {
+    u8::try_from(c).map_err(|_| {
+        coded(
+            "ERR_INVALID_ARG",
+            &format!("{what} must be a single ASCII character"),
+        )
+    })
+}
+
+fn known(k: &KnownIds) -> Interner {
+    let mut t = Interner::new();
+    let mut scratch = Vec::new();
+    for (id, &numeric) in k.ids.iter().zip(&k.numeric) {
+        let kind = if numeric {
+            KeyKind::Integer
+        } else {
+            KeyKind::Text
+        };
+        t.intern(kind, id.as_bytes(), &mut scratch);
+    }
+    t
+}
+
+fn table_options(a: &ReadArgs) -> napi::Result<TableOptions> {
+    let format = match a.format.as_str() {
+        "parquet" => Format::Parquet,
+        _ => Format::Csv(CsvFormat {
+            delimiter: byte("delimiter", a.delimiter)?,
+            header: a.header,
+            quote: a.quote.map(|q| byte("quote", q)).transpose()?,
+        }),
+    };
+    Ok(TableOptions {
+        format,
+        columns: TableColumns {
+            keys: [column(&a.first), column(&a.second)],
+            weight: a.weight.as_ref().map(column),
+            timestamp: a.timestamp.as_ref().map(column),
+        },
+        read: ReadOptions {
+            skip_invalid: a.skip_invalid,
+            num_threads: a.num_threads.max(1) as usize,
+        },
+    })
+}
+
+/// Ids from `from` on, as text, and whether they are numbers.
+fn new_ids(t: &Interner, from: usize) -> NewIds {
+    let numeric = from < t.len() && t.id(from).0 == KeyKind::Integer;
+    let ids = (from..t.len())
+        .map(|i| String::from_utf8_lossy(t.id(i).1).into_owned())
+        .collect();
+    NewIds {
+        ids,
+        numeric,
+        total: t.len() as u32,
+    }
+}
+
+/// Reads on a worker thread; the file is read by further threads of its own. With
+/// `duplicates`, the rows are interactions and the policy applies.
+pub struct ReadTask {
+    path: PathBuf,
+    options: TableOptions,
+    duplicates: Option<Duplicates>,
+    known: Option<[Interner; 2]>,
+    counter: Arc<ReadProgress>,
+}
+
+/// What the worker hands back: the ids, the entries, the skipped rows, the known counts.
+pub struct ReadOutput([Interner; 2], Entries, u64, [usize; 2]);
+
+impl Task for ReadTask {
+    type Output = ReadOutput;
+    type JsValue = NativeRows;
+
+    fn compute(&mut self) -> napi::Result<ReadOutput> {
+        let known = self.known.take().unwrap_or_default();
+        let counts = [known[0].len(), known[1].len()];
+        let (path, counter) = (&self.path, &self.counter);
+        guarded_io(|| match self.duplicates {
+            Some(duplicates) => {
+                let options = InteractionsOptions {
+                    table: self.options.clone(),
+                    duplicates,
+                };
+                let r = read_interactions(path, &options, known, counter)?;
+                Ok(ReadOutput([r.users, r.items], r.entries, r.skipped, counts))
+            }
+            None => {
+                let t: Table = read_table(path, &self.options, known, counter)?;
+                let [row, col] = t.idx;
+                let entries = Entries {
+                    row,
+                    col,
+                    weight: t.weight,
+                    timestamp: t.timestamp,
+                };
+                Ok(ReadOutput(t.keys, entries, t.skipped, counts))
+            }
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, out: ReadOutput) -> napi::Result<NativeRows> {
+        let ReadOutput([first, second], e, skipped, [k0, k1]) = out;
+        // Reinterpreted in place (same sizes); indices fit i32 (at most MAX_DIM ids).
+        let indices = |v: Vec<u32>| Int32Array::new(v.into_iter().map(|x| x as i32).collect());
+        Ok(NativeRows {
+            first: new_ids(&first, k0),
+            second: new_ids(&second, k1),
+            row: indices(e.row),
+            col: indices(e.col),
+            weights: (!e.weight.is_empty()).then(|| Float32Array::new(e.weight)),
+            timestamps: (!e.timestamp.is_empty())
+                .then(|| Float64Array::new(e.timestamp.into_iter().map(|t| t as f64).collect())),
+            skipped: skipped as f64,
+        })
+    }
+}
+
+fn task(
+    args: &ReadArgs,
+    duplicates: Option<Duplicates>,
+    counter: &ReadCounter,
+) -> napi::Result<AsyncTask<ReadTask>> {
+    Ok(AsyncTask::new(ReadTask {
+        path: PathBuf::from(&args.path),
+        options: table_options(args)?,
+        duplicates,
+        known: Some([known(&args.known_first), known(&args.known_second)]),
+        counter: counter.0.clone(),
+    }))
+}
+
+/// Reads interactions (`first` users, `second` items) off the event loop; `duplicates` is
+/// `keep`, `sum` or `last`.
+#[napi(ts_return_type = "Promise<NativeRows>")]
+pub fn read_interactions_file(
+    args: ReadArgs,
+    duplicates: String,
+    counter: &ReadCounter,
+) -> napi::Result<AsyncTask<ReadTask>> {
+    let policy = match duplicates.as_str() {
+        "sum" => Duplicates::Sum,
+        "last" => Duplicates::Last,
+        _ => Duplicates::Keep,
+    };
+    task(&args, Some(policy), counter)
+}
+
+/// Reads the rows of a file with two id columns (e.g. id and feature name) off the event loop.
+#[napi(ts_return_type = "Promise<NativeRows>")]
+pub fn read_rows_file(args: ReadArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
+    task(&args, None, counter)
+}
