@@ -3,8 +3,9 @@
 //
 //   node consumer.mjs                                  every check; exit 1 if one fails
 //   node consumer.mjs --expect-missing <pkg>@<version> import must fail, naming that package
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
@@ -213,6 +214,29 @@ await check('@lightfm-ts/lancedb: items in an embedded table, recommend as core 
   } finally {
     rmSync(uri, { recursive: true, force: true });
   }
+});
+
+await check('@lightfm-ts/cli: `lightfm train` and `lightfm recommend` from the installed bin', async () => {
+  if (!(await optionalImport('@lightfm-ts/cli'))) return 'skip: @lightfm-ts/cli is not installed';
+  // What `npx @lightfm-ts/cli` runs: the bin npm/pnpm linked (a shell shim; a .cmd on Windows,
+  // which needs a shell, so there the bin file itself runs under this node).
+  const pkgDir = dirname(realpathSync(require.resolve('@lightfm-ts/cli/package.json')));
+  const binFile = join(pkgDir, require('@lightfm-ts/cli/package.json').bin.lightfm);
+  const lightfm = (...args) =>
+    process.platform === 'win32'
+      ? execFileSync(process.execPath, [binFile, ...args], { encoding: 'utf8' })
+      : execFileSync(join(process.cwd(), 'node_modules', '.bin', 'lightfm'), args, { encoding: 'utf8' });
+  const dir = mkdtempSync(join(process.env.HOME ?? process.cwd(), 'cli-'));
+  const csv = join(dir, 'interactions.csv');
+  const lines = ['user,item'];
+  for (let u = 0; u < 40; u++) for (let j = 0; j < 6; j++) lines.push(`user${u},item${(u % 4) + 4 * ((u + j) % 6)}`);
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  const model = join(dir, 'model.lightfm');
+  const summary = JSON.parse(lightfm('train', csv, '--epochs', '5', '--seed', '1', '-o', model));
+  assert(summary.users === 40 && summary.items === 24, `train read ${summary.users} users and ${summary.items} items`);
+  const [recs] = JSON.parse(lightfm('recommend', model, '--users', 'user3', '--k', '3'));
+  assert(recs.user === 'user3' && recs.items.length === 3, `recommend answered ${JSON.stringify(recs)}`);
+  return `trained ${model} (validation AUC ${summary.validation.auc.toFixed(3)}), recommended ${recs.items.map((i) => i.id)} to user3`;
 });
 
 await check('save and load keep the predictions', async () => {

@@ -1,9 +1,12 @@
 // The `lightfm` command line: one subcommand per module in commands/.
 import { Command } from 'commander';
 import { exitCodeOf } from './cli/exit.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
 import { recommendCommand } from './commands/recommend.js';
 import { serveCommand } from './commands/serve.js';
 import { similarCommand } from './commands/similar.js';
+import { trainCommand } from './commands/train.js';
 
 declare const __PACKAGE_VERSION__: string;
 
@@ -14,8 +17,11 @@ export function program(): Command {
     .version(__PACKAGE_VERSION__)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
+  trainCommand(root.command('train'));
+  evaluateCommand(root.command('evaluate'));
   recommendCommand(root.command('recommend'));
   similarCommand(root.command('similar'));
+  exportCommand(root.command('export'));
   serveCommand(root.command('serve'));
   return root;
 }
