@@ -44,7 +44,7 @@ mod permutation;
 mod popularity;
 mod positives;
 pub mod predict;
-mod prefetch;
+pub mod prefetch;
 pub mod progress;
 pub mod regularize;
 pub mod resize;

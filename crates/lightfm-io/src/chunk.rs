@@ -1,9 +1,9 @@
-//! A piece of a file parsed on its own thread: ids interned locally (in first-seen order
-//! within the piece), one entry per valid row. [`crate::table::Table`] merges pieces in file
-//! order, so the global order is the file's whatever the threads did.
+//! A piece of a file parsed on its own thread: each row's ids (hashed there) and values.
+//! [`crate::table::Table`] interns the ids as it merges pieces in file order, so indices
+//! follow the file whatever the threads did.
 
 use crate::error::Error;
-use crate::interner::{Interner, KeyKind};
+use crate::interner::{KeyColumn, KeyKind};
 
 /// The two id columns of a table (user and item, or id and feature).
 pub const KEYS: usize = 2;
@@ -11,9 +11,8 @@ pub const KEYS: usize = 2;
 /// Rows of one piece of a file.
 #[derive(Debug, Default)]
 pub struct Chunk {
-    pub keys: [Interner; KEYS],
-    /// Per key column, each row's index into `keys`.
-    pub idx: [Vec<u32>; KEYS],
+    /// Per key column, each row's id.
+    pub keys: [KeyColumn; KEYS],
     /// Empty when the table has no weight column.
     pub weight: Vec<f32>,
     /// Empty when the table has no timestamp column.
@@ -24,7 +23,6 @@ pub struct Chunk {
     pub error: Option<Error>,
     /// Bytes of the file this piece covers (for progress).
     pub bytes: u64,
-    scratch: Vec<u8>,
 }
 
 impl Chunk {
@@ -35,6 +33,17 @@ impl Chunk {
         }
     }
 
+    /// A piece expected to hold about `rows` rows: its arrays are allocated once, not grown
+    /// by copying (a Parquet row group is often a million rows; beyond that they grow).
+    pub fn with_capacity(bytes: u64, rows: usize) -> Self {
+        let rows = rows.min(1 << 21);
+        let mut chunk = Chunk::new(bytes);
+        for keys in &mut chunk.keys {
+            keys.reserve(rows);
+        }
+        chunk
+    }
+
     /// Adds one valid row.
     pub fn push(
         &mut self,
@@ -43,8 +52,7 @@ impl Chunk {
         timestamp: Option<i64>,
     ) {
         for (k, (kind, id)) in ids.into_iter().enumerate() {
-            let i = self.keys[k].intern(kind, id, &mut self.scratch);
-            self.idx[k].push(i);
+            self.keys[k].push(kind, id);
         }
         if let Some(w) = weight {
             self.weight.push(w);
@@ -66,6 +74,6 @@ impl Chunk {
     }
 
     pub fn rows(&self) -> usize {
-        self.idx[0].len()
+        self.keys[0].len()
     }
 }

@@ -218,7 +218,7 @@ fn parse_piece(
     skip_invalid: bool,
 ) -> (Chunk, u64) {
     let lines = memchr::memchr_iter(b'\n', piece).count() as u64;
-    let mut chunk = Chunk::new(piece.len() as u64);
+    let mut chunk = Chunk::with_capacity(piece.len() as u64, lines as usize);
     let mut r = reader(format, piece);
     let mut rec = csv::ByteRecord::new();
     loop {

@@ -14,7 +14,7 @@
 //! | [`pipeline`] | source thread, parsing threads, merge in file order |
 //! | [`table`] | `read_table`: any file's rows, merged in file order from [`chunk`]s |
 //! | [`parquet_read`] | Parquet: row groups decoded in parallel |
-//! | [`interner`] | ids to dense indices (one byte arena, one hash table) |
+//! | [`interner`] | ids to dense indices (one byte arena, one open-addressing table, lookups prefetched) |
 //! | [`columns`] | columns by name or position |
 //! | [`values`] | weights and timestamps from text |
 //! | [`progress`] | bytes and rows read, cancellation |

@@ -89,7 +89,8 @@ pub fn read(
             .with_batch_size(BATCH)
             .build()
             .map_err(|e| corrupt(file, format!("row group {group}: {e}")))?;
-        let mut chunk = Chunk::new(bytes);
+        let group_rows = meta.metadata().row_group(group).num_rows();
+        let mut chunk = Chunk::with_capacity(bytes, usize::try_from(group_rows).unwrap_or(0));
         let mut row0 = 0;
         for batch in reader {
             if progress.is_cancelled() {
@@ -173,8 +174,8 @@ fn rows(
         .transpose()?;
     let mut bufs = [Vec::new(), Vec::new()];
     for row in 0..batch.num_rows() {
-        let w = weights.as_ref().map(|w| &w[row]);
-        let t = times.as_ref().map(|t| &t[row]);
+        let w = weights.as_ref().map(|w| w.get(row));
+        let t = times.as_ref().map(|t| t.get(row));
         match cells(row, &keys, &mut bufs, w, t, cols) {
             Ok((ids, w, t)) => chunk.push(ids, w, t),
             Err((c, problem)) => {
@@ -203,16 +204,16 @@ fn cells<'k>(
     row: usize,
     keys: &'k [Keys<'_>; 2],
     bufs: &'k mut [Vec<u8>; 2],
-    weight: Option<&std::result::Result<f32, RowProblem>>,
-    time: Option<&std::result::Result<i64, RowProblem>>,
+    weight: Option<std::result::Result<f32, RowProblem>>,
+    time: Option<std::result::Result<i64, RowProblem>>,
     cols: &Resolved,
 ) -> std::result::Result<RowValues<'k>, (usize, RowProblem)> {
     let weight = match (weight, cols.weight) {
-        (Some(w), Some(c)) => Some(w.clone().map_err(|p| (c, p))?),
+        (Some(w), Some(c)) => Some(w.map_err(|p| (c, p))?),
         _ => None,
     };
     let time = match (time, cols.timestamp) {
-        (Some(t), Some(c)) => Some(t.clone().map_err(|p| (c, p))?),
+        (Some(t), Some(c)) => Some(t.map_err(|p| (c, p))?),
         _ => None,
     };
     let [b0, b1] = bufs;
@@ -281,7 +282,8 @@ impl<'a> Keys<'a> {
             Keys::Integer(v) => {
                 let n = v[row].ok_or(null)?;
                 buf.clear();
-                buf.extend_from_slice(n.to_string().as_bytes());
+                // Written into the reused buffer: no allocation per row.
+                let _ = std::io::Write::write_fmt(buf, format_args!("{n}"));
                 Ok((KeyKind::Integer, buf.as_slice()))
             }
             Keys::Dictionary {
@@ -316,7 +318,38 @@ fn integers(a: &dyn Array) -> Option<Vec<Option<i128>>> {
     )
 }
 
-type Cells<T> = Vec<std::result::Result<T, RowProblem>>;
+/// A numeric column of one batch: each row's value, and the problem of each row without one
+/// (kept apart, so the values are a plain array).
+struct Cells<T> {
+    values: Vec<T>,
+    bad: std::collections::BTreeMap<usize, RowProblem>,
+}
+
+impl<T: Copy + Default> FromIterator<std::result::Result<T, RowProblem>> for Cells<T> {
+    fn from_iter<I: IntoIterator<Item = std::result::Result<T, RowProblem>>>(cells: I) -> Self {
+        let cells = cells.into_iter();
+        let mut out = Cells {
+            values: Vec::with_capacity(cells.size_hint().0),
+            bad: Default::default(),
+        };
+        for (row, cell) in cells.enumerate() {
+            out.values.push(cell.unwrap_or_else(|p| {
+                out.bad.insert(row, p);
+                T::default()
+            }));
+        }
+        out
+    }
+}
+
+impl<T: Copy> Cells<T> {
+    fn get(&self, row: usize) -> std::result::Result<T, RowProblem> {
+        match self.bad.get(&row) {
+            Some(p) => Err(p.clone()),
+            None => Ok(self.values[row]),
+        }
+    }
+}
 
 fn weights(a: &dyn Array, file: &Path, name: &str) -> Result<Cells<f32>> {
     let numbers = primitive_as!(
@@ -344,7 +377,7 @@ fn weights(a: &dyn Array, file: &Path, name: &str) -> Result<Cells<f32>> {
         .into_iter()
         .map(|v| {
             let v = v.ok_or(RowProblem::Null { what: "the weight" })?;
-            values::finite(v as f32, &v.to_string())
+            values::finite(v as f32, || v.to_string())
         })
         .collect())
 }

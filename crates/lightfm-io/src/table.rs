@@ -86,12 +86,8 @@ impl Table {
     pub fn merge(&mut self, chunk: Chunk, progress: &ReadProgress) -> Result<()> {
         let rows = chunk.rows();
         for k in 0..KEYS {
-            let local = &chunk.keys[k];
-            let global = &mut self.keys[k];
-            let mut map: Vec<u32> = alloc::with_capacity("an id map", local.len())?;
-            map.extend((0..local.len()).map(|i| global.intern_hashed(local.key(i), local.hash(i))));
             grow(&mut self.idx[k], rows)?;
-            self.idx[k].extend(chunk.idx[k].iter().map(|&i| map[i as usize]));
+            self.keys[k].intern_column(&chunk.keys[k], &mut self.idx[k])?;
         }
         grow(&mut self.weight, chunk.weight.len())?;
         self.weight.extend_from_slice(&chunk.weight);

@@ -16,17 +16,15 @@ pub fn weight(cell: &[u8]) -> Result<f32, RowProblem> {
         what: "the weight",
         text: s.to_string(),
     })?;
-    finite(w, s)
+    finite(w, || s.to_string())
 }
 
-/// `w`, or the error for a non-finite weight read as `shown`.
-pub fn finite(w: f32, shown: &str) -> Result<f32, RowProblem> {
+/// `w`, or the error for a non-finite weight read as `shown()` (only written out then).
+pub fn finite(w: f32, shown: impl FnOnce() -> String) -> Result<f32, RowProblem> {
     if w.is_finite() {
         Ok(w)
     } else {
-        Err(RowProblem::NotFinite {
-            text: shown.to_string(),
-        })
+        Err(RowProblem::NotFinite { text: shown() })
     }
 }
 

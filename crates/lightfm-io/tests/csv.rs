@@ -74,9 +74,8 @@ fn quoted_fields_hold_delimiters_newlines_and_quotes() {
 fn extends_known_ids() {
     let f = file("r.csv", SMALL.as_bytes());
     let mut users = Interner::new();
-    let mut s = Vec::new();
-    users.intern(KeyKind::Text, b"u1", &mut s);
-    users.intern(KeyKind::Text, b"old", &mut s);
+    users.intern(KeyKind::Text, b"u1").unwrap();
+    users.intern(KeyKind::Text, b"old").unwrap();
     let r = read_interactions(
         &f.path,
         &options(csv(), None, None),

@@ -120,18 +120,18 @@ fn byte(what: &str, c: u32) -> napi::Result<u8> {
     })
 }
 
-fn known(k: &KnownIds) -> Interner {
+fn known(k: &KnownIds) -> lightfm_io::Result<Interner> {
     let mut t = Interner::new();
-    let mut scratch = Vec::new();
+    t.reserve(k.ids.len())?;
     for (id, &numeric) in k.ids.iter().zip(&k.numeric) {
         let kind = if numeric {
             KeyKind::Integer
         } else {
             KeyKind::Text
         };
-        t.intern(kind, id.as_bytes(), &mut scratch);
+        t.intern(kind, id.as_bytes())?;
     }
-    t
+    Ok(t)
 }
 
 fn table_options(a: &ReadArgs) -> napi::Result<TableOptions> {
@@ -176,7 +176,8 @@ pub struct ReadTask {
     path: PathBuf,
     options: TableOptions,
     duplicates: Option<Duplicates>,
-    known: Option<[Interner; 2]>,
+    /// The ids of the dataset being extended (interned on the worker thread).
+    known: [KnownIds; 2],
     counter: Arc<ReadProgress>,
 }
 
@@ -188,28 +189,30 @@ impl Task for ReadTask {
     type JsValue = NativeRows;
 
     fn compute(&mut self) -> napi::Result<ReadOutput> {
-        let known = self.known.take().unwrap_or_default();
-        let counts = [known[0].len(), known[1].len()];
         let (path, counter) = (&self.path, &self.counter);
-        guarded_io(|| match self.duplicates {
-            Some(duplicates) => {
-                let options = InteractionsOptions {
-                    table: self.options.clone(),
-                    duplicates,
-                };
-                let r = read_interactions(path, &options, known, counter)?;
-                Ok(ReadOutput([r.users, r.items], r.entries, r.skipped, counts))
-            }
-            None => {
-                let t: Table = read_table(path, &self.options, known, counter)?;
-                let [row, col] = t.idx;
-                let entries = Entries {
-                    row,
-                    col,
-                    weight: t.weight,
-                    timestamp: t.timestamp,
-                };
-                Ok(ReadOutput(t.keys, entries, t.skipped, counts))
+        guarded_io(|| {
+            let known = [known(&self.known[0])?, known(&self.known[1])?];
+            let counts = [known[0].len(), known[1].len()];
+            match self.duplicates {
+                Some(duplicates) => {
+                    let options = InteractionsOptions {
+                        table: self.options.clone(),
+                        duplicates,
+                    };
+                    let r = read_interactions(path, &options, known, counter)?;
+                    Ok(ReadOutput([r.users, r.items], r.entries, r.skipped, counts))
+                }
+                None => {
+                    let t: Table = read_table(path, &self.options, known, counter)?;
+                    let [row, col] = t.idx;
+                    let entries = Entries {
+                        row,
+                        col,
+                        weight: t.weight,
+                        timestamp: t.timestamp,
+                    };
+                    Ok(ReadOutput(t.keys, entries, t.skipped, counts))
+                }
             }
         })
     }
@@ -232,15 +235,15 @@ impl Task for ReadTask {
 }
 
 fn task(
-    args: &ReadArgs,
+    args: ReadArgs,
     duplicates: Option<Duplicates>,
     counter: &ReadCounter,
 ) -> napi::Result<AsyncTask<ReadTask>> {
     Ok(AsyncTask::new(ReadTask {
         path: PathBuf::from(&args.path),
-        options: table_options(args)?,
+        options: table_options(&args)?,
         duplicates,
-        known: Some([known(&args.known_first), known(&args.known_second)]),
+        known: [args.known_first, args.known_second],
         counter: counter.0.clone(),
     }))
 }
@@ -258,11 +261,11 @@ pub fn read_interactions_file(
         "last" => Duplicates::Last,
         _ => Duplicates::Keep,
     };
-    task(&args, Some(policy), counter)
+    task(args, Some(policy), counter)
 }
 
 /// Reads the rows of a file with two id columns (e.g. id and feature name) off the event loop.
 #[napi(ts_return_type = "Promise<NativeRows>")]
 pub fn read_rows_file(args: ReadArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
-    task(&args, None, counter)
+    task(args, None, counter)
 }

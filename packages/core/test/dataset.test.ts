@@ -315,6 +315,26 @@ describe('KeyIndex (the id hash map)', () => {
     expect(index.get('__proto__')).toBe(0);
     expect(index.size).toBe(1);
   });
+
+  it('indexes keys appended in bulk on the first lookup, and truncates them before or after', async () => {
+    const { KeyIndex } = await import('../src/dataset/key-index.js');
+    const index = new KeyIndex();
+    index.add('a', 0);
+    index.appendPositions(['b', 7, 'c', 2 ** 40]);
+    expect(index.size).toBe(5);
+    expect(index.keyAt(4)).toBe(2 ** 40);
+    // Truncating pending keys forgets them without ever indexing them.
+    index.truncate(3);
+    expect([...index.entries()]).toEqual([['a', 0], ['b', 1], [7, 2]]);
+    expect(index.get('c')).toBeUndefined();
+    index.appendPositions(['d']);
+    expect(index.add('d', 9)).toBe(false);
+    expect(index.get('d')).toBe(3);
+    expect(index.add('e', 4)).toBe(true);
+    index.truncate(1);
+    for (const k of ['b', 7, 'd', 'e']) expect(index.get(k)).toBeUndefined();
+    expect(index.get('a')).toBe(0);
+  });
 });
 
 describe('docs/dataset.md', () => {

@@ -50,6 +50,16 @@ describe('readInteractions', () => {
     const numeric = new Dataset().fit([1], ['i1']);
     const r2 = await readInteractions(file('u,i\n1,i1\n'), { user: 'u', item: 'i', dataset: numeric });
     expect(r2.dataset.userIds()).toEqual([1, '1']);
+    // The read ids behave as fitted ones: lookups, identity columns, further fits.
+    const ds = read.dataset;
+    expect(ds.mapping().userIdMap.get('carol')).toBe(3);
+    expect(Array.from(ds.buildUserFeatures([]).indices)).toEqual([0, 1, 2, 3]);
+    ds.fitPartial(['alice', 'new'], ['i1', 'i9']);
+    expect(ds.userIds()).toEqual(['zed', 'bob', 'alice', 'carol', 'new']);
+    expect(ds.interactionsShape()).toEqual([5, 3]);
+    expect(() => ds.fitPartial(['x'], [{} as never])).toThrow();
+    expect(ds.userIds()).toEqual(['zed', 'bob', 'alice', 'carol', 'new']);
+    expect(ds.mapping().userIdMap.get('x')).toBeUndefined();
   });
 
   it('applies the duplicates policies', async () => {

@@ -17,6 +17,11 @@ const DENSE_SLOTS_PER_KEY = 8;
  * - strings live in a prototype-less object used as a dictionary: V8 interns its keys,
  *   which makes repeated lookups about 2.5 times faster than a `Map` of strings;
  * - other numbers live in a `Map`.
+ *
+ * Keys appended in bulk by {@link KeyIndex.appendPositions} (millions of ids from a file
+ * reader, known to be new and distinct) enter those tables on the first lookup, as pandas
+ * builds an index's hash table on first use: reading a file does not pay for hashing ids
+ * nobody looks up.
  */
 export class KeyIndex {
   readonly #strings: Record<string, number> = Object.create(null) as Record<string, number>;
@@ -24,6 +29,8 @@ export class KeyIndex {
   readonly #order: Id[] = [];
   /** `dense[key] = value + 1` for small integer keys; 0 means not there. */
   #dense = new Int32Array(0);
+  /** Keys of `#order` before this position are in the lookup tables; later ones are pending. */
+  #indexed = 0;
 
   /** Number of keys. */
   get size(): number {
@@ -31,6 +38,7 @@ export class KeyIndex {
   }
 
   get(key: Id): number | undefined {
+    if (this.#indexed < this.#order.length) this.#indexPending();
     if (typeof key === 'string') return this.#strings[key];
     // Anything but a number (a symbol, an object) is never a key; comparing it below would throw.
     if (typeof key !== 'number') return undefined;
@@ -50,11 +58,31 @@ export class KeyIndex {
   /** Adds `key -> value` unless `key` is already present; returns whether it was added. */
   add(key: Id, value: number): boolean {
     if (this.get(key) !== undefined) return false;
+    this.#insert(key, value);
+    this.#order.push(key);
+    this.#indexed = this.#order.length;
+    return true;
+  }
+
+  /**
+   * Appends keys whose values are their positions (the next `keys.length` ones), indexed for
+   * lookup on the first `get`. The caller guarantees they are distinct and not present.
+   */
+  appendPositions(keys: readonly Id[]): void {
+    for (const key of keys) this.#order.push(key);
+  }
+
+  /** Puts the pending keys of `appendPositions` into the lookup tables. */
+  #indexPending(): void {
+    const order = this.#order;
+    for (let i = this.#indexed; i < order.length; i++) this.#insert(order[i] as Id, i);
+    this.#indexed = order.length;
+  }
+
+  #insert(key: Id, value: number): void {
     if (typeof key === 'string') this.#strings[key] = value;
     else if (this.#fitsDense(key)) this.#dense[key] = value + 1;
     else this.#map.set(key, value);
-    this.#order.push(key);
-    return true;
   }
 
   /** The key added `position`-th (0-based). */
@@ -74,12 +102,14 @@ export class KeyIndex {
 
   /** Forgets every key added after the first `size`. */
   truncate(size: number): void {
-    for (let i = this.#order.length - 1; i >= size; i--) {
+    // Pending keys were never put in the tables: only indexed ones are deleted.
+    for (let i = Math.min(this.#indexed, this.#order.length) - 1; i >= size; i--) {
       const key = this.#order[i] as Id;
       if (typeof key === 'string') delete this.#strings[key];
       else if (!this.#map.delete(key)) this.#dense[key] = 0;
     }
     this.#order.length = Math.min(this.#order.length, size);
+    this.#indexed = Math.min(this.#indexed, this.#order.length);
   }
 
   /** Whether `key` goes to the dense table, growing it if needed and allowed. */

@@ -72,6 +72,22 @@ export class SideMapping {
     }
   }
 
+  /**
+   * Maps ids a file reader found (distinct, none mapped yet, checked there) to the next rows
+   * and identity columns, without hashing them now (see `KeyIndex.appendPositions`).
+   */
+  appendNewIds(ids: readonly Id[]): void {
+    const first = this.ids.size;
+    this.ids.appendPositions(ids);
+    if (this.#identity === null) return;
+    if (this.rows > this.#identity.length) {
+      const grown = new Int32Array(Math.max(this.rows, this.#identity.length * 2));
+      grown.set(this.#identity);
+      this.#identity = grown;
+    }
+    for (let row = first; row < this.rows; row++) this.#identity[row] = this.#columns++;
+  }
+
   /** Maps every new feature name to the next column. */
   addFeatureNames(where: string, names: unknown): void {
     for (const name of iterableArg<unknown>(where, names)) {

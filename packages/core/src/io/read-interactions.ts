@@ -5,7 +5,7 @@ import { LightFMError } from '../errors.js';
 import { type Binding, native } from '../native.js';
 import { type KnownKeys, readOptions } from '../option-reader.js';
 import { CooMatrix } from '../sparse.js';
-import { Dataset } from '../dataset/dataset.js';
+import { Dataset, datasetSide } from '../dataset/dataset.js';
 import type { BuiltInteractions } from '../dataset/interactions.js';
 import { type ColumnRef, FILE_KEYS, type FileOptions, columnOption, fileOptions } from './file-options.js';
 import type { ReadProgressOption } from './read-progress.js';
@@ -110,7 +110,9 @@ export async function readInteractions(path: string, options: ReadInteractionsOp
   };
   const read = await readNative(WHERE, o, progress, counter, () => native.readInteractionsFile(args, duplicates, counter));
   const dataset = base === undefined ? new Dataset() : Dataset.fromJSON(base.toJSON());
-  dataset.fitPartial(newIds(WHERE, 'user', read.first), newIds(WHERE, 'item', read.second));
+  // The reader checked that these are new and distinct: appended without a lookup each.
+  datasetSide(dataset, 'user').appendNewIds(newIds(WHERE, 'user', read.first));
+  datasetSide(dataset, 'item').appendNewIds(newIds(WHERE, 'item', read.second));
   const [rows, cols] = dataset.interactionsShape();
   if (rows !== read.first.total || cols !== read.second.total) {
     throw new LightFMError('ERR_INTERNAL', `${WHERE}: the dataset has ${rows} x ${cols} ids but the file ${read.first.total} x ${read.second.total}; please report this bug`);
