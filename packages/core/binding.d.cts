@@ -109,6 +109,13 @@ export declare class ProgressCounter {
   read(): ProgressReading
 }
 
+/** Counts a read's bytes and rows; `cancel()` stops it (`lightfm_io::ReadProgress`). */
+export declare class ReadCounter {
+  constructor()
+  read(): ReadReading
+  cancel(): void
+}
+
 /**
  * `ERR_OUT_OF_MEMORY` when `bytes` more cannot be allocated: the core's rule, for the arrays
  * TypeScript builds itself.
@@ -240,6 +247,19 @@ export declare function evaluate(model: NativeModel, test: CsrArg, args: EvalArg
  */
 export declare function evaluateAsync(model: NativeModel, test: CsrArg, args: EvalArgs, progress: ProgressCounter): Promise<EvalOutput>
 
+/** A file and how to read it, as the TypeScript layer passes it (checked there). */
+export interface FileArgs {
+  path: string
+  /** `csv` or `parquet`. */
+  format: string
+  delimiter: number
+  header: boolean
+  /** The quote character, or none for no quoting. */
+  quote?: number
+  skipInvalid: boolean
+  numThreads: number
+}
+
 /** Everything `fit` needs, as passed from TypeScript. */
 export interface FitArgs {
   interactions: CooArg
@@ -289,6 +309,15 @@ export interface IndexQueryArgs {
   numThreads: number
 }
 
+/**
+ * Known ids of one key column: the text of each (numbers as `String(n)`), and which are
+ * numbers.
+ */
+export interface KnownIds {
+  ids: Array<string>
+  numeric: Array<boolean>
+}
+
 /** A decoded model and the mappings JSON saved with it. */
 export interface LoadedModel {
   model: NativeModel
@@ -335,6 +364,22 @@ export interface NativeRepresentations {
   embeddings: Float32Array
 }
 
+/**
+ * The rows of a file: new ids, and each row's indices, weight and timestamp in file order
+ * (arrays handed over without a copy).
+ */
+export interface NativeRows {
+  first: NewIds
+  second: NewIds
+  row: Int32Array
+  col: Int32Array
+  /** Absent when every weight is 1. */
+  weights?: Float32Array
+  /** Seconds since 1970 (absent without a timestamp column). */
+  timestamps?: Float64Array
+  skipped: number
+}
+
 /** One side's full state (LightFM's parameter arrays), for inspection and tests. */
 export interface NativeSideState {
   rows: number
@@ -351,6 +396,14 @@ export interface NativeTopK {
   k: number
   ids: Int32Array
   scores: Float32Array
+}
+
+/** New ids of one key column (after the known ones), and whether they are numbers. */
+export interface NewIds {
+  ids: Array<string>
+  numeric: boolean
+  /** Known and new ids together. */
+  total: number
 }
 
 /** The defaults of the serving, evaluation and early-stopping options, as the core defines them. */
@@ -374,6 +427,40 @@ export interface ProgressReading {
   /** Seconds since the work began. */
   seconds: number
 }
+
+/** A file of rows with two id columns. */
+export interface ReadArgs {
+  file: FileArgs
+  /** The two id columns (user and item, or id and feature name). */
+  first: string | number
+  second: string | number
+  weight?: string | number
+  timestamp?: string | number
+  knownFirst: KnownIds
+  knownSecond: KnownIds
+}
+
+/**
+ * Reads interactions (`first` users, `second` items) off the event loop; `duplicates` is
+ * `keep`, `sum` or `last`.
+ */
+export declare function readInteractionsFile(args: ReadArgs, duplicates: string, counter: ReadCounter): Promise<NativeRows>
+
+/** One reading of a read's progress. */
+export interface ReadReading {
+  totalBytes: number
+  bytesRead: number
+  rows: number
+}
+
+/** Reads the rows of a file with two id columns (e.g. id and feature name) off the event loop. */
+export declare function readRowsFile(args: ReadArgs, counter: ReadCounter): Promise<NativeRows>
+
+/**
+ * Reads a wide file of features off the event loop, as the `(id, feature, weight)` rows of
+ * the long table it stands for (`first` ids, `second` feature names).
+ */
+export declare function readWideFile(args: WideArgs, counter: ReadCounter): Promise<NativeRows>
 
 /** What `recommend` ranks, as passed from TypeScript. */
 export interface RecommendArgs {
@@ -411,3 +498,21 @@ export interface ValidationDefaults {
   restoreBest: boolean
   checkIntersections: boolean
 }
+
+/** A wide file of features: one row per id, one column per attribute (`lightfm_io::wide`). */
+export interface WideArgs {
+  file: FileArgs
+  id: string | number
+  categorical: Array<string | number>
+  numeric: Array<string | number>
+  /** One character splitting categorical cells, if any. */
+  separator?: string
+  knownIds: KnownIds
+  knownFeatures: KnownIds
+}
+
+/**
+ * Writes `ids` with their vectors (`dim` floats each, row-major); `format` is `parquet` or
+ * `arrow`.
+ */
+export declare function writeEmbeddingsFile(path: string, ids: Array<string>, vectors: Float32Array, dim: number, format: string): Promise<void>

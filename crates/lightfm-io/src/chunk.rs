@@ -18,6 +18,8 @@ pub struct Chunk {
     pub weight: Vec<f32>,
     /// Empty when the table has no timestamp column.
     pub timestamp: Vec<i64>,
+    /// Valid rows of the file (a wide row gives several entries).
+    pub records: u64,
     /// Rows skipped as invalid.
     pub skipped: u64,
     /// The first invalid row when not skipping: the read fails with it.
@@ -52,6 +54,24 @@ impl Chunk {
         if let Some(t) = timestamp {
             self.timestamp.push(t);
         }
+        self.records += 1;
+    }
+
+    /// Adds one valid row of a wide table: an entry per `(feature name, weight)`, or only the
+    /// id when there are none.
+    pub fn push_features<'a>(
+        &mut self,
+        id: (KeyKind, &[u8]),
+        features: impl Iterator<Item = (&'a [u8], f32)>,
+    ) {
+        let row = self.keys[0].intern(id.0, id.1, &mut self.scratch);
+        for (name, weight) in features {
+            let i = self.keys[1].intern(KeyKind::Text, name, &mut self.scratch);
+            self.idx[0].push(row);
+            self.idx[1].push(i);
+            self.weight.push(weight);
+        }
+        self.records += 1;
     }
 
     /// Records an invalid row; returns whether parsing goes on (only when skipping).
@@ -65,6 +85,7 @@ impl Chunk {
         }
     }
 
+    /// Entries (one per row of a long table).
     pub fn rows(&self) -> usize {
         self.idx[0].len()
     }
