@@ -139,9 +139,15 @@ impl Plan {
     pub fn reserve(&self, table: &mut Table, rows: usize) -> Result<()> {
         let max = lightfm_core::sparse::MAX_DIM;
         match self {
-            Plan::Long(r) => table.reserve(rows.min(max), r.weight.is_some(), r.timestamp.is_some()),
+            Plan::Long(r) => {
+                table.reserve(rows.min(max), r.weight.is_some(), r.timestamp.is_some())
+            }
             // At least an entry per attribute column, unless cells are empty.
-            Plan::Wide(w) => table.reserve(rows.saturating_mul(w.attributes.len()).min(max), true, false),
+            Plan::Wide(w) => table.reserve(
+                rows.saturating_mul(w.attributes.len()).min(max),
+                true,
+                false,
+            ),
         }
     }
 }

@@ -263,7 +263,11 @@ fn column_count(rec: &csv::ByteRecord, expected: usize) -> RowResult {
 }
 
 /// The id in column `c`: non-empty UTF-8 text.
-fn id<'r>(rec: &'r csv::ByteRecord, c: usize, shown: &[String]) -> std::result::Result<(KeyKind, &'r [u8]), (String, RowProblem)> {
+fn id<'r>(
+    rec: &'r csv::ByteRecord,
+    c: usize,
+    shown: &[String],
+) -> std::result::Result<(KeyKind, &'r [u8]), (String, RowProblem)> {
     let cell = &rec[c];
     values::text(cell).map_err(|p| (shown[c].clone(), p))?;
     if cell.is_empty() {
@@ -283,7 +287,10 @@ fn row(chunk: &mut Chunk, rec: &csv::ByteRecord, cols: &Resolved, expected: usiz
         Some(c) => Some(values::timestamp(&rec[c]).map_err(|p| (at(c), p))?),
         None => None,
     };
-    let ids = [id(rec, cols.keys[0], &cols.shown)?, id(rec, cols.keys[1], &cols.shown)?];
+    let ids = [
+        id(rec, cols.keys[0], &cols.shown)?,
+        id(rec, cols.keys[1], &cols.shown)?,
+    ];
     chunk.push(ids, weight, timestamp);
     Ok(())
 }

@@ -153,7 +153,14 @@ impl Batch<'_> {
     }
 
     /// Records `problem` of column `c` in `row`; returns whether to go on.
-    fn reject(&self, chunk: &mut Chunk, at: Location, c: usize, problem: RowProblem, skip_invalid: bool) -> bool {
+    fn reject(
+        &self,
+        chunk: &mut Chunk,
+        at: Location,
+        c: usize,
+        problem: RowProblem,
+        skip_invalid: bool,
+    ) -> bool {
         let e = Error::Row {
             file: self.file.to_path_buf(),
             at,
@@ -172,14 +179,23 @@ fn rows(
     skip_invalid: bool,
     at: impl Fn(usize) -> Location,
 ) -> Result<bool> {
-    let keys = [b.keys(cols.keys[0], KeysOf::Ids)?, b.keys(cols.keys[1], KeysOf::Ids)?];
+    let keys = [
+        b.keys(cols.keys[0], KeysOf::Ids)?,
+        b.keys(cols.keys[1], KeysOf::Ids)?,
+    ];
     let weights = cols
         .weight
-        .map(|c| b.column(c).and_then(|a| weights(a.as_ref(), b.file, &b.names[c])))
+        .map(|c| {
+            b.column(c)
+                .and_then(|a| weights(a.as_ref(), b.file, &b.names[c]))
+        })
         .transpose()?;
     let times = cols
         .timestamp
-        .map(|c| b.column(c).and_then(|a| seconds(a.as_ref(), b.file, &b.names[c])))
+        .map(|c| {
+            b.column(c)
+                .and_then(|a| seconds(a.as_ref(), b.file, &b.names[c]))
+        })
         .transpose()?;
     let mut bufs = [Vec::new(), Vec::new()];
     for row in 0..b.batch.num_rows() {
@@ -217,8 +233,15 @@ fn wide_rows(
         .iter()
         .map(|a| {
             Ok(match a.kind {
-                Kind::Categorical => Attribute::Categorical(b.keys(a.position, KeysOf::Categories)?),
-                Kind::Numeric => Attribute::Numeric(numbers(b.column(a.position)?.as_ref(), b.file, &b.names[a.position], "a numeric column")?),
+                Kind::Categorical => {
+                    Attribute::Categorical(b.keys(a.position, KeysOf::Categories)?)
+                }
+                Kind::Numeric => Attribute::Numeric(numbers(
+                    b.column(a.position)?.as_ref(),
+                    b.file,
+                    &b.names[a.position],
+                    "a numeric column",
+                )?),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -226,7 +249,9 @@ fn wide_rows(
     let mut features = RowFeatures::default();
     for row in 0..b.batch.num_rows() {
         let id = ids.get(row, &mut id_buf).map_err(|p| (cols.id, p));
-        match id.and_then(|id| attribute_cells(row, cols, &columns, &mut features, &mut buf).map(|()| id)) {
+        match id.and_then(|id| {
+            attribute_cells(row, cols, &columns, &mut features, &mut buf).map(|()| id)
+        }) {
             Ok(id) => features.commit(chunk, id),
             Err((c, problem)) => {
                 if !b.reject(chunk, at(row), c, problem, skip_invalid) {
@@ -331,7 +356,9 @@ impl<'a> Keys<'a> {
                 None => {
                     let must = match of {
                         KeysOf::Ids => "ids must be strings or integers",
-                        KeysOf::Categories => "categorical columns must hold strings, integers or booleans",
+                        KeysOf::Categories => {
+                            "categorical columns must hold strings, integers or booleans"
+                        }
                     };
                     return Err(Error::InvalidArg(format!(
                         "{}: column {name:?} holds {} values; {must}",

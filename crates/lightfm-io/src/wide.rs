@@ -53,7 +53,12 @@ pub struct WideResolved {
 }
 
 impl WideColumns {
-    pub fn resolve(&self, file: &Path, names: Option<&[String]>, count: usize) -> Result<WideResolved> {
+    pub fn resolve(
+        &self,
+        file: &Path,
+        names: Option<&[String]>,
+        count: usize,
+    ) -> Result<WideResolved> {
         if self.categorical.is_empty() && self.numeric.is_empty() {
             return Err(Error::InvalidArg(
                 "a wide table needs at least one categorical or numeric column".into(),
@@ -65,10 +70,17 @@ impl WideColumns {
             None => p.to_string(),
         };
         let mut attributes = Vec::new();
-        for (kind, columns) in [(Kind::Categorical, &self.categorical), (Kind::Numeric, &self.numeric)] {
+        for (kind, columns) in [
+            (Kind::Categorical, &self.categorical),
+            (Kind::Numeric, &self.numeric),
+        ] {
             for c in columns {
                 let position = c.resolve(file, names, count)?;
-                if position == id || attributes.iter().any(|a: &Attribute| a.position == position) {
+                if position == id
+                    || attributes
+                        .iter()
+                        .any(|a: &Attribute| a.position == position)
+                {
                     return Err(Error::InvalidArg(format!(
                         "{}: column {} is given twice (as the id, categorical or numeric); give each column once",
                         file.display(),
@@ -76,11 +88,17 @@ impl WideColumns {
                     )));
                 }
                 let name = name_of(position);
-                attributes.push(Attribute { position, name, kind });
+                attributes.push(Attribute {
+                    position,
+                    name,
+                    kind,
+                });
             }
         }
         attributes.sort_by_key(|a| a.position);
-        let shown = (0..count).map(|i| Column::Index(i).shown(names, i)).collect();
+        let shown = (0..count)
+            .map(|i| Column::Index(i).shown(names, i))
+            .collect();
         Ok(WideResolved {
             id,
             attributes,
@@ -115,7 +133,12 @@ impl RowFeatures {
     }
 
     /// The features `column:value` of a categorical cell (UTF-8 text), one per value.
-    pub fn categorical(&mut self, column: &str, cell: &[u8], separator: Option<char>) -> std::result::Result<(), RowProblem> {
+    pub fn categorical(
+        &mut self,
+        column: &str,
+        cell: &[u8],
+        separator: Option<char>,
+    ) -> std::result::Result<(), RowProblem> {
         let text = values::text(cell)?;
         let mut add = |value: &str| {
             if !value.is_empty() {
@@ -140,7 +163,11 @@ impl RowFeatures {
     }
 
     /// A numeric cell as text: empty (or blank) is no feature.
-    pub fn numeric_text(&mut self, column: &str, cell: &[u8]) -> std::result::Result<(), RowProblem> {
+    pub fn numeric_text(
+        &mut self,
+        column: &str,
+        cell: &[u8],
+    ) -> std::result::Result<(), RowProblem> {
         if values::text(cell)?.trim().is_empty() {
             return Ok(());
         }

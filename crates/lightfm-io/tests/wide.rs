@@ -5,11 +5,11 @@ mod common;
 
 use std::sync::Arc;
 
+use arrow_array::types::Int32Type;
 use arrow_array::{
     ArrayRef, BooleanArray, DictionaryArray, Float32Array, Float64Array, Int32Array, Int64Array,
     RecordBatch, StringArray,
 };
-use arrow_array::types::Int32Type;
 use common::*;
 use lightfm_io::{
     read_table, read_wide, Column, CsvFormat, Format, Interner, Location, ReadOptions,
@@ -18,7 +18,12 @@ use lightfm_io::{
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 
-fn wide_options(format: Format, categorical: &[Column], numeric: &[Column], separator: Option<char>) -> WideOptions {
+fn wide_options(
+    format: Format,
+    categorical: &[Column],
+    numeric: &[Column],
+    separator: Option<char>,
+) -> WideOptions {
     WideOptions {
         format,
         columns: WideColumns {
@@ -35,7 +40,12 @@ fn wide_options(format: Format, categorical: &[Column], numeric: &[Column], sepa
 }
 
 fn wide(path: &std::path::Path, o: &WideOptions) -> lightfm_io::Result<Table> {
-    read_wide(path, o, [Interner::new(), Interner::new()], &ReadProgress::new())
+    read_wide(
+        path,
+        o,
+        [Interner::new(), Interner::new()],
+        &ReadProgress::new(),
+    )
 }
 
 /// The `(id, feature, weight)` rows of a table, in order.
@@ -43,8 +53,16 @@ fn triples(t: &Table) -> Vec<(String, String, f32)> {
     let [first, second] = [ids(&t.keys[0]), ids(&t.keys[1])];
     (0..t.rows())
         .map(|r| {
-            let w = if t.weight.is_empty() { 1.0 } else { t.weight[r] };
-            (first[t.idx[0][r] as usize].clone(), second[t.idx[1][r] as usize].clone(), w)
+            let w = if t.weight.is_empty() {
+                1.0
+            } else {
+                t.weight[r]
+            };
+            (
+                first[t.idx[0][r] as usize].clone(),
+                second[t.idx[1][r] as usize].clone(),
+                w,
+            )
         })
         .collect()
 }
@@ -59,7 +77,12 @@ fn csv_rows_become_the_long_rows_they_stand_for() {
         "items.csv",
         b"item_id,genre,director,year,tags\ni1,drama,Lynch,0.5,\"action|space\"\ni2,,Lynch,,|\ni3,comedy,\"Coen, J.\",1e-1,space||x\n",
     );
-    let o = wide_options(csv(), &[name("genre"), name("director"), name("tags")], &[name("year")], Some('|'));
+    let o = wide_options(
+        csv(),
+        &[name("genre"), name("director"), name("tags")],
+        &[name("year")],
+        Some('|'),
+    );
     let table = wide(&f.path, &o).unwrap();
     assert_eq!(
         triples(&table),
@@ -91,7 +114,13 @@ fn csv_rows_become_the_long_rows_they_stand_for() {
         },
         read: o.read,
     };
-    let long = read_table(&long.path, &lo, [Interner::new(), Interner::new()], &ReadProgress::new()).unwrap();
+    let long = read_table(
+        &long.path,
+        &lo,
+        [Interner::new(), Interner::new()],
+        &ReadProgress::new(),
+    )
+    .unwrap();
     assert_eq!(triples(&long), triples(&table));
     assert_eq!(ids(&long.keys[1]), ids(&table.keys[1]));
 }
@@ -106,7 +135,10 @@ fn without_header_columns_are_named_by_index_and_rows_without_features_keep_thei
     });
     let o = wide_options(format, &[Column::Index(1)], &[Column::Index(2)], Some(';'));
     let table = wide(&f.path, &o).unwrap();
-    assert_eq!(triples(&table), [t("a", "1:x", 1.0), t("a", "1:y", 1.0), t("a", "2", 2.0)]);
+    assert_eq!(
+        triples(&table),
+        [t("a", "1:x", 1.0), t("a", "1:y", 1.0), t("a", "2", 2.0)]
+    );
     assert_eq!(ids(&table.keys[0]), ["a", "b"]);
     // Without a separator the cell is one value.
     let o = wide_options(format, &[Column::Index(1)], &[], None);
@@ -121,11 +153,38 @@ fn bad_cells_are_located_and_bad_options_refused() {
     assert!(e.to_string().contains("line 3, column \"year\""), "{e}");
     let e = wide(&file("e.csv", b"id,genre,year\na,x,inf\n").path, &o).unwrap_err();
     assert_eq!(e.code(), "ERR_NOT_FINITE");
-    assert!(matches!(e, lightfm_io::Error::Row { at: Location::Line(2), .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            lightfm_io::Error::Row {
+                at: Location::Line(2),
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = wide(&file("e.csv", b"id,genre,year\n,x,1\n").path, &o).unwrap_err();
-    assert!(matches!(e, lightfm_io::Error::Row { problem: RowProblem::EmptyId, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            lightfm_io::Error::Row {
+                problem: RowProblem::EmptyId,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = wide(&file("e.csv", b"id,genre,year\na,\xff,1\n").path, &o).unwrap_err();
-    assert!(matches!(e, lightfm_io::Error::Row { problem: RowProblem::BadUtf8, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            lightfm_io::Error::Row {
+                problem: RowProblem::BadUtf8,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = wide(&file("e.csv", b"id,genres,year\na,x,1\n").path, &o).unwrap_err();
     assert_eq!(e.code(), "ERR_INVALID_ARG");
     assert!(e.to_string().contains("\"genres\", \"year\""), "{e}");
@@ -133,16 +192,32 @@ fn bad_cells_are_located_and_bad_options_refused() {
     let e = wide(&file("e.csv", b"id,genre\na,x\n").path, &twice).unwrap_err();
     assert!(e.to_string().contains("given twice"), "{e}");
     let none = wide_options(csv(), &[], &[], None);
-    assert_eq!(wide(&file("e.csv", b"id,genre\na,x\n").path, &none).unwrap_err().code(), "ERR_INVALID_ARG");
+    assert_eq!(
+        wide(&file("e.csv", b"id,genre\na,x\n").path, &none)
+            .unwrap_err()
+            .code(),
+        "ERR_INVALID_ARG"
+    );
 }
 
 #[test]
 fn skip_invalid_drops_whole_rows() {
     let mut o = wide_options(csv(), &[name("genre")], &[name("year")], None);
     o.read.skip_invalid = true;
-    let table = wide(&file("s.csv", b"id,genre,year\na,x,1\nb,y,old\nc,z,\n").path, &o).unwrap();
+    let table = wide(
+        &file("s.csv", b"id,genre,year\na,x,1\nb,y,old\nc,z,\n").path,
+        &o,
+    )
+    .unwrap();
     assert_eq!(table.skipped, 1);
-    assert_eq!(triples(&table), [t("a", "genre:x", 1.0), t("a", "year", 1.0), t("c", "genre:z", 1.0)]);
+    assert_eq!(
+        triples(&table),
+        [
+            t("a", "genre:x", 1.0),
+            t("a", "year", 1.0),
+            t("c", "genre:z", 1.0)
+        ]
+    );
     assert_eq!(ids(&table.keys[1]), ["genre:x", "year", "genre:z"]);
 }
 
@@ -163,18 +238,41 @@ fn parquet_strings_integers_booleans_dictionaries_nulls_and_numbers() {
     let dict: DictionaryArray<Int32Type> = vec![Some("x|y"), None, Some("x")].into_iter().collect();
     let f = parquet_file(
         vec![
-            ("id", Arc::new(Int64Array::from(vec![10, 20, 30])) as ArrayRef),
-            ("genre", Arc::new(StringArray::from(vec![Some("drama"), None, Some("")]))),
-            ("decade", Arc::new(Int32Array::from(vec![Some(1990), Some(2000), None]))),
-            ("new", Arc::new(BooleanArray::from(vec![Some(true), None, Some(false)]))),
+            (
+                "id",
+                Arc::new(Int64Array::from(vec![10, 20, 30])) as ArrayRef,
+            ),
+            (
+                "genre",
+                Arc::new(StringArray::from(vec![Some("drama"), None, Some("")])),
+            ),
+            (
+                "decade",
+                Arc::new(Int32Array::from(vec![Some(1990), Some(2000), None])),
+            ),
+            (
+                "new",
+                Arc::new(BooleanArray::from(vec![Some(true), None, Some(false)])),
+            ),
             ("tags", Arc::new(dict)),
-            ("score", Arc::new(Float32Array::from(vec![Some(0.5), None, Some(0.0)]))),
-            ("rank", Arc::new(Int64Array::from(vec![Some(3), Some(1), None]))),
+            (
+                "score",
+                Arc::new(Float32Array::from(vec![Some(0.5), None, Some(0.0)])),
+            ),
+            (
+                "rank",
+                Arc::new(Int64Array::from(vec![Some(3), Some(1), None])),
+            ),
         ],
         2,
     );
     let cat = [name("genre"), name("decade"), name("new"), name("tags")];
-    let o = wide_options(Format::Parquet, &cat, &[name("score"), name("rank")], Some('|'));
+    let o = wide_options(
+        Format::Parquet,
+        &cat,
+        &[name("score"), name("rank")],
+        Some('|'),
+    );
     let table = wide(&f.path, &o).unwrap();
     assert_eq!(
         triples(&table),
@@ -204,24 +302,51 @@ fn parquet_strings_integers_booleans_dictionaries_nulls_and_numbers() {
 fn parquet_errors_name_row_group_row_and_column() {
     let f = parquet_file(
         vec![
-            ("id", Arc::new(StringArray::from(vec![Some("a"), Some("b"), Some("c"), None])) as ArrayRef),
-            ("score", Arc::new(Float64Array::from(vec![1.0, 2.0, f64::NAN, 1.0]))),
-            ("when", Arc::new(Float64Array::from(vec![1.0, 2.0, 3.0, 4.0]))),
-            ("label", Arc::new(StringArray::from(vec!["p", "q", "r", "s"]))),
+            (
+                "id",
+                Arc::new(StringArray::from(vec![
+                    Some("a"),
+                    Some("b"),
+                    Some("c"),
+                    None,
+                ])) as ArrayRef,
+            ),
+            (
+                "score",
+                Arc::new(Float64Array::from(vec![1.0, 2.0, f64::NAN, 1.0])),
+            ),
+            (
+                "when",
+                Arc::new(Float64Array::from(vec![1.0, 2.0, 3.0, 4.0])),
+            ),
+            (
+                "label",
+                Arc::new(StringArray::from(vec!["p", "q", "r", "s"])),
+            ),
         ],
         2,
     );
     let o = wide_options(Format::Parquet, &[], &[name("score")], None);
     let e = wide(&f.path, &o).unwrap_err();
     assert_eq!(e.code(), "ERR_NOT_FINITE");
-    assert!(e.to_string().contains("row group 1, row 0, column \"score\""), "{e}");
+    assert!(
+        e.to_string()
+            .contains("row group 1, row 0, column \"score\""),
+        "{e}"
+    );
     let o = wide_options(Format::Parquet, &[], &[name("when")], None);
     let e = wide(&f.path, &o).unwrap_err();
-    assert!(e.to_string().contains("row group 1, row 1, column \"id\""), "{e}");
+    assert!(
+        e.to_string().contains("row group 1, row 1, column \"id\""),
+        "{e}"
+    );
     let o = wide_options(Format::Parquet, &[name("score")], &[], None);
     let e = wide(&f.path, &o).unwrap_err();
     assert_eq!(e.code(), "ERR_INVALID_ARG");
-    assert!(e.to_string().contains("categorical columns must hold"), "{e}");
+    assert!(
+        e.to_string().contains("categorical columns must hold"),
+        "{e}"
+    );
     let o = wide_options(Format::Parquet, &[], &[name("label")], None);
     let e = wide(&f.path, &o).unwrap_err();
     assert_eq!(e.code(), "ERR_INVALID_ARG");

@@ -188,7 +188,12 @@ fn wide_options(a: &WideArgs) -> napi::Result<WideOptions> {
     let separator = match chars.as_mut().map(|c| (c.next(), c.next())) {
         None => None,
         Some((Some(c), None)) => Some(c),
-        Some(_) => return Err(coded("ERR_INVALID_ARG", "separator must be a single character")),
+        Some(_) => {
+            return Err(coded(
+                "ERR_INVALID_ARG",
+                "separator must be a single character",
+            ))
+        }
     };
     Ok(WideOptions {
         format: format(&a.file)?,
@@ -308,14 +313,24 @@ pub fn read_interactions_file(
         _ => Duplicates::Keep,
     };
     let read = Read::Interactions(table_options(&args)?, policy);
-    Ok(task(&args.file.path, read, [&args.known_first, &args.known_second], counter))
+    Ok(task(
+        &args.file.path,
+        read,
+        [&args.known_first, &args.known_second],
+        counter,
+    ))
 }
 
 /// Reads the rows of a file with two id columns (e.g. id and feature name) off the event loop.
 #[napi(ts_return_type = "Promise<NativeRows>")]
 pub fn read_rows_file(args: ReadArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
     let read = Read::Rows(table_options(&args)?);
-    Ok(task(&args.file.path, read, [&args.known_first, &args.known_second], counter))
+    Ok(task(
+        &args.file.path,
+        read,
+        [&args.known_first, &args.known_second],
+        counter,
+    ))
 }
 
 /// Reads a wide file of features off the event loop, as the `(id, feature, weight)` rows of
@@ -323,5 +338,10 @@ pub fn read_rows_file(args: ReadArgs, counter: &ReadCounter) -> napi::Result<Asy
 #[napi(ts_return_type = "Promise<NativeRows>")]
 pub fn read_wide_file(args: WideArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
     let read = Read::Wide(wide_options(&args)?);
-    Ok(task(&args.file.path, read, [&args.known_ids, &args.known_features], counter))
+    Ok(task(
+        &args.file.path,
+        read,
+        [&args.known_ids, &args.known_features],
+        counter,
+    ))
 }
