@@ -41,6 +41,7 @@ export interface LongFeaturesOptions extends FeaturesFileOptions {
  * `categorical` and `numeric`; other columns are not read.
  */
 export interface WideFeaturesOptions extends FeaturesFileOptions {
+  /** A wide table (required: the default layout is `'long'`). */
   layout: 'wide';
   /**
    * Columns of categories: each non-empty cell `v` of column `c` is the feature `"c:v"` with
