@@ -15,8 +15,7 @@ use lightfm_io::{
     read_table, read_wide, Column, CsvFormat, Format, Interner, Location, ReadOptions,
     ReadProgress, RowProblem, Table, TableColumns, TableOptions, WideColumns, WideOptions,
 };
-use parquet::arrow::ArrowWriter;
-use parquet::file::properties::WriterProperties;
+use parquet::basic::Compression;
 
 fn wide_options(
     format: Format,
@@ -221,22 +220,15 @@ fn skip_invalid_drops_whole_rows() {
     assert_eq!(ids(&table.keys[1]), ["genre:x", "year", "genre:z"]);
 }
 
-fn parquet_file(columns: Vec<(&str, ArrayRef)>, group: usize) -> TempFile {
+fn parquet(columns: Vec<(&str, ArrayRef)>, group: usize) -> TempFile {
     let batch = RecordBatch::try_from_iter(columns).unwrap();
-    let mut bytes = Vec::new();
-    let props = WriterProperties::builder()
-        .set_max_row_group_row_count(Some(group))
-        .build();
-    let mut w = ArrowWriter::try_new(&mut bytes, batch.schema(), Some(props)).unwrap();
-    w.write(&batch).unwrap();
-    w.close().unwrap();
-    file("w.parquet", &bytes)
+    parquet_file(&batch, group, Compression::SNAPPY)
 }
 
 #[test]
 fn parquet_strings_integers_booleans_dictionaries_nulls_and_numbers() {
     let dict: DictionaryArray<Int32Type> = vec![Some("x|y"), None, Some("x")].into_iter().collect();
-    let f = parquet_file(
+    let f = parquet(
         vec![
             (
                 "id",
@@ -300,7 +292,7 @@ fn parquet_strings_integers_booleans_dictionaries_nulls_and_numbers() {
 
 #[test]
 fn parquet_errors_name_row_group_row_and_column() {
-    let f = parquet_file(
+    let f = parquet(
         vec![
             (
                 "id",

@@ -299,6 +299,21 @@ fn task(path: &str, read: Read, ids: [&KnownIds; 2], counter: &ReadCounter) -> A
     })
 }
 
+/// A read of a long table: interactions with their duplicates policy, or rows as they are.
+fn long_task(
+    args: &ReadArgs,
+    duplicates: Option<Duplicates>,
+    counter: &ReadCounter,
+) -> napi::Result<AsyncTask<ReadTask>> {
+    let table = table_options(args)?;
+    let read = match duplicates {
+        Some(policy) => Read::Interactions(table, policy),
+        None => Read::Rows(table),
+    };
+    let known = [&args.known_first, &args.known_second];
+    Ok(task(&args.file.path, read, known, counter))
+}
+
 /// Reads interactions (`first` users, `second` items) off the event loop; `duplicates` is
 /// `keep`, `sum` or `last`.
 #[napi(ts_return_type = "Promise<NativeRows>")]
@@ -312,25 +327,13 @@ pub fn read_interactions_file(
         "last" => Duplicates::Last,
         _ => Duplicates::Keep,
     };
-    let read = Read::Interactions(table_options(&args)?, policy);
-    Ok(task(
-        &args.file.path,
-        read,
-        [&args.known_first, &args.known_second],
-        counter,
-    ))
+    long_task(&args, Some(policy), counter)
 }
 
 /// Reads the rows of a file with two id columns (e.g. id and feature name) off the event loop.
 #[napi(ts_return_type = "Promise<NativeRows>")]
 pub fn read_rows_file(args: ReadArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
-    let read = Read::Rows(table_options(&args)?);
-    Ok(task(
-        &args.file.path,
-        read,
-        [&args.known_first, &args.known_second],
-        counter,
-    ))
+    long_task(&args, None, counter)
 }
 
 /// Reads a wide file of features off the event loop, as the `(id, feature, weight)` rows of
@@ -338,10 +341,6 @@ pub fn read_rows_file(args: ReadArgs, counter: &ReadCounter) -> napi::Result<Asy
 #[napi(ts_return_type = "Promise<NativeRows>")]
 pub fn read_wide_file(args: WideArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
     let read = Read::Wide(wide_options(&args)?);
-    Ok(task(
-        &args.file.path,
-        read,
-        [&args.known_ids, &args.known_features],
-        counter,
-    ))
+    let known = [&args.known_ids, &args.known_features];
+    Ok(task(&args.file.path, read, known, counter))
 }

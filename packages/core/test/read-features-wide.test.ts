@@ -1,24 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset, type ReadFeaturesOptions, readFeatures, readInteractions } from '../src/index.js';
 import { rejected } from './errors.js';
+import { csrOf, hasMovielens, movielensFolder, tempFiles } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lightfm-wide-'));
-let n = 0;
-function file(content: string, ext = 'csv'): string {
-  const path = join(dir, `f${n++}.${ext}`);
-  writeFileSync(path, content);
-  return path;
-}
-
-const csrOf = (m: { indptr: Int32Array; indices: Int32Array; data: Float32Array; shape: readonly number[] }) => ({
-  shape: [...m.shape],
-  indptr: Array.from(m.indptr),
-  indices: Array.from(m.indices),
-  data: Array.from(m.data),
-});
+const file = tempFiles('lightfm-wide-');
 
 const itemsOf = async (...ids: string[]) => (await readInteractions(file(`u,i\n${ids.map((i) => `u,${i}`).join('\n')}\n`), { user: 'u', item: 'i' })).dataset;
 
@@ -77,13 +64,9 @@ describe('readFeatures of wide tables', () => {
   });
 });
 
-// MovieLens 100k is never shipped with the repo; tests read it from LIGHTFM_DATA_HOME.
-const dataHome = process.env.LIGHTFM_DATA_HOME;
-const folder = dataHome === undefined ? '' : join(dataHome, 'movielens100k', 'ml-100k');
-if (dataHome === undefined) console.warn('read-features-wide.test.ts: MovieLens part skipped, LIGHTFM_DATA_HOME is not set');
-
-describe.skipIf(dataHome === undefined)('readFeatures of MovieLens 100k u.item (LIGHTFM_DATA_HOME)', () => {
-  it("reads the 19 genre flags as numeric columns, as a Dataset built by hand", async () => {
+describe.skipIf(!hasMovielens)('readFeatures of MovieLens 100k u.item (LIGHTFM_DATA_HOME)', () => {
+  const folder = movielensFolder as string;
+  it('reads the 19 genre flags as numeric columns, as a Dataset built by hand', async () => {
     const { dataset } = await readInteractions(join(folder, 'u.data'), { user: 0, item: 1, format: 'tsv', header: false });
     const genres = Array.from({ length: 19 }, (_, g) => 5 + g);
     const byHand = Dataset.fromJSON(dataset.toJSON()).fitPartial(null, null, { itemFeatures: genres.map(String) });
