@@ -78,6 +78,7 @@ describe('lightfm train', () => {
     // Wide columns without their file, or a separator of two characters: usage errors.
     expect((await lightfm(['train', files.interactions, '--item-categorical', 'group', '-o', join(dir, 'x.lightfm')])).code).toBe(2);
     expect((await lightfm(['train', files.interactions, '--item-features', wide, '--item-categorical', 'group', '--feature-separator', '||', '-o', 'x'])).code).toBe(2);
+    expect((await lightfm(['train', files.interactions, '--item-features', files.itemFeatures, '--feature-separator', '|', '-o', join(dir, 'x.lightfm')])).code).toBe(2);
   });
 
   it('treats a bad option value or a missing -o as usage errors', async () => {

@@ -59,6 +59,8 @@ export async function readFeatureFiles(flags: FeatureFlags, dataset: Dataset): P
   ] as const) {
     if (path === undefined && wide !== undefined) throw new UsageError(`--${side}-categorical and --${side}-numeric describe a wide --${side}-features file; pass --${side}-features <file>`);
   }
+  const wide = [flags.itemCategorical, flags.itemNumeric, flags.userCategorical, flags.userNumeric].some((c) => c !== undefined);
+  if (flags.featureSeparator !== undefined && !wide) throw new UsageError('--feature-separator splits the cells of wide feature files; pass --item-categorical or --user-categorical columns too');
   const read = (path: string | undefined, side: 'item' | 'user') => (path === undefined ? undefined : readFeatures(path, dataset, sideOptions(flags, side)));
   // One after the other: each adds its feature names to the dataset.
   const itemFeatures = await read(flags.itemFeatures, 'item');
