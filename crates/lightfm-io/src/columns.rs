@@ -52,6 +52,13 @@ impl Column {
     }
 }
 
+/// How error messages name each of a file's `count` columns, by position.
+pub fn shown_all(names: Option<&[String]>, count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| Column::Index(i).shown(names, i))
+        .collect()
+}
+
 fn describe(names: &[String]) -> String {
     if names.is_empty() {
         return "no columns".into();
@@ -86,14 +93,11 @@ impl TableColumns {
         let keys = [one(&self.keys[0])?, one(&self.keys[1])?];
         let weight = self.weight.as_ref().map(one).transpose()?;
         let timestamp = self.timestamp.as_ref().map(one).transpose()?;
-        let shown = (0..count)
-            .map(|i| Column::Index(i).shown(names, i))
-            .collect();
         Ok(Resolved {
             keys,
             weight,
             timestamp,
-            shown,
+            shown: shown_all(names, count),
         })
     }
 }

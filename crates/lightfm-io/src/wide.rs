@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::chunk::Chunk;
-use crate::columns::Column;
+use crate::columns::{shown_all, Column};
 use crate::error::{Error, Result, RowProblem};
 use crate::interner::KeyKind;
 use crate::values;
@@ -96,14 +96,11 @@ impl WideColumns {
             }
         }
         attributes.sort_by_key(|a| a.position);
-        let shown = (0..count)
-            .map(|i| Column::Index(i).shown(names, i))
-            .collect();
         Ok(WideResolved {
             id,
             attributes,
             separator: self.separator,
-            shown,
+            shown: shown_all(names, count),
         })
     }
 }
