@@ -856,6 +856,7 @@ module.exports.modelFromBufferAsync = nativeBinding.modelFromBufferAsync
 module.exports.optionDefaults = nativeBinding.optionDefaults
 module.exports.readInteractionsFile = nativeBinding.readInteractionsFile
 module.exports.readRowsFile = nativeBinding.readRowsFile
+module.exports.readWideFile = nativeBinding.readWideFile
 module.exports.validateCoo = nativeBinding.validateCoo
 module.exports.validateCsr = nativeBinding.validateCsr
 module.exports.writeEmbeddingsFile = nativeBinding.writeEmbeddingsFile

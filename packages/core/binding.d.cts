@@ -247,6 +247,19 @@ export declare function evaluate(model: NativeModel, test: CsrArg, args: EvalArg
  */
 export declare function evaluateAsync(model: NativeModel, test: CsrArg, args: EvalArgs, progress: ProgressCounter): Promise<EvalOutput>
 
+/** A file and how to read it, as the TypeScript layer passes it (checked there). */
+export interface FileArgs {
+  path: string
+  /** `csv` or `parquet`. */
+  format: string
+  delimiter: number
+  header: boolean
+  /** The quote character, or none for no quoting. */
+  quote?: number
+  skipInvalid: boolean
+  numThreads: number
+}
+
 /** Everything `fit` needs, as passed from TypeScript. */
 export interface FitArgs {
   interactions: CooArg
@@ -415,22 +428,14 @@ export interface ProgressReading {
   seconds: number
 }
 
-/** A file of rows with two id columns, as the TypeScript layer passes it (checked there). */
+/** A file of rows with two id columns. */
 export interface ReadArgs {
-  path: string
-  /** `csv` or `parquet`. */
-  format: string
-  delimiter: number
-  header: boolean
-  /** The quote character, or none for no quoting. */
-  quote?: number
+  file: FileArgs
   /** The two id columns (user and item, or id and feature name). */
   first: string | number
   second: string | number
   weight?: string | number
   timestamp?: string | number
-  skipInvalid: boolean
-  numThreads: number
   knownFirst: KnownIds
   knownSecond: KnownIds
 }
@@ -450,6 +455,12 @@ export interface ReadReading {
 
 /** Reads the rows of a file with two id columns (e.g. id and feature name) off the event loop. */
 export declare function readRowsFile(args: ReadArgs, counter: ReadCounter): Promise<NativeRows>
+
+/**
+ * Reads a wide file of features off the event loop, as the `(id, feature, weight)` rows of
+ * the long table it stands for (`first` ids, `second` feature names).
+ */
+export declare function readWideFile(args: WideArgs, counter: ReadCounter): Promise<NativeRows>
 
 /** What `recommend` ranks, as passed from TypeScript. */
 export interface RecommendArgs {
@@ -486,6 +497,18 @@ export interface ValidationDefaults {
   patience: number
   restoreBest: boolean
   checkIntersections: boolean
+}
+
+/** A wide file of features: one row per id, one column per attribute (`lightfm_io::wide`). */
+export interface WideArgs {
+  file: FileArgs
+  id: string | number
+  categorical: Array<string | number>
+  numeric: Array<string | number>
+  /** One character splitting categorical cells, if any. */
+  separator?: string
+  knownIds: KnownIds
+  knownFeatures: KnownIds
 }
 
 /**

@@ -11,12 +11,17 @@ pub const KEYS: usize = 2;
 /// Rows of one piece of a file.
 #[derive(Debug, Default)]
 pub struct Chunk {
-    /// Per key column, each row's id.
+    /// Per key column, each entry's id; `keys[0]` also holds, in file order, the ids of wide
+    /// rows without features (at the positions in `bare`).
     pub keys: [KeyColumn; KEYS],
+    /// Positions in `keys[0]` of ids that have no entry, increasing.
+    pub bare: Vec<u32>,
     /// Empty when the table has no weight column.
     pub weight: Vec<f32>,
     /// Empty when the table has no timestamp column.
     pub timestamp: Vec<i64>,
+    /// Valid rows of the file (a wide row gives several entries).
+    pub records: u64,
     /// Rows skipped as invalid.
     pub skipped: u64,
     /// The first invalid row when not skipping: the read fails with it.
@@ -60,6 +65,29 @@ impl Chunk {
         if let Some(t) = timestamp {
             self.timestamp.push(t);
         }
+        self.records += 1;
+    }
+
+    /// Adds one valid row of a wide table: an entry per `(feature name, weight)`, or only the
+    /// id when there are none.
+    pub fn push_features<'a>(
+        &mut self,
+        id: (KeyKind, &[u8]),
+        features: impl Iterator<Item = (&'a [u8], f32)>,
+    ) {
+        let mut entries = 0;
+        for (name, weight) in features {
+            self.keys[0].push(id.0, id.1);
+            self.keys[1].push(KeyKind::Text, name);
+            self.weight.push(weight);
+            entries += 1;
+        }
+        if entries == 0 {
+            // Interned all the same, so an unknown id is reported as in a long table.
+            self.bare.push(self.keys[0].len() as u32);
+            self.keys[0].push(id.0, id.1);
+        }
+        self.records += 1;
     }
 
     /// Records an invalid row; returns whether parsing goes on (only when skipping).
@@ -73,7 +101,8 @@ impl Chunk {
         }
     }
 
+    /// Entries (one per row of a long table).
     pub fn rows(&self) -> usize {
-        self.keys[0].len()
+        self.keys[1].len()
     }
 }

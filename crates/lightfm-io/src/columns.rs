@@ -3,6 +3,8 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::table::Table;
+use crate::wide::{WideColumns, WideResolved};
 
 /// A column: by its header name, or by its 0-based position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +52,13 @@ impl Column {
     }
 }
 
+/// How error messages name each of a file's `count` columns, by position.
+pub fn shown_all(names: Option<&[String]>, count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| Column::Index(i).shown(names, i))
+        .collect()
+}
+
 fn describe(names: &[String]) -> String {
     if names.is_empty() {
         return "no columns".into();
@@ -84,14 +93,65 @@ impl TableColumns {
         let keys = [one(&self.keys[0])?, one(&self.keys[1])?];
         let weight = self.weight.as_ref().map(one).transpose()?;
         let timestamp = self.timestamp.as_ref().map(one).transpose()?;
-        let shown = (0..count)
-            .map(|i| Column::Index(i).shown(names, i))
-            .collect();
         Ok(Resolved {
             keys,
             weight,
             timestamp,
-            shown,
+            shown: shown_all(names, count),
         })
+    }
+}
+
+/// The columns of a read: a long table's (two ids, weight, timestamp) or a wide table's.
+#[derive(Debug, Clone, Copy)]
+pub enum Layout<'a> {
+    Long(&'a TableColumns),
+    Wide(&'a WideColumns),
+}
+
+/// A [`Layout`] resolved against a file's columns.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    Long(Resolved),
+    Wide(WideResolved),
+}
+
+impl Layout<'_> {
+    pub fn resolve(self, file: &Path, names: Option<&[String]>, count: usize) -> Result<Plan> {
+        Ok(match self {
+            Layout::Long(c) => Plan::Long(c.resolve(file, names, count)?),
+            Layout::Wide(c) => Plan::Wide(c.resolve(file, names, count)?),
+        })
+    }
+}
+
+impl Plan {
+    /// The positions of the columns read.
+    pub fn positions(&self) -> Vec<usize> {
+        match self {
+            Plan::Long(r) => [Some(r.keys[0]), Some(r.keys[1]), r.weight, r.timestamp]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Plan::Wide(w) => std::iter::once(w.id)
+                .chain(w.attributes.iter().map(|a| a.position))
+                .collect(),
+        }
+    }
+
+    /// Reserves `table` room for about `rows` rows of the file.
+    pub fn reserve(&self, table: &mut Table, rows: usize) -> Result<()> {
+        let max = lightfm_core::sparse::MAX_DIM;
+        match self {
+            Plan::Long(r) => {
+                table.reserve(rows.min(max), r.weight.is_some(), r.timestamp.is_some())
+            }
+            // At least an entry per attribute column, unless cells are empty.
+            Plan::Wide(w) => table.reserve(
+                rows.saturating_mul(w.attributes.len()).min(max),
+                true,
+                false,
+            ),
+        }
     }
 }

@@ -7,13 +7,14 @@ use std::path::Path;
 
 use crate::boundary::last_record_end;
 use crate::chunk::Chunk;
-use crate::columns::{Resolved, TableColumns};
+use crate::columns::{Layout, Plan, Resolved};
 use crate::error::{Error, Location, Result, RowProblem};
 use crate::interner::KeyKind;
 use crate::pipeline::ordered;
 use crate::progress::ReadProgress;
 use crate::table::Table;
 use crate::values;
+use crate::wide::{Kind, RowFeatures, WideResolved};
 use crate::ReadOptions;
 
 /// How a CSV/TSV file is written.
@@ -111,7 +112,7 @@ fn start(file: &Path, f: &File, len: u64, format: CsvFormat) -> Result<Start> {
 pub fn read(
     file: &Path,
     format: CsvFormat,
-    columns: &TableColumns,
+    layout: Layout<'_>,
     options: &ReadOptions,
     table: &mut Table,
     progress: &ReadProgress,
@@ -120,12 +121,8 @@ pub fn read(
     let len = f.metadata().map_err(|e| Error::io(file, &e))?.len();
     progress.begin(len);
     let start = start(file, &f, len, format)?;
-    let resolved = columns.resolve(file, start.names.as_deref(), start.columns)?;
-    table.reserve(
-        start.rows_estimate.min(lightfm_core::sparse::MAX_DIM),
-        resolved.weight.is_some(),
-        resolved.timestamp.is_some(),
-    )?;
+    let resolved = layout.resolve(file, start.names.as_deref(), start.columns)?;
+    resolved.reserve(table, start.rows_estimate)?;
     progress.add(start.offset, 0);
     f.seek(SeekFrom::Start(start.offset))
         .map_err(|e| Error::io(file, &e))?;
@@ -213,7 +210,7 @@ fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 fn parse_piece(
     piece: &[u8],
     format: CsvFormat,
-    cols: &Resolved,
+    plan: &Plan,
     expected: usize,
     skip_invalid: bool,
 ) -> (Chunk, u64) {
@@ -221,6 +218,7 @@ fn parse_piece(
     let mut chunk = Chunk::with_capacity(piece.len() as u64, lines as usize);
     let mut r = reader(format, piece);
     let mut rec = csv::ByteRecord::new();
+    let mut features = RowFeatures::default();
     loop {
         match r.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -232,7 +230,11 @@ fn parse_piece(
             }
         }
         let line = rec.position().map_or(1, csv::Position::line);
-        if let Err((column, problem)) = row(&mut chunk, &rec, cols, expected) {
+        let added = match plan {
+            Plan::Long(cols) => row(&mut chunk, &rec, cols, expected),
+            Plan::Wide(cols) => wide_row(&mut chunk, &rec, cols, expected, &mut features),
+        };
+        if let Err((column, problem)) = added {
             let e = Error::Row {
                 file: Default::default(),
                 at: Location::Line(line),
@@ -249,14 +251,33 @@ fn parse_piece(
 
 type RowResult = std::result::Result<(), (String, RowProblem)>;
 
-fn row(chunk: &mut Chunk, rec: &csv::ByteRecord, cols: &Resolved, expected: usize) -> RowResult {
-    if rec.len() != expected {
-        let problem = RowProblem::ColumnCount {
-            expected,
-            found: rec.len(),
-        };
-        return Err(("(all)".into(), problem));
+fn column_count(rec: &csv::ByteRecord, expected: usize) -> RowResult {
+    if rec.len() == expected {
+        return Ok(());
     }
+    let problem = RowProblem::ColumnCount {
+        expected,
+        found: rec.len(),
+    };
+    Err(("(all)".into(), problem))
+}
+
+/// The id in column `c`: non-empty UTF-8 text.
+fn id<'r>(
+    rec: &'r csv::ByteRecord,
+    c: usize,
+    shown: &[String],
+) -> std::result::Result<(KeyKind, &'r [u8]), (String, RowProblem)> {
+    let cell = &rec[c];
+    values::text(cell).map_err(|p| (shown[c].clone(), p))?;
+    if cell.is_empty() {
+        return Err((shown[c].clone(), RowProblem::EmptyId));
+    }
+    Ok((KeyKind::Text, cell))
+}
+
+fn row(chunk: &mut Chunk, rec: &csv::ByteRecord, cols: &Resolved, expected: usize) -> RowResult {
+    column_count(rec, expected)?;
     let at = |c: usize| cols.shown[c].clone();
     let weight = match cols.weight {
         Some(c) => Some(values::weight(&rec[c]).map_err(|p| (at(c), p))?),
@@ -266,16 +287,34 @@ fn row(chunk: &mut Chunk, rec: &csv::ByteRecord, cols: &Resolved, expected: usiz
         Some(c) => Some(values::timestamp(&rec[c]).map_err(|p| (at(c), p))?),
         None => None,
     };
-    let id = |c: usize| -> std::result::Result<(KeyKind, &[u8]), (String, RowProblem)> {
-        let cell = &rec[c];
-        values::text(cell).map_err(|p| (at(c), p))?;
-        if cell.is_empty() {
-            return Err((at(c), RowProblem::EmptyId));
-        }
-        Ok((KeyKind::Text, cell))
-    };
-    let ids = [id(cols.keys[0])?, id(cols.keys[1])?];
+    let ids = [
+        id(rec, cols.keys[0], &cols.shown)?,
+        id(rec, cols.keys[1], &cols.shown)?,
+    ];
     chunk.push(ids, weight, timestamp);
+    Ok(())
+}
+
+/// A row of a wide table: its id and the features of its attribute cells.
+fn wide_row(
+    chunk: &mut Chunk,
+    rec: &csv::ByteRecord,
+    cols: &WideResolved,
+    expected: usize,
+    features: &mut RowFeatures,
+) -> RowResult {
+    column_count(rec, expected)?;
+    let key = id(rec, cols.id, &cols.shown)?;
+    features.clear();
+    for a in &cols.attributes {
+        let cell = &rec[a.position];
+        match a.kind {
+            Kind::Categorical => features.categorical(&a.name, cell, cols.separator),
+            Kind::Numeric => features.numeric_text(&a.name, cell),
+        }
+        .map_err(|p| (cols.shown[a.position].clone(), p))?;
+    }
+    features.commit(chunk, key);
     Ok(())
 }
 

@@ -16,6 +16,7 @@
 //! | [`parquet_read`] | Parquet: row groups decoded in parallel |
 //! | [`interner`] | ids to dense indices (one byte arena, one open-addressing table, lookups prefetched) |
 //! | [`columns`] | columns by name or position |
+//! | [`wide`] | wide tables of features: a row per id, a column per attribute |
 //! | [`values`] | weights and timestamps from text |
 //! | [`progress`] | bytes and rows read, cancellation |
 //! | [`embeddings`] | exported vectors with ids to Parquet and Arrow IPC |
@@ -37,6 +38,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod table;
 pub mod values;
+pub mod wide;
 
 pub use columns::{Column, TableColumns};
 pub use csv_read::CsvFormat;
@@ -46,7 +48,8 @@ pub use error::{Error, Location, Result, RowProblem};
 pub use interactions::{read_interactions, Interactions, InteractionsOptions};
 pub use interner::{Interner, KeyKind};
 pub use progress::{ReadProgress, ReadSnapshot};
-pub use table::{read_table, Table, TableOptions};
+pub use table::{read_table, read_wide, Table, TableOptions, WideOptions};
+pub use wide::WideColumns;
 
 /// The kind of a data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

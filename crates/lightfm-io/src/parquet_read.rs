@@ -18,13 +18,14 @@ use parquet::arrow::arrow_reader::{
 use parquet::arrow::ProjectionMask;
 
 use crate::chunk::Chunk;
-use crate::columns::{Resolved, TableColumns};
+use crate::columns::{Layout, Plan, Resolved};
 use crate::error::{Error, Location, Result, RowProblem};
 use crate::interner::KeyKind;
 use crate::pipeline::ordered;
 use crate::progress::ReadProgress;
 use crate::table::Table;
 use crate::values;
+use crate::wide::{Kind, RowFeatures, WideResolved};
 use crate::ReadOptions;
 
 /// Rows decoded at a time within a row group.
@@ -41,7 +42,7 @@ fn corrupt(file: &Path, detail: impl std::fmt::Display) -> Error {
 /// Reads the rows of a Parquet file into `table`.
 pub fn read(
     file: &Path,
-    columns: &TableColumns,
+    layout: Layout<'_>,
     options: &ReadOptions,
     table: &mut Table,
     progress: &ReadProgress,
@@ -62,23 +63,10 @@ pub fn read(
         .iter()
         .map(|f| f.name().clone())
         .collect();
-    let resolved = columns.resolve(file, Some(&names), names.len())?;
-    let wanted: Vec<usize> = [
-        Some(resolved.keys[0]),
-        Some(resolved.keys[1]),
-        resolved.weight,
-        resolved.timestamp,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let mask = ProjectionMask::roots(meta.parquet_schema(), wanted);
+    let plan = layout.resolve(file, Some(&names), names.len())?;
+    let mask = ProjectionMask::roots(meta.parquet_schema(), plan.positions());
     let total_rows = usize::try_from(meta.metadata().file_metadata().num_rows()).unwrap_or(0);
-    table.reserve(
-        total_rows.min(lightfm_core::sparse::MAX_DIM),
-        resolved.weight.is_some(),
-        resolved.timestamp.is_some(),
-    )?;
+    plan.reserve(table, total_rows)?;
     let groups = meta.metadata().num_row_groups();
     let parse = |group: usize| -> Result<Chunk> {
         let f = File::open(file).map_err(|e| Error::io(file, &e))?;
@@ -97,18 +85,19 @@ pub fn read(
                 break;
             }
             let batch = batch.map_err(|e| corrupt(file, format!("row group {group}: {e}")))?;
-            let go_on = rows(
-                &mut chunk,
-                &batch,
-                &names,
-                &resolved,
-                options.skip_invalid,
-                |row| Location::Row {
-                    group,
-                    row: row0 + row,
-                },
+            let at = |row| Location::Row {
+                group,
+                row: row0 + row,
+            };
+            let b = Batch {
+                batch: &batch,
+                names: &names,
                 file,
-            )?;
+            };
+            let go_on = match &plan {
+                Plan::Long(cols) => rows(&mut chunk, &b, cols, options.skip_invalid, at)?,
+                Plan::Wide(cols) => wide_rows(&mut chunk, &b, cols, options.skip_invalid, at)?,
+            };
             row0 += batch.num_rows();
             if !go_on {
                 break;
@@ -142,56 +131,161 @@ pub fn read(
     Ok(())
 }
 
+/// A decoded batch of rows, with the file's column names.
+struct Batch<'a> {
+    batch: &'a RecordBatch,
+    names: &'a [String],
+    file: &'a Path,
+}
+
+impl Batch<'_> {
+    fn column(&self, i: usize) -> Result<&ArrayRef> {
+        self.batch.column_by_name(&self.names[i]).ok_or_else(|| {
+            corrupt(
+                self.file,
+                format!("column {:?} is missing from a row group", self.names[i]),
+            )
+        })
+    }
+
+    /// The id (or categorical) column at position `i`.
+    fn keys(&self, i: usize, kind: KeysOf) -> Result<Keys<'_>> {
+        Keys::new(self.column(i)?.as_ref(), self.file, &self.names[i], kind)
+    }
+
+    /// Records `problem` of column `c` in `row`; returns whether to go on.
+    fn reject(
+        &self,
+        chunk: &mut Chunk,
+        at: Location,
+        c: usize,
+        problem: RowProblem,
+        skip_invalid: bool,
+    ) -> bool {
+        let e = Error::Row {
+            file: self.file.to_path_buf(),
+            at,
+            column: format!("{:?}", self.names[c]),
+            problem,
+        };
+        chunk.reject(e, skip_invalid)
+    }
+}
+
 /// Adds the rows of one batch; returns whether to go on (false after an error when not skipping).
 fn rows(
     chunk: &mut Chunk,
-    batch: &RecordBatch,
-    names: &[String],
+    b: &Batch<'_>,
     cols: &Resolved,
     skip_invalid: bool,
     at: impl Fn(usize) -> Location,
-    file: &Path,
 ) -> Result<bool> {
-    let column = |i: usize| -> Result<&ArrayRef> {
-        batch.column_by_name(&names[i]).ok_or_else(|| {
-            corrupt(
-                file,
-                format!("column {:?} is missing from a row group", names[i]),
-            )
-        })
-    };
     let keys = [
-        Keys::new(column(cols.keys[0])?.as_ref(), file, &names[cols.keys[0]])?,
-        Keys::new(column(cols.keys[1])?.as_ref(), file, &names[cols.keys[1]])?,
+        b.keys(cols.keys[0], KeysOf::Ids)?,
+        b.keys(cols.keys[1], KeysOf::Ids)?,
     ];
     let weights = cols
         .weight
-        .map(|c| column(c).and_then(|a| weights(a.as_ref(), file, &names[c])))
+        .map(|c| {
+            b.column(c)
+                .and_then(|a| weights(a.as_ref(), b.file, &b.names[c]))
+        })
         .transpose()?;
     let times = cols
         .timestamp
-        .map(|c| column(c).and_then(|a| seconds(a.as_ref(), file, &names[c])))
+        .map(|c| {
+            b.column(c)
+                .and_then(|a| seconds(a.as_ref(), b.file, &b.names[c]))
+        })
         .transpose()?;
     let mut bufs = [Vec::new(), Vec::new()];
-    for row in 0..batch.num_rows() {
+    for row in 0..b.batch.num_rows() {
         let w = weights.as_ref().map(|w| w.get(row));
         let t = times.as_ref().map(|t| t.get(row));
         match cells(row, &keys, &mut bufs, w, t, cols) {
             Ok((ids, w, t)) => chunk.push(ids, w, t),
             Err((c, problem)) => {
-                let e = Error::Row {
-                    file: file.to_path_buf(),
-                    at: at(row),
-                    column: format!("{:?}", names[c]),
-                    problem,
-                };
-                if !chunk.reject(e, skip_invalid) {
+                if !b.reject(chunk, at(row), c, problem, skip_invalid) {
                     return Ok(false);
                 }
             }
         }
     }
     Ok(true)
+}
+
+/// An attribute column of one batch.
+enum Attribute<'a> {
+    Categorical(Keys<'a>),
+    Numeric(Vec<Option<f64>>),
+}
+
+/// Adds the rows of one batch of a wide table, as [`rows`].
+fn wide_rows(
+    chunk: &mut Chunk,
+    b: &Batch<'_>,
+    cols: &WideResolved,
+    skip_invalid: bool,
+    at: impl Fn(usize) -> Location,
+) -> Result<bool> {
+    let ids = b.keys(cols.id, KeysOf::Ids)?;
+    let columns = cols
+        .attributes
+        .iter()
+        .map(|a| {
+            Ok(match a.kind {
+                Kind::Categorical => {
+                    Attribute::Categorical(b.keys(a.position, KeysOf::Categories)?)
+                }
+                Kind::Numeric => Attribute::Numeric(numbers(
+                    b.column(a.position)?.as_ref(),
+                    b.file,
+                    &b.names[a.position],
+                    "a numeric column",
+                )?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let (mut id_buf, mut buf) = (Vec::new(), Vec::new());
+    let mut features = RowFeatures::default();
+    for row in 0..b.batch.num_rows() {
+        let id = ids.get(row, &mut id_buf).map_err(|p| (cols.id, p));
+        match id.and_then(|id| {
+            attribute_cells(row, cols, &columns, &mut features, &mut buf).map(|()| id)
+        }) {
+            Ok(id) => features.commit(chunk, id),
+            Err((c, problem)) => {
+                if !b.reject(chunk, at(row), c, problem, skip_invalid) {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The features of `row`'s attribute cells, or the column (position) and problem of its first
+/// bad cell.
+fn attribute_cells(
+    row: usize,
+    cols: &WideResolved,
+    columns: &[Attribute<'_>],
+    features: &mut RowFeatures,
+    buf: &mut Vec<u8>,
+) -> std::result::Result<(), (usize, RowProblem)> {
+    features.clear();
+    for (a, column) in cols.attributes.iter().zip(columns) {
+        let added = match column {
+            Attribute::Categorical(keys) => match keys.get(row, buf) {
+                Ok((_, value)) => features.categorical(&a.name, value, cols.separator),
+                // A null or empty cell: no feature.
+                Err(_) => Ok(()),
+            },
+            Attribute::Numeric(v) => v[row].map_or(Ok(()), |x| features.numeric(&a.name, x)),
+        };
+        added.map_err(|p| (a.position, p))?;
+    }
+    Ok(())
 }
 
 type Cell<'k> = (KeyKind, &'k [u8]);
@@ -222,8 +316,16 @@ fn cells<'k>(
     Ok(([k0, k1], weight, time))
 }
 
-/// An id column of one batch.
+/// What a [`Keys`] column holds: ids (strings or integers), or categories (also booleans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeysOf {
+    Ids,
+    Categories,
+}
+
+/// An id (or categorical) column of one batch.
 enum Keys<'a> {
+    Boolean(&'a arrow_array::BooleanArray),
     Utf8(&'a arrow_array::StringArray),
     LargeUtf8(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
@@ -236,8 +338,9 @@ enum Keys<'a> {
 }
 
 impl<'a> Keys<'a> {
-    fn new(a: &'a dyn Array, file: &Path, name: &str) -> Result<Self> {
+    fn new(a: &'a dyn Array, file: &Path, name: &str, of: KeysOf) -> Result<Self> {
         Ok(match a.data_type() {
+            DataType::Boolean if of == KeysOf::Categories => Keys::Boolean(a.as_boolean()),
             DataType::Utf8 => Keys::Utf8(a.as_string::<i32>()),
             DataType::LargeUtf8 => Keys::LargeUtf8(a.as_string::<i64>()),
             DataType::Utf8View => Keys::View(a.as_string_view()),
@@ -246,17 +349,23 @@ impl<'a> Keys<'a> {
                 Keys::Dictionary {
                     array: a,
                     keys: d.normalized_keys(),
-                    values: Box::new(Keys::new(d.values().as_ref(), file, name)?),
+                    values: Box::new(Keys::new(d.values().as_ref(), file, name, of)?),
                 }
             }
             _ => match integers(a) {
                 Some(v) => Keys::Integer(v),
                 None => {
+                    let must = match of {
+                        KeysOf::Ids => "ids must be strings or integers",
+                        KeysOf::Categories => {
+                            "categorical columns must hold strings, integers or booleans"
+                        }
+                    };
                     return Err(Error::InvalidArg(format!(
-                        "{}: column {name:?} holds {} values; ids must be strings or integers",
+                        "{}: column {name:?} holds {} values; {must}",
                         file.display(),
                         a.data_type()
-                    )))
+                    )));
                 }
             },
         })
@@ -279,6 +388,10 @@ impl<'a> Keys<'a> {
             Keys::Utf8(a) => text(a.is_valid(row).then(|| a.value(row))),
             Keys::LargeUtf8(a) => text(a.is_valid(row).then(|| a.value(row))),
             Keys::View(a) => text(a.is_valid(row).then(|| a.value(row))),
+            Keys::Boolean(a) => {
+                let b = a.is_valid(row).then(|| a.value(row)).ok_or(null)?;
+                Ok((KeyKind::Text, if b { &b"true"[..] } else { &b"false"[..] }))
+            }
             Keys::Integer(v) => {
                 let n = v[row].ok_or(null)?;
                 buf.clear();
@@ -351,8 +464,9 @@ impl<T: Copy> Cells<T> {
     }
 }
 
-fn weights(a: &dyn Array, file: &Path, name: &str) -> Result<Cells<f32>> {
-    let numbers = primitive_as!(
+/// The numbers of a numeric column (`what` names it in the error for another type).
+fn numbers(a: &dyn Array, file: &Path, name: &str, what: &str) -> Result<Vec<Option<f64>>> {
+    primitive_as!(
         a,
         f64,
         Float32Type,
@@ -368,12 +482,15 @@ fn weights(a: &dyn Array, file: &Path, name: &str) -> Result<Cells<f32>> {
     )
     .ok_or_else(|| {
         Error::InvalidArg(format!(
-            "{}: the weight column {name:?} holds {} values; it must be numeric",
+            "{}: {what} {name:?} holds {} values; it must be numeric",
             file.display(),
             a.data_type()
         ))
-    })?;
-    Ok(numbers
+    })
+}
+
+fn weights(a: &dyn Array, file: &Path, name: &str) -> Result<Cells<f32>> {
+    Ok(numbers(a, file, name, "the weight column")?
         .into_iter()
         .map(|v| {
             let v = v.ok_or(RowProblem::Null { what: "the weight" })?;

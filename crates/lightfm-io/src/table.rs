@@ -5,10 +5,11 @@ use std::path::Path;
 use lightfm_core::alloc;
 
 use crate::chunk::{Chunk, KEYS};
-use crate::columns::TableColumns;
+use crate::columns::{Layout, TableColumns};
 use crate::error::{Error, Result};
 use crate::interner::Interner;
 use crate::progress::ReadProgress;
+use crate::wide::WideColumns;
 use crate::{csv_read, parquet_read, Format, ReadOptions};
 
 /// A file of rows with two id columns (user and item, or id and feature name), an optional
@@ -20,6 +21,15 @@ pub struct TableOptions {
     pub read: ReadOptions,
 }
 
+/// A wide file of features: one row per user or item, one column per attribute
+/// ([`crate::wide`]).
+#[derive(Debug, Clone)]
+pub struct WideOptions {
+    pub format: Format,
+    pub columns: WideColumns,
+    pub read: ReadOptions,
+}
+
 /// Reads every row of `file`; the ids of each key column start with `known` (kept as they are).
 pub fn read_table(
     file: &Path,
@@ -27,11 +37,35 @@ pub fn read_table(
     known: [Interner; KEYS],
     progress: &ReadProgress,
 ) -> Result<Table> {
+    let layout = Layout::Long(&options.columns);
+    read_layout(file, options.format, layout, &options.read, known, progress)
+}
+
+/// Reads a wide file as the `(id, feature name, weight)` rows of the long table it stands for:
+/// one per feature of each row, in file order (an id whose row has no features is still
+/// interned). The ids start with `known` as in [`read_table`].
+pub fn read_wide(
+    file: &Path,
+    options: &WideOptions,
+    known: [Interner; KEYS],
+    progress: &ReadProgress,
+) -> Result<Table> {
+    let layout = Layout::Wide(&options.columns);
+    read_layout(file, options.format, layout, &options.read, known, progress)
+}
+
+fn read_layout(
+    file: &Path,
+    format: Format,
+    layout: Layout<'_>,
+    read: &ReadOptions,
+    known: [Interner; KEYS],
+    progress: &ReadProgress,
+) -> Result<Table> {
     let mut table = Table::new(known);
-    let (columns, read) = (&options.columns, &options.read);
-    match options.format {
-        Format::Csv(format) => csv_read::read(file, format, columns, read, &mut table, progress)?,
-        Format::Parquet => parquet_read::read(file, columns, read, &mut table, progress)?,
+    match format {
+        Format::Csv(format) => csv_read::read(file, format, layout, read, &mut table, progress)?,
+        Format::Parquet => parquet_read::read(file, layout, read, &mut table, progress)?,
     }
     // A cancelled read may stop early without an error of its own.
     if progress.is_cancelled() {
@@ -89,13 +123,37 @@ impl Table {
             grow(&mut self.idx[k], rows)?;
             self.keys[k].intern_column(&chunk.keys[k], &mut self.idx[k])?;
         }
+        self.drop_bare(chunk.keys[0].len(), &chunk.bare);
         grow(&mut self.weight, chunk.weight.len())?;
         self.weight.extend_from_slice(&chunk.weight);
         grow(&mut self.timestamp, chunk.timestamp.len())?;
         self.timestamp.extend_from_slice(&chunk.timestamp);
         self.skipped += chunk.skipped;
-        progress.add(chunk.bytes, rows as u64);
+        progress.add(chunk.bytes, chunk.records);
         Ok(())
+    }
+}
+
+impl Table {
+    /// Removes from `idx[0]` the ids a chunk interned without an entry: `bare` holds their
+    /// positions among the chunk's `added` ids, the last ones of `idx[0]`.
+    fn drop_bare(&mut self, added: usize, bare: &[u32]) {
+        let Some(&first) = bare.first() else {
+            return;
+        };
+        let ids = &mut self.idx[0];
+        let start = ids.len() - added;
+        let mut skip = bare.iter().map(|&b| start + b as usize).peekable();
+        let mut write = start + first as usize;
+        for read in write..ids.len() {
+            if skip.peek() == Some(&read) {
+                skip.next();
+                continue;
+            }
+            ids[write] = ids[read];
+            write += 1;
+        }
+        ids.truncate(write);
     }
 }
 

@@ -70,3 +70,21 @@ pub fn ids(t: &Interner) -> Vec<String> {
         .map(|i| String::from_utf8(t.id(i).1.to_vec()).unwrap())
         .collect()
 }
+
+/// A Parquet file of `batch` in row groups of `group` rows, compressed with `compression`.
+pub fn parquet_file(
+    batch: &arrow_array::RecordBatch,
+    group: usize,
+    compression: parquet::basic::Compression,
+) -> TempFile {
+    let mut bytes = Vec::new();
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(compression)
+        .set_max_row_group_row_count(Some(group))
+        .build();
+    let mut w =
+        parquet::arrow::ArrowWriter::try_new(&mut bytes, batch.schema(), Some(props)).unwrap();
+    w.write(batch).unwrap();
+    w.close().unwrap();
+    file("r.parquet", &bytes)
+}

@@ -10,9 +10,7 @@ use arrow_array::{
 use common::*;
 use lightfm_io::{write_embeddings, EmbeddingsFormat, Format, KeyKind, Location};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, GzipLevel, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 
 /// A Parquet file of `(user: utf8, item: int64, w: float64, ts: timestamp[ms])` rows, in row
 /// groups of `group` rows.
@@ -31,15 +29,7 @@ fn parquet(
     ];
     let batch =
         RecordBatch::try_from_iter(["user", "item", "w", "ts"].into_iter().zip(cols)).unwrap();
-    let mut bytes = Vec::new();
-    let props = WriterProperties::builder()
-        .set_compression(compression)
-        .set_max_row_group_row_count(Some(group))
-        .build();
-    let mut w = ArrowWriter::try_new(&mut bytes, batch.schema(), Some(props)).unwrap();
-    w.write(&batch).unwrap();
-    w.close().unwrap();
-    file("r.parquet", &bytes)
+    parquet_file(&batch, group, compression)
 }
 
 fn all_options() -> lightfm_io::InteractionsOptions {

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use lightfm_io::{
-    read_interactions, read_table, Column, CsvFormat, Duplicates, Entries, Format,
+    read_interactions, read_table, read_wide, Column, CsvFormat, Duplicates, Entries, Format,
     InteractionsOptions, Interner, KeyKind, ReadOptions, ReadProgress, Table, TableColumns,
-    TableOptions,
+    TableOptions, WideColumns, WideOptions,
 };
 use napi::bindgen_prelude::{AsyncTask, Either, Env, Float32Array, Float64Array, Int32Array};
 use napi::Task;
@@ -59,9 +59,9 @@ pub struct KnownIds {
     pub numeric: Vec<bool>,
 }
 
-/// A file of rows with two id columns, as the TypeScript layer passes it (checked there).
+/// A file and how to read it, as the TypeScript layer passes it (checked there).
 #[napi(object)]
-pub struct ReadArgs {
+pub struct FileArgs {
     pub path: String,
     /// `csv` or `parquet`.
     pub format: String,
@@ -69,15 +69,34 @@ pub struct ReadArgs {
     pub header: bool,
     /// The quote character, or none for no quoting.
     pub quote: Option<u32>,
+    pub skip_invalid: bool,
+    pub num_threads: u32,
+}
+
+/// A file of rows with two id columns.
+#[napi(object)]
+pub struct ReadArgs {
+    pub file: FileArgs,
     /// The two id columns (user and item, or id and feature name).
     pub first: Either<String, u32>,
     pub second: Either<String, u32>,
     pub weight: Option<Either<String, u32>>,
     pub timestamp: Option<Either<String, u32>>,
-    pub skip_invalid: bool,
-    pub num_threads: u32,
     pub known_first: KnownIds,
     pub known_second: KnownIds,
+}
+
+/// A wide file of features: one row per id, one column per attribute (`lightfm_io::wide`).
+#[napi(object)]
+pub struct WideArgs {
+    pub file: FileArgs,
+    pub id: Either<String, u32>,
+    pub categorical: Vec<Either<String, u32>>,
+    pub numeric: Vec<Either<String, u32>>,
+    /// One character splitting categorical cells, if any.
+    pub separator: Option<String>,
+    pub known_ids: KnownIds,
+    pub known_features: KnownIds,
 }
 
 /// New ids of one key column (after the known ones), and whether they are numbers.
@@ -134,26 +153,57 @@ fn known(k: &KnownIds) -> lightfm_io::Result<Interner> {
     Ok(t)
 }
 
-fn table_options(a: &ReadArgs) -> napi::Result<TableOptions> {
-    let format = match a.format.as_str() {
+fn format(a: &FileArgs) -> napi::Result<Format> {
+    Ok(match a.format.as_str() {
         "parquet" => Format::Parquet,
         _ => Format::Csv(CsvFormat {
             delimiter: byte("delimiter", a.delimiter)?,
             header: a.header,
             quote: a.quote.map(|q| byte("quote", q)).transpose()?,
         }),
-    };
+    })
+}
+
+fn read_options(a: &FileArgs) -> ReadOptions {
+    ReadOptions {
+        skip_invalid: a.skip_invalid,
+        num_threads: a.num_threads.max(1) as usize,
+    }
+}
+
+fn table_options(a: &ReadArgs) -> napi::Result<TableOptions> {
     Ok(TableOptions {
-        format,
+        format: format(&a.file)?,
         columns: TableColumns {
             keys: [column(&a.first), column(&a.second)],
             weight: a.weight.as_ref().map(column),
             timestamp: a.timestamp.as_ref().map(column),
         },
-        read: ReadOptions {
-            skip_invalid: a.skip_invalid,
-            num_threads: a.num_threads.max(1) as usize,
+        read: read_options(&a.file),
+    })
+}
+
+fn wide_options(a: &WideArgs) -> napi::Result<WideOptions> {
+    let mut chars = a.separator.as_deref().map(str::chars);
+    let separator = match chars.as_mut().map(|c| (c.next(), c.next())) {
+        None => None,
+        Some((Some(c), None)) => Some(c),
+        Some(_) => {
+            return Err(coded(
+                "ERR_INVALID_ARG",
+                "separator must be a single character",
+            ))
+        }
+    };
+    Ok(WideOptions {
+        format: format(&a.file)?,
+        columns: WideColumns {
+            id: column(&a.id),
+            categorical: a.categorical.iter().map(column).collect(),
+            numeric: a.numeric.iter().map(column).collect(),
+            separator,
         },
+        read: read_options(&a.file),
     })
 }
 
@@ -170,12 +220,20 @@ fn new_ids(t: &Interner, from: usize) -> NewIds {
     }
 }
 
-/// Reads on a worker thread; the file is read by further threads of its own. With
-/// `duplicates`, the rows are interactions and the policy applies.
+/// What a [`ReadTask`] reads.
+enum Read {
+    /// Interactions, with their duplicates policy.
+    Interactions(TableOptions, Duplicates),
+    /// The rows of a long table as they are.
+    Rows(TableOptions),
+    /// A wide table of features as the rows of the long table it stands for.
+    Wide(WideOptions),
+}
+
+/// Reads on a worker thread; the file is read by further threads of its own.
 pub struct ReadTask {
     path: PathBuf,
-    options: TableOptions,
-    duplicates: Option<Duplicates>,
+    read: Read,
     /// The ids of the dataset being extended (interned on the worker thread).
     known: [KnownIds; 2],
     counter: Arc<ReadProgress>,
@@ -193,27 +251,26 @@ impl Task for ReadTask {
         guarded_io(|| {
             let known = [known(&self.known[0])?, known(&self.known[1])?];
             let counts = [known[0].len(), known[1].len()];
-            match self.duplicates {
-                Some(duplicates) => {
+            let t: Table = match &self.read {
+                Read::Interactions(table, duplicates) => {
                     let options = InteractionsOptions {
-                        table: self.options.clone(),
-                        duplicates,
+                        table: table.clone(),
+                        duplicates: *duplicates,
                     };
                     let r = read_interactions(path, &options, known, counter)?;
-                    Ok(ReadOutput([r.users, r.items], r.entries, r.skipped, counts))
+                    return Ok(ReadOutput([r.users, r.items], r.entries, r.skipped, counts));
                 }
-                None => {
-                    let t: Table = read_table(path, &self.options, known, counter)?;
-                    let [row, col] = t.idx;
-                    let entries = Entries {
-                        row,
-                        col,
-                        weight: t.weight,
-                        timestamp: t.timestamp,
-                    };
-                    Ok(ReadOutput(t.keys, entries, t.skipped, counts))
-                }
-            }
+                Read::Rows(options) => read_table(path, options, known, counter)?,
+                Read::Wide(options) => read_wide(path, options, known, counter)?,
+            };
+            let [row, col] = t.idx;
+            let entries = Entries {
+                row,
+                col,
+                weight: t.weight,
+                timestamp: t.timestamp,
+            };
+            Ok(ReadOutput(t.keys, entries, t.skipped, counts))
         })
     }
 
@@ -235,17 +292,32 @@ impl Task for ReadTask {
 }
 
 fn task(
+    path: &str,
+    read: Read,
+    known: [KnownIds; 2],
+    counter: &ReadCounter,
+) -> AsyncTask<ReadTask> {
+    AsyncTask::new(ReadTask {
+        path: PathBuf::from(path),
+        read,
+        known,
+        counter: counter.0.clone(),
+    })
+}
+
+/// A read of a long table: interactions with their duplicates policy, or rows as they are.
+fn long_task(
     args: ReadArgs,
     duplicates: Option<Duplicates>,
     counter: &ReadCounter,
 ) -> napi::Result<AsyncTask<ReadTask>> {
-    Ok(AsyncTask::new(ReadTask {
-        path: PathBuf::from(&args.path),
-        options: table_options(&args)?,
-        duplicates,
-        known: [args.known_first, args.known_second],
-        counter: counter.0.clone(),
-    }))
+    let table = table_options(&args)?;
+    let read = match duplicates {
+        Some(policy) => Read::Interactions(table, policy),
+        None => Read::Rows(table),
+    };
+    let known = [args.known_first, args.known_second];
+    Ok(task(&args.file.path, read, known, counter))
 }
 
 /// Reads interactions (`first` users, `second` items) off the event loop; `duplicates` is
@@ -261,11 +333,20 @@ pub fn read_interactions_file(
         "last" => Duplicates::Last,
         _ => Duplicates::Keep,
     };
-    task(args, Some(policy), counter)
+    long_task(args, Some(policy), counter)
 }
 
 /// Reads the rows of a file with two id columns (e.g. id and feature name) off the event loop.
 #[napi(ts_return_type = "Promise<NativeRows>")]
 pub fn read_rows_file(args: ReadArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
-    task(args, None, counter)
+    long_task(args, None, counter)
+}
+
+/// Reads a wide file of features off the event loop, as the `(id, feature, weight)` rows of
+/// the long table it stands for (`first` ids, `second` feature names).
+#[napi(ts_return_type = "Promise<NativeRows>")]
+pub fn read_wide_file(args: WideArgs, counter: &ReadCounter) -> napi::Result<AsyncTask<ReadTask>> {
+    let read = Read::Wide(wide_options(&args)?);
+    let known = [args.known_ids, args.known_features];
+    Ok(task(&args.file.path, read, known, counter))
 }

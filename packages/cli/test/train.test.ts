@@ -65,6 +65,22 @@ describe('lightfm train', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('reads a wide item features file as the long one it stands for', async () => {
+    const wide = join(dir, 'items-wide.csv');
+    writeFileSync(wide, ['item,title,group', ...Array.from({ length: ITEMS }, (_, m) => `i${m},"Item, ${m}",${m % 4}`)].join('\n') + '\n');
+    const train = (out: string, features: string[]) => lightfm(['train', files.interactions, '--epochs', '3', '--seed', '5', '--threads', '1', '--validation', '0', ...features, '-o', out]);
+    const [long, wideModel] = [join(dir, 'long.lightfm'), join(dir, 'wide.lightfm')];
+    expect((await train(long, ['--item-features', files.itemFeatures])).code).toBe(0);
+    expect((await train(wideModel, ['--item-features', wide, '--feature-id', 'item', '--item-categorical', 'group'])).code).toBe(0);
+    const [a, b] = [servingState(await LightFM.load(long)), servingState(await LightFM.load(wideModel))];
+    expect(b.dataset.toJSON()).toEqual(a.dataset.toJSON());
+    expect(b.model.predict(0, [0, 1, 2, 3], { itemFeatures: b.itemFeatures })).toEqual(a.model.predict(0, [0, 1, 2, 3], { itemFeatures: a.itemFeatures }));
+    // Wide columns without their file, or a separator of two characters: usage errors.
+    expect((await lightfm(['train', files.interactions, '--item-categorical', 'group', '-o', join(dir, 'x.lightfm')])).code).toBe(2);
+    expect((await lightfm(['train', files.interactions, '--item-features', wide, '--item-categorical', 'group', '--feature-separator', '||', '-o', 'x'])).code).toBe(2);
+    expect((await lightfm(['train', files.interactions, '--item-features', files.itemFeatures, '--feature-separator', '|', '-o', join(dir, 'x.lightfm')])).code).toBe(2);
+  });
+
   it('treats a bad option value or a missing -o as usage errors', async () => {
     expect((await lightfm(['train', files.interactions])).code).toBe(2);
     expect((await lightfm(['train', files.interactions, '--validation', '1', '-o', 'x'])).code).toBe(2);

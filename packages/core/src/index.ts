@@ -33,6 +33,6 @@ export type { DuplicatesPolicy, ReadInteractionsOptions, ReadInteractionsResult 
 export type { ColumnRef, FileFormat, FileOptions } from './io/file-options.js';
 export type { ReadProgress, ReadProgressOption } from './io/read-progress.js';
 export { readFeatures } from './io/read-features.js';
-export type { ReadFeaturesOptions } from './io/read-features.js';
+export type { FeaturesFileOptions, LongFeaturesOptions, ReadFeaturesOptions, WideFeaturesOptions } from './io/read-features.js';
 export { writeEmbeddings } from './io/write-embeddings.js';
 export type { EmbeddingsTable, WriteEmbeddingsOptions } from './io/write-embeddings.js';

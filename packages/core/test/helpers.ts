@@ -1,9 +1,13 @@
 // Test helpers: MovieLens 100k (from @lightfm-ts/test-utils) as this build's matrices, and
-// LightFM's metrics computed from predictRank (independent of @lightfm-ts/evaluation).
+// LightFM's metrics computed from predictRank (independent of @lightfm-ts/evaluation), and
+// small files written to a temporary folder.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Triplets, positiveTriplets, readRatings as readTriplets } from '@lightfm-ts/test-utils';
 import { CooMatrix, type CsrMatrix, type LightFM } from '../src/index.js';
 
-export { binarize, hasMovielens } from '@lightfm-ts/test-utils';
+export { binarize, hasMovielens, movielensFolder } from '@lightfm-ts/test-utils';
 
 const coo = (t: Triplets): CooMatrix => new CooMatrix(t.row, t.col, t.data, t.shape);
 
@@ -67,3 +71,22 @@ export function randomInteractions(rows: number, cols: number, count: number, se
   }
   return CooMatrix.fromTriplets(r, c, r.map(() => 1), [rows, cols]);
 }
+
+/** A writer of small files into a fresh temporary folder: returns each file's path. */
+export function tempFiles(prefix: string): (content: string, ext?: string) => string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let n = 0;
+  return (content, ext = 'csv') => {
+    const path = join(dir, `f${n++}.${ext}`);
+    writeFileSync(path, content);
+    return path;
+  };
+}
+
+/** A CSR matrix as plain arrays, for `toEqual`. */
+export const csrOf = (m: CsrMatrix) => ({
+  shape: [...m.shape],
+  indptr: Array.from(m.indptr),
+  indices: Array.from(m.indices),
+  data: Array.from(m.data),
+});

@@ -1,24 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dataset, readFeatures, readInteractions } from '../src/index.js';
 import { rejected } from './errors.js';
+import { csrOf, tempFiles } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lightfm-features-'));
-let n = 0;
-function file(content: string): string {
-  const path = join(dir, `f${n++}.csv`);
-  writeFileSync(path, content);
-  return path;
-}
-
-const csrOf = (m: { indptr: Int32Array; indices: Int32Array; data: Float32Array; shape: readonly number[] }) => ({
-  shape: [...m.shape],
-  indptr: Array.from(m.indptr),
-  indices: Array.from(m.indices),
-  data: Array.from(m.data),
-});
+const file = tempFiles('lightfm-features-');
 
 describe('readFeatures', () => {
   it('builds what buildItemFeatures builds from the same rows, adding new feature names', async () => {

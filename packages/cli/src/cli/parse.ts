@@ -39,6 +39,13 @@ export function column(text: string): string | number {
   return /^\d+$/.test(text) ? Number(text) : text;
 }
 
+/** A comma-separated list of columns (`genre,3`); repeating the option adds to the list. */
+export function columnList(text: string, previous: (string | number)[] = []): (string | number)[] {
+  const columns = text.split(',').map((c) => c.trim());
+  if (columns.some((c) => c === '')) throw new InvalidArgumentError('expected comma-separated column names or 0-based indices, e.g. genre,tags.');
+  return [...previous, ...columns.map(column)];
+}
+
 /** One character (a delimiter or quote). */
 export function character(text: string): string {
   const value = text === '\\t' ? '\t' : text;

@@ -73,10 +73,20 @@ export function fileOptions<T extends FileOptions>(where: string, path: unknown,
   };
 }
 
+const isColumn = (v: unknown): v is ColumnRef => (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffff_ffff);
+
 /** A column option: a non-empty name or a 0-based index. */
 export function columnOption<T extends object>(o: OptionsReader<T>, key: keyof T & string, required: boolean): ColumnRef | undefined {
   const v = o.get(key) as unknown;
   if (v === undefined && !required) return undefined;
-  if ((typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffff_ffff)) return v as ColumnRef;
+  if (isColumn(v)) return v;
   throw o.invalid(key, `must be a column name or a 0-based column index${required ? ' (it is required)' : ''}`);
+}
+
+/** A list of columns option (empty when absent). */
+export function columnsOption<T extends object>(o: OptionsReader<T>, key: keyof T & string): ColumnRef[] {
+  const v = o.get(key) as unknown;
+  if (v === undefined) return [];
+  if (Array.isArray(v) && v.every(isColumn)) return [...(v as ColumnRef[])];
+  throw o.invalid(key, 'must be an array of column names or 0-based column indices');
 }

@@ -100,7 +100,7 @@ export async function readInteractions(path: string, options: ReadInteractionsOp
   const progress = o.progress('progress');
   const counter = new native.ReadCounter();
   const args: Binding.ReadArgs = {
-    ...file,
+    file,
     first: columnOption(o, 'user', true) as ColumnRef,
     second: columnOption(o, 'item', true) as ColumnRef,
     weight: columnOption(o, 'weight', false),
