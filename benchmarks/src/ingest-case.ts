@@ -1,10 +1,13 @@
 // One case of the ingestion benchmark (ingest.ts runs it under /usr/bin/time -v): prints
 // `{ rows, seconds }` as JSON on its last line.
 //
-//   node ingest-case.js csv|parquet|js-dataset FILE ROWS THREADS
+//   node ingest-case.js csv|parquet|js-dataset|train FILE ROWS THREADS
+//
+// `train` goes from the file to a served answer: readInteractions, one epoch of BPR, the first
+// lookup of a user by external id (which indexes every id), recommend, and prints each step.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Dataset, readInteractions } from '@lightfm-ts/core';
+import { Dataset, LightFM, readInteractions } from '@lightfm-ts/core';
 
 const [name, file, limit, threads] = process.argv.slice(2) as [string, string, string, string];
 
@@ -33,6 +36,27 @@ async function viaDataset(): Promise<number> {
   return dataset.buildInteractions({ users, items, weights }).interactions.nnz;
 }
 
+/** File to recommendation by external id, each step timed on stderr. */
+async function trainAndRecommend(): Promise<number> {
+  let t = performance.now();
+  const step = (what: string) => {
+    console.error(`${what}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
+    t = performance.now();
+  };
+  const { dataset, interactions } = await readInteractions(file, { user: 'user_id', item: 'item_id', weight: 'rating', timestamp: 'ts', numThreads: Number(threads) });
+  step(`readInteractions (${interactions.nnz} entries, ${dataset.interactionsShape().join(' x ')})`);
+  const model = await new LightFM({ loss: 'bpr', noComponents: 64, randomState: 1 }).fit(interactions, { epochs: 1, numThreads: Number(threads) });
+  step('fit, one epoch of bpr');
+  const user = dataset.userIds()[0] as string;
+  const row = dataset.userIndex(user);
+  step(`first lookup by external id (${user})`);
+  const top = model.recommend(row, { k: 10 });
+  const itemIds = dataset.itemIds();
+  step(`recommend: ${Array.from(top.items, (i) => itemIds[i]).join(' ')}`);
+  return interactions.nnz;
+}
+
 const started = performance.now();
-const rows = name === 'js-dataset' ? await viaDataset() : await viaReader();
+const cases: Record<string, () => Promise<number>> = { 'js-dataset': viaDataset, train: trainAndRecommend };
+const rows = await (cases[name] ?? viaReader)();
 console.log(JSON.stringify({ rows, seconds: (performance.now() - started) / 1000 }));

@@ -3,7 +3,10 @@
 // on the first `--js-rows` rows of the same CSV, each in its own process under
 // `/usr/bin/time -v` for its peak RSS.
 //
-//   pnpm bench:ingest [--rows 100000000] [--users 5000000] [--items 1000000] [--js-rows 10000000] [--threads 2]
+//   pnpm bench:ingest [--rows 100000000] [--users 5000000] [--items 1000000] [--js-rows 10000000] [--threads 2] [--train]
+//
+// `--train` adds the way from the Parquet file to a served answer: read, one epoch of BPR,
+// the first lookup by external id, recommend (each step timed).
 //
 // The data is generated once into benchmarks/.cache/ingest (gitignored, never committed) by a
 // Rust example (crates/lightfm-io/examples/ingest_data.rs). Run it on a quiet machine: the
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
     items: { type: 'string', default: '1000000' },
     'js-rows': { type: 'string', default: '10000000' },
     threads: { type: 'string', default: '2' },
+    train: { type: 'boolean', default: false },
   },
 });
 const rows = Number(args.rows);
@@ -57,6 +61,8 @@ function measure(name: string, file: string, limit: number): Measured {
   const child = join(here, 'ingest-case.js');
   const r = spawnSync('/usr/bin/time', ['-v', process.execPath, child, name, file, String(limit), args.threads], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${name} failed:\n${r.stdout}\n${r.stderr}`);
+  // The case's own lines (steps of `train`), without /usr/bin/time's report.
+  process.stderr.write(r.stderr.split('\tCommand being timed')[0] ?? '');
   const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   const result = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { rows: number; seconds: number };
   return { case: name, rows: result.rows, seconds: result.seconds, peakMB: Number(peak?.[1] ?? 0) / 1024 };
@@ -65,6 +71,7 @@ function measure(name: string, file: string, limit: number): Measured {
 const { csv, parquet } = generate();
 const load = loadavg()[0]?.toFixed(2);
 const results = [measure('csv', csv, rows), measure('parquet', parquet, rows), measure('js-dataset', csv, jsRows)];
+if (args.train) results.push(measure('train', parquet, rows));
 console.log(`\nreadInteractions, ${args.threads} threads, load average before: ${load}\n`);
 console.log('| case | rows | seconds | rows/s | peak RSS |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
