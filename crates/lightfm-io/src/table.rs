@@ -144,8 +144,9 @@ impl Table {
         let ids = &mut self.idx[0];
         let start = ids.len() - added;
         let mut skip = bare.iter().map(|&b| start + b as usize).peekable();
-        let mut write = start + first as usize;
-        for read in write..ids.len() {
+        let from = start + first as usize;
+        let mut write = from;
+        for read in from..ids.len() {
             if skip.peek() == Some(&read) {
                 skip.next();
                 continue;
