@@ -17,7 +17,7 @@ use foldhash::fast::FixedState;
 use lightfm_core::alloc;
 use lightfm_core::prefetch::prefetch_read;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The type of an id: a string, or an integer written in decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ struct Slot {
 #[derive(Debug, Default)]
 pub struct KeyColumn {
     bytes: Vec<u8>,
-    ends: Vec<u32>,
+    ends: Vec<usize>,
     hashes: Vec<u64>,
 }
 
@@ -65,8 +65,7 @@ impl KeyColumn {
         self.bytes.push(kind as u8);
         self.bytes.extend_from_slice(id);
         self.hashes.push(hash_key(&self.bytes[start..]));
-        // A piece is a few megabytes: offsets fit u32.
-        self.ends.push(self.bytes.len() as u32);
+        self.ends.push(self.bytes.len());
     }
 
     /// Room for `rows` more keys (of a typical id's length).
@@ -85,8 +84,8 @@ impl KeyColumn {
     }
 
     fn key(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.bytes[start..self.ends[i] as usize]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
     }
 }
 
@@ -200,7 +199,11 @@ impl Interner {
     }
 
     fn insert(&mut self, at: usize, key: &[u8], hash: u64) -> Result<u32> {
-        let index = self.ends.len() as u32;
+        // Slots store `index + 1` in a u32; matrices stop far below (MAX_DIM) anyway.
+        let index = u32::try_from(self.ends.len())
+            .ok()
+            .filter(|&i| i < u32::MAX)
+            .ok_or_else(|| Error::InvalidArg("more than 4 billion distinct ids".into()))?;
         alloc::reserve(&mut self.arena, "the ids", key.len())?;
         alloc::reserve(&mut self.ends, "the id table", 1)?;
         self.arena.extend_from_slice(key);
