@@ -11,8 +11,11 @@ import { Dataset, LightFM, readInteractions } from '@lightfm-ts/core';
 
 const [name, file, limit, threads] = process.argv.slice(2) as [string, string, string, string];
 
+/** The generated files' columns (crates/lightfm-io/examples/ingest_data.rs). */
+const READ = { user: 'user_id', item: 'item_id', weight: 'rating', timestamp: 'ts', numThreads: Number(threads) };
+
 async function viaReader(): Promise<number> {
-  const { interactions } = await readInteractions(file, { user: 'user_id', item: 'item_id', weight: 'rating', timestamp: 'ts', numThreads: Number(threads) });
+  const { interactions } = await readInteractions(file, READ);
   return interactions.nnz;
 }
 
@@ -43,7 +46,7 @@ async function trainAndRecommend(): Promise<number> {
     console.error(`${what}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
     t = performance.now();
   };
-  const { dataset, interactions } = await readInteractions(file, { user: 'user_id', item: 'item_id', weight: 'rating', timestamp: 'ts', numThreads: Number(threads) });
+  const { dataset, interactions } = await readInteractions(file, READ);
   step(`readInteractions (${interactions.nnz} entries, ${dataset.interactionsShape().join(' x ')})`);
   const model = await new LightFM({ loss: 'bpr', noComponents: 64, randomState: 1 }).fit(interactions, { epochs: 1, numThreads: Number(threads) });
   step('fit, one epoch of bpr');

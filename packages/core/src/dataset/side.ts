@@ -63,11 +63,7 @@ export class SideMapping {
       if (!isId(id)) throw invalidArg(`${where}: ${this.side} ids must be strings or numbers, got ${describeId(id)}`);
       const row = this.ids.size;
       if (!this.ids.add(id, row) || this.#identity === null) continue;
-      if (row === this.#identity.length) {
-        const grown = new Int32Array(row * 2);
-        grown.set(this.#identity);
-        this.#identity = grown;
-      }
+      this.#identity = roomFor(this.#identity, row + 1);
       this.#identity[row] = this.#columns++;
     }
   }
@@ -80,12 +76,9 @@ export class SideMapping {
     const first = this.ids.size;
     this.ids.appendPositions(ids);
     if (this.#identity === null) return;
-    if (this.rows > this.#identity.length) {
-      const grown = new Int32Array(Math.max(this.rows, this.#identity.length * 2));
-      grown.set(this.#identity);
-      this.#identity = grown;
-    }
-    for (let row = first; row < this.rows; row++) this.#identity[row] = this.#columns++;
+    const identity = roomFor(this.#identity, this.rows);
+    for (let row = first; row < this.rows; row++) identity[row] = this.#columns++;
+    this.#identity = identity;
   }
 
   /** Maps every new feature name to the next column. */
@@ -138,4 +131,12 @@ export class SideMapping {
         : '';
     return invalidArg(`${what} ${describeId(key)} is not in the dataset's mapping${typo}. Add it first with dataset.fit(...) or ${hint}.`);
   }
+}
+
+/** `table`, or a copy at least twice as long when it has fewer than `length` slots (appends stay amortised). */
+function roomFor(table: Int32Array, length: number): Int32Array {
+  if (length <= table.length) return table;
+  const grown = new Int32Array(Math.max(length, table.length * 2));
+  grown.set(table);
+  return grown;
 }
