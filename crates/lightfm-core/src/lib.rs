@@ -30,6 +30,7 @@
 pub mod alloc;
 pub mod ann;
 pub mod embeddings;
+mod epoch_order;
 pub mod error;
 pub mod examples;
 mod huge_pages;

@@ -1,6 +1,7 @@
 //! The epoch driver: the only place that starts parallel work during training.
 //!
-//! Each epoch visits the examples in a random order keyed by `(randomState, epoch)` and
+//! Each epoch visits the examples in a random order keyed by `(randomState, epoch)` (see
+//! `epoch_order`: for large user tables, runs of one user's neighbouring examples) and
 //! splits that order into fixed-size chunks; chunk `c` draws its negatives from a stream
 //! seeded from `(randomState, epoch, c)`. Chunks run on a rayon pool and update the shared tables
 //! Hogwild-style. The random draws therefore never depend on the thread count, and with
@@ -10,13 +11,13 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::Instant;
 
+use crate::epoch_order::EpochOrder;
 use crate::error::{Error, Result};
 use crate::examples::Examples;
 use crate::hyper::Loss;
 use crate::loss::{Ctx, Draws, Example, FeatureRows, Scratch};
 use crate::model::{block_len, FeatureKind, Model, Side, PARAMS};
 use crate::parallel;
-use crate::permutation::Permutation;
 use crate::popularity::Popularity;
 use crate::positives::Positives;
 use crate::progress::Progress;
@@ -313,8 +314,10 @@ impl Model {
         let epoch = params.epochs_done;
         // The order depends only on the seed and the epoch, so `fit(a + b)` equals `fit(a)`
         // then `fitPartial(b)`.
-        let order = Permutation::new(
+        let order = EpochOrder::new(
             plan.n_examples,
+            hyper.loss,
+            params.user.bytes(),
             &mut Rng::for_stream(hyper.random_state, Stream::Shuffle, epoch, 0),
         );
         let reg = LazyL2::new(hyper.user_alpha, hyper.item_alpha);
@@ -355,8 +358,8 @@ impl Model {
             ));
             let mut local = LocalDecay::default();
             positions.clear();
-            positions.extend((c * CHUNK..plan.n_examples.min((c + 1) * CHUNK)).map(|k| {
-                let p = order.get(k) as usize;
+            let slots = c * CHUNK..order.slots().min((c + 1) * CHUNK);
+            positions.extend(slots.filter_map(|s| order.get(s)).map(|p| {
                 let p = plan.kept.as_ref().map_or(p, |kept| kept[p] as usize);
                 plan.examples.prefetch(p);
                 p as u32
@@ -396,7 +399,7 @@ impl Model {
                 Vec::with_capacity(CHUNK),
             )
         };
-        let chunks = plan.n_examples.div_ceil(CHUNK);
+        let chunks = order.slots().div_ceil(CHUNK);
         parallel::for_each(threads, 0..chunks, worker, run_chunk)?;
         reg.finish(&params.user, &params.item);
         Ok(!stop.load(Relaxed))

@@ -498,3 +498,37 @@ fn predictions_match_representations() {
         assert!((dot + ur.biases[u] + ir.biases[i] - p[k]).abs() < 1e-5);
     }
 }
+
+/// A user table above `epoch_order`'s threshold (256 MiB: 520k users x 528 bytes at 64
+/// components) switches WARP and logistic to runs of neighbouring examples. Such a fit still
+/// visits every example: after one logistic epoch (every example updates its user's row)
+/// exactly the users with interactions have moved, and one thread repeats bit for bit.
+#[test]
+fn large_user_tables_visit_every_example_in_runs() {
+    let (users, items) = (520_000u32, 50u32);
+    let mut rng = common::Lcg(5);
+    let (mut r, mut c) = (vec![], vec![]);
+    for _ in 0..40_000 {
+        r.push(rng.below(users / 10) * 10);
+        c.push(rng.below(items));
+    }
+    let n = r.len();
+    let train = CooMatrix::new(users as usize, items as usize, r, c, vec![1.0; n]).unwrap();
+    let h = Hyperparameters {
+        no_components: 64,
+        ..hyper(Loss::Logistic)
+    };
+    let mut init = Model::new(h.clone()).unwrap();
+    init.initialize(users as usize, items as usize).unwrap();
+    let before = init.table(Side::User).unwrap().to_vec();
+    let a = fit(h.clone(), &train, 1, 1);
+    let after = a.table(Side::User).unwrap().to_vec();
+    let row = before.len() / users as usize;
+    let has = train.to_csr();
+    for u in 0..users as usize {
+        let moved = before[u * row..(u + 1) * row] != after[u * row..(u + 1) * row];
+        assert_eq!(moved, has.row_nnz(u) > 0, "user {u}");
+    }
+    let b = fit(h, &train, 1, 1);
+    assert_eq!(after, b.table(Side::User).unwrap().to_vec());
+}
