@@ -23,6 +23,9 @@ export const USAGE = `pnpm bench -- [options]
   --prepare-only        prepare the data sets into benchmarks/.cache/data and stop (generating
                         the 100M sets takes minutes: do it before a quiet window)
   --skip-build          reuse the release addon already in benchmarks/.cache
+  --resume LOG          continue the run logged in LOG (benchmarks/.cache/logs/runs-*.jsonl):
+                        reuse the configurations it holds, run the rest, append to it (same
+                        commit and a clean checkout, both then and now)
   --timeout-minutes N   per worker run (default 60: a 1-thread LightFM run on a 100M set takes
                         about 15 minutes on an idle 2-core machine)
   --help`;
@@ -41,6 +44,7 @@ export interface Options {
   skipImplicit: boolean;
   implicitEpochs: number | undefined;
   skipBuild: boolean;
+  resume: string | undefined;
   timeoutMinutes: number;
   help: boolean;
 }
@@ -73,6 +77,7 @@ export function parseOptions(argv: string[]): Options {
       'skip-implicit': { type: 'boolean', default: false },
       'implicit-epochs': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
+      resume: { type: 'string' },
       'timeout-minutes': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -96,6 +101,7 @@ export function parseOptions(argv: string[]): Options {
     skipImplicit: values['skip-implicit'] ?? false,
     implicitEpochs: values['implicit-epochs'] === undefined ? undefined : positive('implicit-epochs', values['implicit-epochs'], 1),
     skipBuild: values['skip-build'] ?? false,
+    resume: values.resume,
     timeoutMinutes: positive('timeout-minutes', values['timeout-minutes'], 60),
     help: values.help ?? false,
   };

@@ -3,7 +3,7 @@
 // (A B A B), then the curve runs (implicit's BPR, and lightfm-ts racing to its best), and
 // writes the markdown report.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { describeMachine } from './machine.js';
 import { epochsFor, type Options, parseOptions, repsFor, USAGE } from './options.js';
 import { loadSummary, resultTables, scalingTable, targetTable, toRows } from './report.js';
 import { type Library, parseResult, type RunResult } from './result.js';
+import { RunLog } from './run-log.js';
 import { buildReleaseAddon, ensureImplicit, ensureLightFM } from './setup.js';
 import { issue22Targets } from './targets-issue22.js';
 
@@ -155,15 +156,22 @@ function report(o: Options, results: RunResult[], curves: CurveResult[], dataset
 }
 
 /** The curve runs: per repetition, implicit's BPR where it runs, then each loss of lightfm-ts racing to its best. */
-async function runCurves(o: Options, datasets: PreparedSet[], rt: Runtime, record: (tag: string, r: CurveResult) => void, failures: string[]): Promise<CurveResult[]> {
+async function runCurves(o: Options, datasets: PreparedSet[], rt: Runtime, log: RunLog, failures: string[]): Promise<CurveResult[]> {
   const out: CurveResult[] = [];
   const attempt = async (job: CurveJob): Promise<CurveResult | undefined> => {
     const tag = `curve ${job.dataset.meta.name} ${job.loss} t${job.threads} ${job.library}`;
+    const logged = log.takeCurve({ ...job, dataset: job.dataset.meta.name, components: o.components, target: job.target ?? null });
+    if (logged) {
+      out.push(logged);
+      console.log(`${tag}: from the log: ${curveLine(logged)}`);
+      return logged;
+    }
     try {
       const load = loadavg()[0] as number;
       const r = { ...(await runCurve(job, rt)), loadAverage: load };
       out.push(r);
-      record(tag, r);
+      log.appendCurve(r);
+      console.log(`${tag}: ${curveLine(r)}`);
       return r;
     } catch (error) {
       failures.push(`${tag}: ${(error as Error).message}`);
@@ -225,30 +233,32 @@ async function main(): Promise<void> {
   const rt: Runtime = { python: python.python, addon, options: o };
   const results: RunResult[] = [];
   const failures: string[] = [];
-  const log = join(logDir, `runs-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  const log = o.resume ? RunLog.resume(resolve(o.resume), repo) : RunLog.create(join(logDir, `runs-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), repo);
   const begin = Date.now();
   for (const [n, job] of jobs.entries()) {
     const tag = `[${n + 1}/${jobs.length}] ${job.dataset.meta.name} ${job.loss} t${job.threads} ${job.library}`;
+    const logged = log.take({ ...job, dataset: job.dataset.meta.name, components: o.components });
+    if (logged) {
+      results.push(logged);
+      console.log(`${tag}: from the log: ${line(logged)}`);
+      continue;
+    }
     try {
       const load = loadavg()[0] as number;
       const r = { ...(await runJob(job, rt)), loadAverage: load };
       results.push(r);
-      appendFileSync(log, `${JSON.stringify(r)}\n`);
+      log.append(r);
       console.log(`${tag}: ${line(r)}`);
     } catch (error) {
       failures.push(`${tag}: ${(error as Error).message}`);
       console.error(`${tag}: FAILED ${(error as Error).message}`);
     }
   }
-  const curves = o.skipImplicit
-    ? []
-    : await runCurves(o, datasets, rt, (tag, r) => {
-        appendFileSync(log, `${JSON.stringify({ curve: true, ...r })}\n`);
-        console.log(`${tag}: ${curveLine(r)}`);
-      }, failures);
-  console.log(`\n${jobs.length + curves.length} runs in ${((Date.now() - begin) / 1000).toFixed(0)} s; raw results in ${log}\n`);
+  const curves = o.skipImplicit ? [] : await runCurves(o, datasets, rt, log, failures);
+  console.log(`\n${jobs.length + curves.length} runs (${log.reused} from the log) in ${((Date.now() - begin) / 1000).toFixed(0)} s; raw results in ${log.path}\n`);
 
-  const text = report(o, results, curves, datasets.map((d) => d.meta), skipped, describeMachine(repo, python.versions), failures);
+  const resumed = o.resume ? [`- Resumed (\`--resume\`): ${log.reused} of the ${results.length + curves.length} runs come from earlier windows of this run, same commit, logged in ${log.path}; their load averages are in the summary below.`] : [];
+  const text = report(o, results, curves, datasets.map((d) => d.meta), skipped, [...describeMachine(repo, python.versions), ...resumed], failures);
   const out = o.out ? resolve(o.out) : o.quick ? join(cacheDir, 'RESULTS-quick.md') : join(benchDir, 'RESULTS.md');
   writeFileSync(out, `${text}\n`);
   console.log(text);
