@@ -24,8 +24,8 @@ export const USAGE = `pnpm bench -- [options]
                         the 100M sets takes minutes: do it before a quiet window)
   --skip-build          reuse the release addon already in benchmarks/.cache
   --resume LOG          continue the run logged in LOG (benchmarks/.cache/logs/runs-*.jsonl):
-                        reuse the configurations it holds, run the rest, append to it (same
-                        commit and a clean checkout, both then and now)
+                        reuse the configurations it holds, run the rest, append to it (the
+                        same committed code, see docs/benchmarks.md)
   --timeout-minutes N   per worker run (default 60: a 1-thread LightFM run on a 100M set takes
                         about 15 minutes on an idle 2-core machine)
   --help`;

@@ -3,8 +3,10 @@
 // A full run takes hours (the two 100M sets dominate), longer than many quiet windows. With
 // `--resume LOG` the driver reuses every configuration LOG already holds and runs only the
 // rest, appending to the same file, so one full run can be spread over several windows. A log
-// starts with a header naming the commit; resuming needs the same commit and a clean tree on
-// both sides, so a report never mixes results of different code.
+// starts with a header naming the code it measured: the git trees of everything a result
+// depends on (the Rust crates, the packages, the benchmark sources, the lockfiles). Resuming
+// needs the same trees and no uncommitted change to them, then and now, so a report never
+// mixes results of different code; commits to docs or notes in between do not matter.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { CurveResult } from './curves.js';
@@ -12,9 +14,16 @@ import type { RunResult } from './result.js';
 
 interface Header {
   header: true;
+  /** The commit at the start, for people reading the log. */
   commit: string;
+  /** Tree hashes of {@link CODE}, in order: what must match to resume. */
+  code: string;
+  /** Whether {@link CODE} had no uncommitted changes. */
   clean: boolean;
 }
+
+/** What a result depends on. */
+const CODE = ['crates', 'packages', 'benchmarks/src', 'benchmarks/python', 'Cargo.lock', 'pnpm-lock.yaml'];
 
 /** What makes two runs the same configuration (the repetition is their order in the log). */
 type Key = Pick<RunResult, 'library' | 'dataset' | 'loss' | 'threads' | 'epochs' | 'components'>;
@@ -23,10 +32,12 @@ type CurveKey = Pick<CurveResult, 'library' | 'dataset' | 'loss' | 'threads' | '
 function checkout(repo: string): Header {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
   const head = git('rev-parse', 'HEAD');
+  const trees = git('rev-parse', ...CODE.map((p) => `HEAD:${p}`));
   return {
     header: true,
     commit: head.status === 0 ? head.stdout.trim() : 'unknown',
-    clean: git('status', '--porcelain').stdout.trim() === '',
+    code: trees.status === 0 ? trees.stdout.trim().split('\n').join(' ') : 'unknown',
+    clean: git('status', '--porcelain', '--', ...CODE).stdout.trim() === '',
   };
 }
 
@@ -53,8 +64,8 @@ export class RunLog {
   }
 
   /**
-   * The log at `path`, to be continued. Throws unless it was written by this commit on a clean
-   * tree and the tree is still clean.
+   * The log at `path`, to be continued. Throws unless it was written from the same code,
+   * committed, and the checkout's code is still that, with no uncommitted changes.
    */
   static resume(path: string, repo: string): RunLog {
     if (!existsSync(path)) throw new Error(`--resume: no log at ${path}`);
@@ -62,9 +73,10 @@ export class RunLog {
     const header = first === undefined ? undefined : (JSON.parse(first) as Partial<Header>);
     const now = checkout(repo);
     if (!header?.header) throw new Error(`--resume: ${path} has no header line (written before --resume existed); start a new run`);
-    if (!header.clean || !now.clean || header.commit !== now.commit) {
+    if (!header.clean || !now.clean || header.code !== now.code || now.code === 'unknown') {
+      const at = (h: Partial<Header>) => `${h.commit}${h.clean ? '' : ' with uncommitted changes'}`;
       throw new Error(
-        `--resume: ${path} was written at ${header.commit}${header.clean ? '' : ' with uncommitted changes'}, the checkout is at ${now.commit}${now.clean ? '' : ' with uncommitted changes'}; results of different code cannot share a report (commit, or start a new run)`,
+        `--resume: ${path} was written at ${at(header)}, the checkout is at ${at(now)}, and ${header.code === now.code ? 'one has uncommitted changes to' : 'they differ in'} ${CODE.join(', ')}; results of different code cannot share a report (commit, or start a new run)`,
       );
     }
     const log = new RunLog(path);

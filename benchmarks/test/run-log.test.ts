@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CurveResult } from '../src/curves.js';
 import type { RunResult } from '../src/result.js';
@@ -26,6 +26,7 @@ describe('RunLog', () => {
   let repo: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
   const commit = (file: string) => {
+    mkdirSync(dirname(join(repo, file)), { recursive: true });
     writeFileSync(join(repo, file), file);
     git('add', file);
     git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', file);
@@ -34,7 +35,7 @@ describe('RunLog', () => {
   beforeEach(() => {
     repo = mkdtempSync(join(tmpdir(), 'run-log-'));
     git('init', '-q');
-    commit('a');
+    for (const f of ['crates/a.rs', 'packages/a.ts', 'benchmarks/src/a.ts', 'benchmarks/python/a.py', 'Cargo.lock', 'pnpm-lock.yaml']) commit(f);
   });
   afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
@@ -68,17 +69,22 @@ describe('RunLog', () => {
     rmSync(path);
   });
 
-  it('refuses a log of another commit, of an unclean tree, or without a header', () => {
+  it('refuses a log of other code or of uncommitted code, but not one a docs commit separates', () => {
     const path = join(repo, '..', `run-log-other-${process.pid}.jsonl`);
     rmSync(path, { force: true });
     RunLog.create(path, repo);
-    commit('b');
-    expect(() => RunLog.resume(path, repo)).toThrow(/written at .* the checkout is at/);
+    commit('README.md');
+    expect(RunLog.resume(path, repo).reused).toBe(0);
+    commit('crates/x.rs');
+    expect(() => RunLog.resume(path, repo)).toThrow(/they differ in crates/);
     rmSync(path);
 
     RunLog.create(path, repo);
-    writeFileSync(join(repo, 'b'), 'changed');
-    expect(() => RunLog.resume(path, repo)).toThrow(/with uncommitted changes/);
+    writeFileSync(join(repo, 'crates/x.rs'), 'changed');
+    expect(() => RunLog.resume(path, repo)).toThrow(/with uncommitted changes, and one has uncommitted changes to/);
+    writeFileSync(join(repo, 'crates/x.rs'), 'crates/x.rs');
+    writeFileSync(join(repo, 'notes.md'), 'a note');
+    expect(RunLog.resume(path, repo).reused).toBe(0);
     rmSync(path);
 
     writeFileSync(path, `${JSON.stringify(run({}))}\n`);
