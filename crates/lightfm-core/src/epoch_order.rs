@@ -29,8 +29,10 @@ use crate::hyper::Loss;
 use crate::permutation::Permutation;
 use crate::rng::Rng;
 
-/// Neighbouring examples visited together when the user table is large.
+/// Neighbouring examples visited together when the user table is large: a power of two, so
+/// that finding a slot's run is a shift, not a division, on the per-example path.
 pub const RUN: usize = 8;
+const _: () = assert!(RUN.is_power_of_two());
 
 /// The user table size (parameters and optimiser state) from which runs are used: far beyond
 /// the caches of the CPUs the library runs on (about 500k users at 64 components).
@@ -44,7 +46,8 @@ pub struct EpochOrder {
     /// The run grid's shift: run `r` covers positions `r * RUN - offset ..` (`offset < RUN`).
     offset: usize,
     n: usize,
-    run: usize,
+    /// log2 of the run length (0: no runs).
+    run_bits: u32,
 }
 
 impl EpochOrder {
@@ -62,6 +65,7 @@ impl EpochOrder {
     }
 
     fn with_run(n: usize, run: usize, rng: &mut Rng) -> Self {
+        debug_assert!(run.is_power_of_two());
         let offset = if run > 1 {
             (rng.next_u64() % run as u64) as usize
         } else {
@@ -71,21 +75,25 @@ impl EpochOrder {
             runs: Permutation::new((n + offset).div_ceil(run), rng),
             offset,
             n,
-            run,
+            run_bits: run.trailing_zeros(),
         }
     }
 
     /// Slots to read: with runs, a few more than positions (the first and last runs may be
     /// partial).
     pub fn slots(&self) -> usize {
-        (self.n + self.offset).div_ceil(self.run) * self.run
+        (self.n + self.offset).div_ceil(self.run()) << self.run_bits
+    }
+
+    fn run(&self) -> usize {
+        1 << self.run_bits
     }
 
     /// The position slot `s` visits, if any.
     #[inline]
     pub fn get(&self, s: usize) -> Option<usize> {
-        let run = self.runs.get(s / self.run) as usize;
-        (run * self.run + s % self.run)
+        let run = self.runs.get(s >> self.run_bits) as usize;
+        ((run << self.run_bits) + (s & (self.run() - 1)))
             .checked_sub(self.offset)
             .filter(|&p| p < self.n)
     }
@@ -133,7 +141,7 @@ mod tests {
         }
         for loss in [Loss::Warp, Loss::Logistic] {
             let o = EpochOrder::new(n, loss, RUNS_FROM_BYTES + 1, &mut rng(9, 2));
-            assert_eq!(o.run, RUN);
+            assert_eq!(o.run(), RUN);
         }
     }
 
