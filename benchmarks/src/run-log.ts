@@ -26,8 +26,10 @@ interface Header {
 const CODE = ['crates', 'packages', 'benchmarks/src', 'benchmarks/python', 'Cargo.lock', 'pnpm-lock.yaml'];
 
 /** What makes two runs the same configuration (the repetition is their order in the log). */
-type Key = Pick<RunResult, 'library' | 'dataset' | 'loss' | 'threads' | 'epochs' | 'components'>;
-type CurveKey = Pick<CurveResult, 'library' | 'dataset' | 'loss' | 'threads' | 'maxEpochs' | 'components'>;
+const RESULT_KEYS = ['library', 'dataset', 'loss', 'threads', 'epochs', 'components'] as const satisfies (keyof RunResult)[];
+const CURVE_KEYS = ['library', 'dataset', 'loss', 'threads', 'maxEpochs', 'components'] as const satisfies (keyof CurveResult)[];
+type Key = Pick<RunResult, (typeof RESULT_KEYS)[number]>;
+type CurveKey = Pick<CurveResult, (typeof CURVE_KEYS)[number]>;
 
 function checkout(repo: string): Header {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
@@ -41,12 +43,9 @@ function checkout(repo: string): Header {
   };
 }
 
-function same<T extends object>(a: T, b: T, keys: (keyof T)[]): boolean {
+function same<T extends object>(a: T, b: T, keys: readonly (keyof T)[]): boolean {
   return keys.every((k) => a[k] === b[k]);
 }
-
-const RESULT_KEYS: (keyof Key)[] = ['library', 'dataset', 'loss', 'threads', 'epochs', 'components'];
-const CURVE_KEYS: (keyof CurveKey)[] = ['library', 'dataset', 'loss', 'threads', 'maxEpochs', 'components'];
 
 export class RunLog {
   /** Runs read back from the log and not yet handed out, in log order. */

@@ -257,7 +257,7 @@ async function main(): Promise<void> {
   const curves = o.skipImplicit ? [] : await runCurves(o, datasets, rt, log, failures);
   console.log(`\n${jobs.length + curves.length} runs (${log.reused} from the log) in ${((Date.now() - begin) / 1000).toFixed(0)} s; raw results in ${log.path}\n`);
 
-  const resumed = o.resume ? [`- Resumed (\`--resume\`): ${log.reused} of the ${results.length + curves.length} runs come from earlier windows of this run, same commit, logged in ${log.path}; their load averages are in the summary below.`] : [];
+  const resumed = o.resume ? [`- Resumed (\`--resume\`): ${log.reused} of the ${results.length + curves.length} runs come from earlier windows of this run, on the same code (see docs/benchmarks.md), logged in ${log.path}; their load averages are in the summary below.`] : [];
   const text = report(o, results, curves, datasets.map((d) => d.meta), skipped, [...describeMachine(repo, python.versions), ...resumed], failures);
   const out = o.out ? resolve(o.out) : o.quick ? join(cacheDir, 'RESULTS-quick.md') : join(benchDir, 'RESULTS.md');
   writeFileSync(out, `${text}\n`);
