@@ -29,7 +29,7 @@ pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 
         return 0.0;
     };
     let negative = (0..MAX_DRAWS)
-        .map(|_| draws.next(|r| popularity.draw(r), |_| ()))
+        .map(|_| draws.next(|r| popularity.draw(r), |_, _| ()))
         .find(|&j| !ctx.positives.contains(ex.user, ex.span, j));
     let Some(neg) = negative else { return 0.0 };
     ctx.represent(Slot::User, ex.user, s);

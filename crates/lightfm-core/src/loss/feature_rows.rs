@@ -7,6 +7,7 @@
 //! read: with a million items that entry is a cache miss of its own, and profiles of the
 //! 5M x 1M set put 60% of WARP's candidate scoring on it, in front of the candidate's prefetch.
 
+use crate::prefetch::prefetch_read;
 use crate::sparse::CsrMatrix;
 
 #[derive(Clone, Copy)]
@@ -31,6 +32,33 @@ impl<'a> FeatureRows<'a> {
         }
         let (idx, val) = self.matrix.row(id as usize);
         Row::Listed(idx, val)
+    }
+
+    /// Starts fetching where `id`'s entries are (the matrix's row bounds): the first of the
+    /// two lookups of [`Self::row`]. Nothing to fetch for identity features.
+    #[inline]
+    pub fn prefetch_bounds(&self, id: u32) {
+        if !self.identity {
+            // The two bounds share a line but for one row in sixteen.
+            let bounds = self.matrix.indptr().get(id as usize..id as usize + 2);
+            if let Some([start, end]) = bounds {
+                prefetch_read(start);
+                prefetch_read(end);
+            }
+        }
+    }
+
+    /// Reads `id`'s row bounds (best fetched by [`Self::prefetch_bounds`] first) and starts
+    /// fetching its entries: the second lookup. Nothing to fetch for identity features.
+    #[inline]
+    pub fn prefetch_entries(&self, id: u32) {
+        if let Row::Listed(idx, val) = self.row(id) {
+            let ends = [idx.first().zip(val.first()), idx.last().zip(val.last())];
+            for (i, x) in ends.into_iter().flatten() {
+                prefetch_read(i);
+                prefetch_read(x);
+            }
+        }
     }
 
     /// `(feature row, weight)` when `id` is made of exactly one feature.

@@ -124,6 +124,18 @@ impl Ctx<'_> {
         self.prefetch_item(next.item, usize::MAX);
     }
 
+    /// Prepares candidate `item` for its use `distance` draws from now (see `draws`): the
+    /// lookups in front of its parameter rows far out, the blocks `0..blocks` of those rows
+    /// one draw ahead. Each stage reads what the one before it fetched.
+    #[inline]
+    pub fn warm_item(&self, item: u32, distance: usize, blocks: usize) {
+        match distance {
+            1 => self.prefetch_item(item, blocks),
+            2 => self.item_features.prefetch_entries(item),
+            _ => self.item_features.prefetch_bounds(item),
+        }
+    }
+
     /// Starts fetching the parameter blocks `0..blocks` of every feature row of item `item`.
     #[inline]
     pub fn prefetch_item(&self, item: u32, blocks: usize) {

@@ -31,7 +31,7 @@ pub fn sample_and_update(
         // Scoring needs only the parameter block; the update fetches the rest.
         let neg = draws.next(
             |r| r.below(ctx.n_items),
-            |c| ctx.prefetch_item(c, PARAMS + 1),
+            |c, distance| ctx.warm_item(c, distance, PARAMS + 1),
         );
         ctx.positives.prefetch(ex.user, neg);
         if ctx.score_candidate(neg, s) > sp - 1.0 {
