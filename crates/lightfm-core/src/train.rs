@@ -371,9 +371,7 @@ impl Model {
             examples.extend(positions.iter().map(|&p| plan.examples.example(p as usize)));
             let mut guard = reg.enter();
             for (k, ex) in examples.iter().enumerate() {
-                if let Some(next) = examples.get(k + 1) {
-                    base.prefetch(next, &mut draws);
-                }
+                base.prefetch_ahead(examples, k, &mut draws);
                 let ctx = Ctx {
                     scales: reg.scales(),
                     ..base

@@ -24,12 +24,21 @@ pub fn prefetch(ctx: &Ctx, next: &Example, draws: &mut Draws) {
     }
 }
 
+/// The lookups in front of a held negative's rows; the rows themselves are fetched by
+/// [`prefetch`], with its membership bit, once it is the next example's.
+#[inline]
+fn warm(ctx: &Ctx, neg: u32, distance: usize) {
+    if distance > 1 {
+        ctx.warm_item(neg, distance, usize::MAX);
+    }
+}
+
 pub fn step(ctx: &Ctx, ex: &Example, draws: &mut Draws, s: &mut Scratch) -> f32 {
     let Some(popularity) = ctx.popularity else {
         return 0.0;
     };
     let negative = (0..MAX_DRAWS)
-        .map(|_| draws.next(|r| popularity.draw(r), |_, _| ()))
+        .map(|_| draws.next(|r| popularity.draw(r), |c, distance| warm(ctx, c, distance)))
         .find(|&j| !ctx.positives.contains(ex.user, ex.span, j));
     let Some(neg) = negative else { return 0.0 };
     ctx.represent(Slot::User, ex.user, s);

@@ -124,6 +124,22 @@ impl Ctx<'_> {
         self.prefetch_item(next.item, usize::MAX);
     }
 
+    /// Prepares the examples after `examples[k]`: the next one's rows are fetched (see
+    /// [`Self::prefetch`]); for the two after it, the feature-matrix lookups in front of their
+    /// item's rows (see `draws`), so that fetching the next one's rows does not wait on them.
+    #[inline]
+    pub fn prefetch_ahead(&self, examples: &[Example], k: usize, draws: &mut Draws) {
+        if let Some(ex) = examples.get(k + 3) {
+            self.item_features.prefetch_bounds(ex.item);
+        }
+        if let Some(ex) = examples.get(k + 2) {
+            self.item_features.prefetch_entries(ex.item);
+        }
+        if let Some(next) = examples.get(k + 1) {
+            self.prefetch(next, draws);
+        }
+    }
+
     /// Prepares candidate `item` for its use `distance` draws from now (see `draws`): the
     /// lookups in front of its parameter rows far out, the blocks `0..blocks` of those rows
     /// one draw ahead. Each stage reads what the one before it fetched.
