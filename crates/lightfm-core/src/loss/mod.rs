@@ -23,7 +23,7 @@ use crate::schedule::Optimizer;
 use crate::shared::{Block, SharedTable};
 use crate::sparse::CsrMatrix;
 
-pub use draws::Draws;
+pub use draws::{Draws, AHEAD};
 pub use feature_rows::{FeatureRows, Row};
 
 /// WARP's cap on the loss of one example (LightFM's `MAX_LOSS`): it bounds the step when the
@@ -125,15 +125,16 @@ impl Ctx<'_> {
     }
 
     /// Prepares the examples after `examples[k]`: the next one's rows are fetched (see
-    /// [`Self::prefetch`]); for the two after it, the feature-matrix lookups in front of their
-    /// item's rows (see `draws`), so that fetching the next one's rows does not wait on them.
+    /// [`Self::prefetch`]); for those up to [`AHEAD`] after it, the feature-matrix lookups in
+    /// front of their item's rows, staged as a held candidate's (see [`Self::warm_item`]), so
+    /// that fetching the next one's rows does not wait on them.
     #[inline]
     pub fn prefetch_ahead(&self, examples: &[Example], k: usize, draws: &mut Draws) {
-        if let Some(ex) = examples.get(k + 3) {
-            self.item_features.prefetch_bounds(ex.item);
-        }
-        if let Some(ex) = examples.get(k + 2) {
-            self.item_features.prefetch_entries(ex.item);
+        for distance in (2..=AHEAD).rev() {
+            if let Some(ex) = examples.get(k + distance) {
+                // Only distance 1 fetches rows: the block count is not read here.
+                self.warm_item(ex.item, distance, usize::MAX);
+            }
         }
         if let Some(next) = examples.get(k + 1) {
             self.prefetch(next, draws);
