@@ -33,6 +33,7 @@ pub mod embeddings;
 mod epoch_order;
 pub mod error;
 pub mod examples;
+mod hot_rows;
 mod huge_pages;
 pub mod hyper;
 pub mod io;

@@ -98,6 +98,14 @@ fn unpack(w: u64) -> (f32, f32) {
     (f32::from_bits(w as u32), f32::from_bits((w >> 32) as u32))
 }
 
+/// Multiplies every value packed in `words` (a block as a table stores it) by `factor`.
+pub fn scale_words(words: &mut [u64], factor: f32) {
+    for w in words {
+        let (a, b) = unpack(*w);
+        *w = pack(a * factor, b * factor);
+    }
+}
+
 /// Room for `extra` more words, asking for huge pages (tables are read at random: see
 /// `huge_pages`) before any of the new room is written.
 fn reserve_words(words: &mut Vec<AtomicU64>, what: &str, extra: usize) -> Result<()> {
@@ -141,6 +149,50 @@ impl SharedTable {
         let half = self.block_len / 2;
         let start = (row * self.blocks + block) * half;
         &self.words[start..start + half]
+    }
+
+    /// Every word of `row`, all its blocks.
+    #[inline]
+    fn row_words(&self, row: usize) -> &[AtomicU64] {
+        let len = self.row_len();
+        &self.words[row * len..(row + 1) * len]
+    }
+
+    /// Words per row, all blocks.
+    pub fn row_len(&self) -> usize {
+        self.blocks * self.block_len / 2
+    }
+
+    /// Syncs a worker's copy of `row` (`copy`, a row of a table of this layout): adds to
+    /// `row` what the worker changed since it took the copy (`then`, the copy as taken, as
+    /// words), then takes the result as the new copy and `then`. Words the worker did not
+    /// change are not written here, so the other workers keep their cached lines.
+    pub fn sync_row(&self, row: usize, copy: (&SharedTable, usize), then: &mut [u64]) {
+        let (shared, copy) = (self.row_words(row), copy.0.row_words(copy.1));
+        // Four words (eight values) at a time, like `rewrite_lanes`, then word by word.
+        let (s4, s1) = shared.as_chunks::<4>();
+        let (c4, c1) = copy.as_chunks::<4>();
+        let (t4, t1) = then.as_chunks_mut::<4>();
+        for ((s, c), t) in s4.iter().zip(c4).zip(t4) {
+            let (now, mut v) = (load4(c), load4(s));
+            if now != *t {
+                let floats = |w: [u64; 4]| f32x8::from(bytemuck::cast::<_, [f32; 8]>(w));
+                v = bytemuck::cast((floats(v) + (floats(now) - floats(*t))).to_array());
+                store4(s, v);
+            }
+            store4(c, v);
+            *t = v;
+        }
+        for ((s, c), t) in s1.iter().zip(c1).zip(t1) {
+            let (now, mut v) = (c.load(Relaxed), s.load(Relaxed));
+            if now != *t {
+                let ((v0, v1), (n0, n1), (t0, t1)) = (unpack(v), unpack(now), unpack(*t));
+                v = pack(v0 + (n0 - t0), v1 + (n1 - t1));
+                s.store(v, Relaxed);
+            }
+            c.store(v, Relaxed);
+            *t = v;
+        }
     }
 
     /// Asks the CPU to start fetching blocks `0..blocks` of `row` (all of them when `blocks`

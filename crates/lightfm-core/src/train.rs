@@ -14,7 +14,8 @@ use std::time::Instant;
 use crate::epoch_order::EpochOrder;
 use crate::error::{Error, Result};
 use crate::examples::Examples;
-use crate::hyper::Loss;
+use crate::hot_rows::{self, Copies, HotSet, Table};
+use crate::hyper::{LearningSchedule, Loss};
 use crate::loss::{Ctx, Draws, Example, FeatureRows, Scratch};
 use crate::model::{block_len, FeatureKind, Model, Side, PARAMS};
 use crate::parallel;
@@ -24,6 +25,7 @@ use crate::progress::Progress;
 use crate::regularize::{LazyL2, LocalDecay};
 use crate::rng::{Rng, Stream};
 use crate::schedule::Optimizer;
+use crate::shared::SharedTable;
 use crate::sparse::{CooMatrix, CooView, CsrMatrix};
 
 /// Examples per chunk: large enough to amortise scheduling, small enough to balance two
@@ -265,12 +267,13 @@ impl Model {
         params.user_kind = FeatureKind::of(data.user_features);
         params.item_kind = FeatureKind::of(data.item_features);
         let plan = Plan::new(self.hyper().loss, &examples);
+        let hot = self.hot_rows(&features, &plan, opts.num_threads);
         if let Some(p) = obs.progress() {
             p.begin(opts.epochs, plan.n_examples);
         }
         for e in 0..opts.epochs {
             let start = Instant::now();
-            let finished = self.run_epoch(&features, &plan, obs, opts.num_threads)?;
+            let finished = self.run_epoch(&features, &plan, &hot, obs, opts.num_threads)?;
             let params = self.params_mut().expect("initialised above");
             if !finished {
                 return Err(Error::Aborted {
@@ -301,11 +304,33 @@ impl Model {
         Ok(())
     }
 
+    /// The rows each worker of a fit on `threads` threads copies (see `hot_rows`): none on one
+    /// thread (nothing to share) or with adadelta (its state does not add up).
+    fn hot_rows(&self, features: &Features, plan: &Plan, threads: usize) -> HotRows {
+        let h = self.hyper();
+        let params = self.params("training").expect("initialised");
+        if threads == 1 || h.learning_schedule != LearningSchedule::Adagrad {
+            return [None, None];
+        }
+        let (users, items) = plan.writes(h.loss);
+        let uses = [
+            hot_rows::feature_uses(&users, FeatureRows::new(&features.user), params.user.rows()),
+            hot_rows::feature_uses(&items, FeatureRows::new(&features.item), params.item.rows()),
+        ];
+        let row_bytes = params.item.blocks() * params.item.block_len() * size_of::<f32>();
+        let [u, i] = hot_rows::choose([&uses[0], &uses[1]], plan.n_examples, CHUNK, row_bytes);
+        [
+            HotSet::new(params.user.rows(), u),
+            HotSet::new(params.item.rows(), i),
+        ]
+    }
+
     /// One epoch on `threads` threads; returns false if it was cancelled part-way.
     fn run_epoch(
         &self,
         features: &Features,
         plan: &Plan,
+        hot: &HotRows,
         obs: &dyn Observer,
         threads: usize,
     ) -> Result<bool> {
@@ -327,8 +352,8 @@ impl Model {
             hyper,
             opt: Optimizer::new(hyper),
             d: self.d(),
-            user: &params.user,
-            item: &params.item,
+            user: Table::shared(&params.user),
+            item: Table::shared(&params.item),
             user_features: FeatureRows::new(&features.user),
             item_features: FeatureRows::new(&features.item),
             n_items: plan.n_items,
@@ -345,7 +370,8 @@ impl Model {
         // an entry's user reads `indptr` at a place the block index gives, so a middle pass,
         // once the block index lines are in, asks for those `indptr` lines too (at 5M users
         // the gather's user search stalled on them).
-        let run_chunk = |(scratch, positions, examples): &mut Worker, c: usize| {
+        let tables = [&params.user, &params.item];
+        let run_chunk = |(scratch, positions, examples, copies): &mut Worker, c: usize| {
             if stop.load(Relaxed) || obs.cancelled() {
                 stop.store(true, Relaxed);
                 return;
@@ -369,18 +395,36 @@ impl Model {
             }
             examples.clear();
             examples.extend(positions.iter().map(|&p| plan.examples.example(p as usize)));
-            let mut guard = reg.enter();
+            // The copies of hot rows are taken, and follow rescales, with the guard held.
+            let enter = |copies: &mut [Option<Copies>; 2]| {
+                let guard = reg.enter();
+                for ((c, table), folded) in copies.iter_mut().zip(tables).zip(reg.folded()) {
+                    if let Some(c) = c {
+                        c.prepare(table, folded);
+                    }
+                }
+                guard
+            };
+            let mut guard = enter(copies);
             for (k, ex) in examples.iter().enumerate() {
-                base.prefetch_ahead(examples, k, &mut draws);
+                let [user_copies, item_copies] = copies.each_ref().map(Option::as_ref);
                 let ctx = Ctx {
                     scales: reg.scales(),
+                    user: base.user.with(user_copies),
+                    item: base.item.with(item_copies),
                     ..base
                 };
+                ctx.prefetch_ahead(examples, k, &mut draws);
                 let lr = ctx.step(ex, &mut draws, scratch);
                 if reg.active() && reg.record(&mut local, lr) {
                     drop(guard.take());
                     reg.fold(&mut local, &params.user, &params.item);
-                    guard = reg.enter();
+                    guard = enter(copies);
+                }
+            }
+            for (c, table) in copies.iter_mut().zip(tables) {
+                if let Some(c) = c {
+                    c.sync(table);
                 }
             }
             drop(guard);
@@ -395,6 +439,7 @@ impl Model {
                 Scratch::new(bl),
                 Vec::with_capacity(CHUNK),
                 Vec::with_capacity(CHUNK),
+                copies(hot, tables),
             )
         };
         let chunks = order.slots().div_ceil(CHUNK);
@@ -404,8 +449,21 @@ impl Model {
     }
 }
 
-/// One worker's buffers: loss scratch space, and the current chunk's positions and examples.
-type Worker = (Scratch, Vec<u32>, Vec<Example>);
+/// One worker's buffers: loss scratch space, the current chunk's positions and examples, and
+/// its copies of each side's hot rows.
+type Worker<'a> = (Scratch, Vec<u32>, Vec<Example>, [Option<Copies<'a>>; 2]);
+
+/// Each side's hot rows (user, item), if any.
+type HotRows = [Option<HotSet>; 2];
+
+/// Room for a worker's copies of the hot rows of `tables`. A side whose copies cannot be
+/// allocated is shared directly: the same training, only slower.
+fn copies<'a>(hot: &'a HotRows, tables: [&SharedTable; 2]) -> [Option<Copies<'a>>; 2] {
+    [0, 1].map(|side| {
+        let set = hot[side].as_ref()?;
+        Copies::new(set, tables[side]).ok()
+    })
+}
 
 /// Everything an epoch needs that does not change between epochs.
 struct Plan<'a> {
@@ -422,6 +480,22 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
+    /// How often an epoch writes each user's and each item's rows, about: a user's every
+    /// example; an item's every example as the positive, plus its share of negatives (BPR
+    /// draws them like positives, WARP and k-OS uniformly).
+    fn writes(&self, loss: Loss) -> (Vec<f32>, Vec<f32>) {
+        let users = self.examples.indptr().windows(2);
+        let users = users.map(|w| (w[1] - w[0]) as f32).collect();
+        let uniform = match loss {
+            Loss::Warp | Loss::WarpKos => self.n_examples as f32 / self.n_items.max(1) as f32,
+            _ => 0.0,
+        };
+        let as_positive = if loss == Loss::Bpr { 2.0 } else { 1.0 };
+        let counts = self.examples.item_counts().into_iter();
+        let items = counts.map(|c| c as f32 * as_positive + uniform).collect();
+        (users, items)
+    }
+
     fn new(loss: Loss, examples: &'a Examples) -> Self {
         let skips = loss.is_pairwise() && loss != Loss::WarpKos;
         let kept = (skips && (0..examples.len()).any(|p| examples.value(p) <= 0.0)).then(|| {

@@ -14,6 +14,7 @@ mod warp;
 mod warp_kos;
 
 use crate::examples::Span;
+use crate::hot_rows::Table;
 use crate::hyper::{Hyperparameters, Loss};
 use crate::linalg::{axpy, dot};
 use crate::model::PARAMS;
@@ -47,8 +48,9 @@ pub struct Ctx<'a> {
     pub hyper: &'a Hyperparameters,
     pub opt: Optimizer,
     pub d: usize,
-    pub user: &'a SharedTable,
-    pub item: &'a SharedTable,
+    /// The parameter rows, as this worker sees them (see `hot_rows`).
+    pub user: Table<'a>,
+    pub item: Table<'a>,
     pub user_features: FeatureRows<'a>,
     pub item_features: FeatureRows<'a>,
     /// Number of items (columns of the interactions): the WARP negative range.
@@ -119,7 +121,8 @@ impl Ctx<'_> {
         }
         self.positives.prefetch_row(next.span);
         for (f, _) in self.user_features.row(next.user).iter() {
-            self.user.prefetch(f as usize, usize::MAX);
+            let (table, row) = self.user.at(f);
+            table.prefetch(row, usize::MAX);
         }
         self.prefetch_item(next.item, usize::MAX);
     }
@@ -157,7 +160,8 @@ impl Ctx<'_> {
     #[inline]
     pub fn prefetch_item(&self, item: u32, blocks: usize) {
         for (f, _) in self.item_features.row(item).iter() {
-            self.item.prefetch(f as usize, blocks);
+            let (table, row) = self.item.at(f);
+            table.prefetch(row, blocks);
         }
     }
 
@@ -171,12 +175,16 @@ impl Ctx<'_> {
         };
         match features.single(id) {
             // The common identity case: the representation is the row itself.
-            Some((f, x)) if x == scale => table.load_block(f as usize, PARAMS, out),
+            Some((f, x)) if x == scale => {
+                let (table, row) = table.at(f);
+                table.load_block(row, PARAMS, out);
+            }
             _ => {
                 let floats = out.floats_mut();
                 floats.iter_mut().for_each(|v| *v = 0.0);
                 for (f, x) in features.row(id).iter() {
-                    table.load_block(f as usize, PARAMS, &mut s.row);
+                    let (table, row) = table.at(f);
+                    table.load_block(row, PARAMS, &mut s.row);
                     axpy(x / scale, s.row.floats(), floats);
                 }
             }
@@ -191,7 +199,8 @@ impl Ctx<'_> {
         if let Some((f, x)) = self.item_features.single(neg) {
             if x == self.scales.1 {
                 let u = s.user.floats();
-                let (dot, bias) = self.item.dot_block(f as usize, PARAMS, u, self.d);
+                let (table, row) = self.item.at(f);
+                let (dot, bias) = table.dot_block(row, PARAMS, u, self.d);
                 return dot + u[self.d] + bias;
             }
         }
@@ -256,21 +265,14 @@ impl Ctx<'_> {
     }
 
     /// Applies `grad` to every feature row of one user or item. Returns Σ lr.
-    fn update_rows(
-        &self,
-        table: &SharedTable,
-        rows: Row,
-        alpha: f32,
-        scale: f32,
-        grad: &[f32],
-    ) -> f32 {
+    fn update_rows(&self, table: Table, rows: Row, alpha: f32, scale: f32, grad: &[f32]) -> f32 {
         self.update_lanes(table, rows, alpha, scale, self.d + 1, grad)
     }
 
     /// [`Self::update_rows`] on the first `w` lanes (embedding, then bias) of each row.
     fn update_lanes(
         &self,
-        table: &SharedTable,
+        table: Table,
         rows: Row,
         alpha: f32,
         scale: f32,
@@ -278,7 +280,7 @@ impl Ctx<'_> {
         grad: &[f32],
     ) -> f32 {
         rows.iter()
-            .map(|(f, x)| self.opt.step((table, f as usize), grad, x, alpha, scale, w))
+            .map(|(f, x)| self.opt.step(table.at(f), grad, x, alpha, scale, w))
             .sum()
     }
 }

@@ -1,0 +1,346 @@
+//! Worker-local copies of the hottest parameter rows during a multi-threaded epoch.
+//!
+//! Hogwild threads write the same few rows over and over: a small catalogue's popular items,
+//! the tag features that thousands of items share. Each such write takes the row's cache
+//! lines away from the other core, and the next read there waits for them to come back. What
+//! that costs depends on where the host runs the two threads: on the 2-vCPU benchmark machine
+//! the same epoch ran at 1.1-1.4x on two threads when moving a line cost 13-16 ns, and at
+//! 1.8-2.2x when it cost 4 ns (`examples/contention`).
+//!
+//! So each worker keeps its own copy of the hottest rows, chosen once per fit ([`HotSet`]),
+//! and reads and writes that copy instead of the shared row. After every chunk it adds what it
+//! changed (its copy minus the copy as it took it) into the shared row, and takes fresh copies
+//! for the next chunk ([`Copies::sync`]). The other threads therefore see a hot row's updates
+//! one chunk late (a few thousand examples) instead of at once, which is what data-parallel
+//! SGD with periodic averaging does; every other row is shared as before. The adagrad
+//! accumulators are sums, so adding the changes of two workers gives what one would have
+//! summed; adadelta's are decaying averages, which do not add, so adadelta fits share every
+//! row directly. One thread needs no copies, and its results stay bit-identical.
+
+use crate::alloc;
+use crate::error::Result;
+use crate::loss::FeatureRows;
+use crate::model::PARAMS;
+use crate::shared::{scale_words, SharedTable};
+
+/// Rows a worker copies, all tables together: this many bytes of parameters and state (twice
+/// that with the snapshot), so that both stay in a core's L2 beside the working set.
+pub const COPY_BYTES: usize = 512 << 10;
+
+/// A row is worth copying when each worker writes it at least this often per chunk:
+/// copying costs about two transfers of the row per chunk (the fold and the fresh copy), and
+/// sharing it up to one per write.
+pub const MIN_TOUCHES_PER_CHUNK: f64 = 12.0;
+
+/// The rows of one table that workers copy.
+#[derive(Debug)]
+pub struct HotSet {
+    /// Table rows, ascending; a row's copy is at its position here.
+    rows: Vec<u32>,
+    /// Per 64 table rows: which of them are hot, and how many hot rows come before them.
+    index: Vec<(u64, u32)>,
+}
+
+impl HotSet {
+    /// The set of `rows` (ascending) of a table of `n_rows` rows; `None` when empty.
+    pub fn new(n_rows: usize, rows: Vec<u32>) -> Option<Self> {
+        if rows.is_empty() {
+            return None;
+        }
+        debug_assert!(rows.is_sorted() && rows.last().is_some_and(|&r| (r as usize) < n_rows));
+        let mut index = vec![(0u64, 0u32); n_rows.div_ceil(64)];
+        for &r in &rows {
+            index[r as usize / 64].0 |= 1 << (r % 64);
+        }
+        let mut before = 0;
+        for (bits, count) in &mut index {
+            *count = before;
+            before += bits.count_ones();
+        }
+        Some(HotSet { rows, index })
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Where a worker keeps its copy of table row `row`, if it is hot.
+    #[inline]
+    pub fn slot(&self, row: u32) -> Option<usize> {
+        let (bits, before) = self.index[row as usize / 64];
+        let bit = 1u64 << (row % 64);
+        (bits & bit != 0).then(|| (before + (bits & (bit - 1)).count_ones()) as usize)
+    }
+}
+
+/// Expected writes per epoch of each of a table's `n_rows` feature rows, from those of each
+/// user or item (`writes`) and the rows they are made of.
+pub fn feature_uses(writes: &[f32], features: FeatureRows, n_rows: usize) -> Vec<f32> {
+    let mut uses = vec![0.0; n_rows];
+    for (id, &w) in writes.iter().enumerate() {
+        for (f, _) in features.row(id as u32).iter() {
+            uses[f as usize] += w;
+        }
+    }
+    uses
+}
+
+/// Picks the rows worth copying from both sides' expected writes per epoch (`uses`, one
+/// value per table row): those a worker writes at least [`MIN_TOUCHES_PER_CHUNK`] times per
+/// chunk of `chunk` of the epoch's `n_examples` examples, the most written first, up to
+/// [`COPY_BYTES`] of rows of `row_bytes`. Returns each side's rows, ascending.
+pub fn choose(
+    uses: [&[f32]; 2],
+    n_examples: usize,
+    chunk: usize,
+    row_bytes: usize,
+) -> [Vec<u32>; 2] {
+    let per_chunk = chunk.min(n_examples) as f64 / n_examples.max(1) as f64;
+    let mut hot: Vec<(f32, usize, u32)> = uses
+        .iter()
+        .enumerate()
+        .flat_map(|(side, u)| {
+            u.iter()
+                .enumerate()
+                .filter(|(_, &n)| f64::from(n) * per_chunk >= MIN_TOUCHES_PER_CHUNK)
+                .map(move |(row, &n)| (n, side, row as u32))
+        })
+        .collect();
+    hot.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    hot.truncate(COPY_BYTES / row_bytes.max(1));
+    let mut rows = [Vec::new(), Vec::new()];
+    for (_, side, row) in hot {
+        rows[side].push(row);
+    }
+    rows.iter_mut().for_each(|r| r.sort_unstable());
+    rows
+}
+
+/// One worker's copies of a table's hot rows, and the same rows as it took them.
+pub struct Copies<'a> {
+    set: &'a HotSet,
+    rows: SharedTable,
+    /// The copies as taken, row after row, as the table's words.
+    then: Vec<u64>,
+    /// The lazy-L2 scales folded into the copies' parameters so far; `None` until the
+    /// copies are first taken.
+    folded: Option<f64>,
+}
+
+impl<'a> Copies<'a> {
+    /// Room for copies of `set`'s rows of a table like `shared`; [`Self::prepare`] takes them.
+    pub fn new(set: &'a HotSet, shared: &SharedTable) -> Result<Self> {
+        let rows = SharedTable::zeros(set.len(), shared.blocks(), shared.block_len())?;
+        let mut then = Vec::new();
+        alloc::reserve(
+            &mut then,
+            "copies of hot rows",
+            rows.rows() * rows.row_len(),
+        )?;
+        then.resize(rows.rows() * rows.row_len(), 0);
+        Ok(Copies {
+            set,
+            rows,
+            then,
+            folded: None,
+        })
+    }
+
+    /// Adds this worker's changes since the copies were taken to `shared`, then takes fresh
+    /// copies (which now include the other workers' changes).
+    pub fn sync(&mut self, shared: &SharedTable) {
+        let then = self.then.chunks_exact_mut(self.rows.row_len());
+        for ((slot, &row), then) in self.set.rows.iter().enumerate().zip(then) {
+            shared.sync_row(row as usize, (&self.rows, slot), then);
+        }
+    }
+
+    /// Readies the copies for use, with no rescale of `shared` under way (lazy L2's guard
+    /// held): takes them the first time, and follows every rescale since the last call
+    /// (`folded`: the product of the scales folded into `shared` so far, see `regularize`).
+    /// A rescale divides the copies and `then` alike, so the change still adds up.
+    pub fn prepare(&mut self, shared: &SharedTable, folded: f64) {
+        let Some(before) = self.folded.replace(folded) else {
+            // Zero copies taken as zeros: syncing them adds nothing and takes them.
+            return self.sync(shared);
+        };
+        if folded == before {
+            return;
+        }
+        let factor = (before / folded) as f32;
+        let (mut buf, half) = (vec![0.0; self.rows.block_len()], self.rows.block_len() / 2);
+        let then = self.then.chunks_exact_mut(self.rows.row_len());
+        for (slot, then) in then.enumerate() {
+            self.rows.load(slot, PARAMS, &mut buf);
+            buf.iter_mut().for_each(|v| *v *= factor);
+            self.rows.store(slot, PARAMS, &buf);
+            scale_words(&mut then[PARAMS * half..(PARAMS + 1) * half], factor);
+        }
+    }
+}
+
+/// A side's parameter rows as one worker sees them: the shared table, except for the hot
+/// rows it holds copies of.
+#[derive(Clone, Copy)]
+pub struct Table<'a> {
+    shared: &'a SharedTable,
+    copies: Option<(&'a HotSet, &'a SharedTable)>,
+}
+
+impl<'a> Table<'a> {
+    /// Every row shared.
+    pub fn shared(table: &'a SharedTable) -> Self {
+        Table {
+            shared: table,
+            copies: None,
+        }
+    }
+
+    /// The same table, with a worker's copies of its hot rows (if any) in front.
+    pub fn with(self, copies: Option<&'a Copies>) -> Self {
+        Table {
+            copies: copies.map(|c| (c.set, &c.rows)),
+            ..self
+        }
+    }
+
+    /// Where row `row` is read and written: `(table, row in that table)`.
+    #[inline]
+    pub fn at(&self, row: u32) -> (&'a SharedTable, usize) {
+        if let Some((set, copies)) = self.copies {
+            if let Some(slot) = set.slot(row) {
+                return (copies, slot);
+            }
+        }
+        (self.shared, row as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_follow_the_rows() {
+        let rows = vec![0, 3, 63, 64, 130, 199];
+        let set = HotSet::new(200, rows.clone()).unwrap();
+        for r in 0..200u32 {
+            assert_eq!(set.slot(r), rows.iter().position(|&h| h == r), "row {r}");
+        }
+        assert!(HotSet::new(10, vec![]).is_none());
+    }
+
+    #[test]
+    fn the_most_used_rows_above_the_threshold_within_the_budget() {
+        // 1000 examples in chunks of 100: a row needs `t` uses per epoch.
+        let t = MIN_TOUCHES_PER_CHUNK as f32 * 10.0;
+        let users = [1.25 * t, 0.975 * t, 10.0 * t];
+        let items = [t, 25.0 * t, 0.0, 1.025 * t];
+        let rows = choose([&users, &items], 1000, 100, 1);
+        assert_eq!(rows, [vec![0, 2], vec![0, 1, 3]]);
+        // Room for two rows: the two most used.
+        let rows = choose([&users, &items], 1000, 100, COPY_BYTES / 2);
+        assert_eq!(rows, [vec![2], vec![1]]);
+        // Fewer examples than a chunk: one chunk holds them all.
+        let t = MIN_TOUCHES_PER_CHUNK as f32;
+        assert_eq!(choose([&[t, t - 1.0], &[]], 10, 100, 1), [vec![0], vec![]]);
+    }
+
+    #[test]
+    fn copies_follow_a_rescale_of_the_table() {
+        let shared = SharedTable::zeros(2, 2, 2).unwrap();
+        shared.store(1, 0, &[4.0, 8.0]);
+        shared.store(1, 1, &[3.0, 3.0]);
+        let set = HotSet::new(2, vec![1]).unwrap();
+        let mut copies = Copies::new(&set, &shared).unwrap();
+        copies.prepare(&shared, 2.0);
+        copies.rows.store(0, 0, &[6.0, 8.0]);
+        // Lazy L2 folds a scale of 4 into the table (parameters only): 2.0 x 4 so far.
+        shared.store(1, 0, &[1.0, 2.0]);
+        copies.prepare(&shared, 8.0);
+        copies.sync(&shared);
+        let mut out = [0.0; 2];
+        shared.load(1, 0, &mut out);
+        assert_eq!(out, [1.5, 2.0]);
+        shared.load(1, 1, &mut out);
+        assert_eq!(out, [3.0, 3.0]);
+    }
+
+    #[test]
+    fn sync_adds_every_value_of_long_rows() {
+        // 2 blocks of 10 values: 10 words, two groups of four and two single words.
+        let value = |k: usize, salt: f32| (k as f32 * 0.37 + salt).sin();
+        let shared = SharedTable::zeros(3, 2, 10).unwrap();
+        let fill = |t: &SharedTable, row: usize, salt: f32| {
+            for b in 0..2 {
+                let v: Vec<f32> = (0..10).map(|k| value(b * 10 + k, salt)).collect();
+                t.store(row, b, &v);
+            }
+        };
+        let read = |t: &SharedTable, row: usize| {
+            let mut out = vec![0.0; 20];
+            t.load(row, 0, &mut out[..10]);
+            t.load(row, 1, &mut out[10..]);
+            out
+        };
+        fill(&shared, 2, 0.0);
+        let set = HotSet::new(3, vec![2]).unwrap();
+        let mut copies = Copies::new(&set, &shared).unwrap();
+        copies.prepare(&shared, 1.0);
+        let then = read(&shared, 2);
+        // The worker changes one value in the first group and the last value; the shared
+        // row moves everywhere.
+        let mut mine = then.clone();
+        mine[1] += 1.0;
+        mine[19] -= 2.0;
+        copies.rows.store(0, 0, &mine[..10]);
+        copies.rows.store(0, 1, &mine[10..]);
+        fill(&shared, 2, 0.5);
+        let theirs = read(&shared, 2);
+        copies.sync(&shared);
+        let synced = read(&shared, 2);
+        for k in 0..20 {
+            assert_eq!(synced[k], theirs[k] + (mine[k] - then[k]), "value {k}");
+        }
+        assert_eq!(read(&copies.rows, 0), synced);
+    }
+
+    #[test]
+    fn sync_adds_the_workers_changes_and_retakes() {
+        let shared = SharedTable::zeros(4, 2, 2).unwrap();
+        shared.store(1, 0, &[1.0, 2.0]);
+        shared.store(1, 1, &[5.0, 5.0]);
+        let set = HotSet::new(4, vec![1, 3]).unwrap();
+        let mut copies = Copies::new(&set, &shared).unwrap();
+        copies.prepare(&shared, 1.0);
+        let view = Table::shared(&shared).with(Some(&copies));
+        let (t, r) = view.at(1);
+        assert_eq!(r, 0);
+        let mut out = [0.0; 2];
+        t.load(r, 0, &mut out);
+        assert_eq!(out, [1.0, 2.0]);
+        t.store(r, 0, &[1.5, 2.0]);
+        t.store(r, 1, &[6.0, 5.0]);
+        // Rows that are not hot are the shared ones.
+        let (t, r) = view.at(2);
+        assert!(std::ptr::eq(t, &shared) && r == 2);
+        // Meanwhile another worker moved the shared row.
+        shared.store(1, 0, &[1.25, 2.0]);
+        copies.sync(&shared);
+        shared.load(1, 0, &mut out);
+        assert_eq!(out, [1.75, 2.0]);
+        shared.load(1, 1, &mut out);
+        assert_eq!(out, [6.0, 5.0]);
+        // Fresh copies: the next sync adds nothing.
+        copies.rows.load(0, 0, &mut out);
+        assert_eq!(out, [1.75, 2.0]);
+        shared.store(1, 0, &[0.5, 0.5]);
+        copies.sync(&shared);
+        shared.load(1, 0, &mut out);
+        assert_eq!(out, [0.5, 0.5]);
+    }
+}
