@@ -24,8 +24,10 @@ use crate::model::PARAMS;
 use crate::shared::{scale_words, SharedTable};
 
 /// Rows a worker copies, all tables together: this many bytes of parameters and state (twice
-/// that with the snapshot), so that both stay in a core's L2 beside the working set.
-pub const COPY_BYTES: usize = 512 << 10;
+/// that with the snapshot), a fraction of a core's L2 (512 KiB to 2 MiB today). With 512 KiB,
+/// WARP on synthetic10m ran 5-18% slower than without copies whenever line transfers were
+/// cheap (two vCPUs on one core share its L2); with 128 KiB, 0-5%.
+pub const COPY_BYTES: usize = 128 << 10;
 
 /// A row is worth copying when each worker writes it at least this often per chunk:
 /// copying costs about two transfers of the row per chunk (the fold and the fresh copy), and
@@ -77,38 +79,40 @@ impl HotSet {
     }
 }
 
-/// Expected writes per epoch of each of a table's `n_rows` feature rows, from those of each
-/// user or item (`writes`) and the rows they are made of.
-pub fn feature_uses(writes: &[f32], features: FeatureRows, n_rows: usize) -> Vec<f32> {
+/// Uses per epoch that make a row hot, for an epoch of `n_examples` in chunks of `chunk`: a
+/// worker then writes it at least [`MIN_TOUCHES_PER_CHUNK`] times per chunk.
+pub fn threshold(n_examples: usize, chunk: usize) -> f32 {
+    let chunks = n_examples as f64 / chunk.min(n_examples).max(1) as f64;
+    (MIN_TOUCHES_PER_CHUNK * chunks) as f32
+}
+
+/// The rows of a table of `n_rows` that reach `threshold` uses per epoch, as `(uses, row)`,
+/// from each user's or item's writes per epoch (`writes`, in id order) and the feature rows
+/// it is made of. With identity features a row is an id, and nothing is kept for the rest.
+pub fn candidates(
+    writes: impl Iterator<Item = f32>,
+    features: FeatureRows,
+    n_rows: usize,
+    threshold: f32,
+) -> Vec<(f32, u32)> {
+    let hot = |(row, uses): (usize, f32)| (uses >= threshold).then_some((uses, row as u32));
+    if features.is_identity() {
+        return writes.enumerate().filter_map(hot).collect();
+    }
     let mut uses = vec![0.0; n_rows];
-    for (id, &w) in writes.iter().enumerate() {
+    for (id, w) in writes.enumerate() {
         for (f, _) in features.row(id as u32).iter() {
             uses[f as usize] += w;
         }
     }
-    uses
+    uses.into_iter().enumerate().filter_map(hot).collect()
 }
 
-/// Picks the rows worth copying from both sides' expected writes per epoch (`uses`, one
-/// value per table row): those a worker writes at least [`MIN_TOUCHES_PER_CHUNK`] times per
-/// chunk of `chunk` of the epoch's `n_examples` examples, the most written first, up to
+/// The most used of both sides' `candidates` (user, item; see [`candidates`]), up to
 /// [`COPY_BYTES`] of rows of `row_bytes`. Returns each side's rows, ascending.
-pub fn choose(
-    uses: [&[f32]; 2],
-    n_examples: usize,
-    chunk: usize,
-    row_bytes: usize,
-) -> [Vec<u32>; 2] {
-    let per_chunk = chunk.min(n_examples) as f64 / n_examples.max(1) as f64;
-    let mut hot: Vec<(f32, usize, u32)> = uses
-        .iter()
-        .enumerate()
-        .flat_map(|(side, u)| {
-            u.iter()
-                .enumerate()
-                .filter(|(_, &n)| f64::from(n) * per_chunk >= MIN_TOUCHES_PER_CHUNK)
-                .map(move |(row, &n)| (n, side, row as u32))
-        })
+pub fn choose(candidates: [Vec<(f32, u32)>; 2], row_bytes: usize) -> [Vec<u32>; 2] {
+    let mut hot: Vec<(f32, usize, u32)> = (candidates.into_iter().enumerate())
+        .flat_map(|(side, c)| c.into_iter().map(move |(uses, row)| (uses, side, row)))
         .collect();
     hot.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     hot.truncate(COPY_BYTES / row_bytes.max(1));
@@ -223,6 +227,7 @@ impl<'a> Table<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sparse::CsrMatrix;
 
     #[test]
     fn slots_follow_the_rows() {
@@ -237,17 +242,24 @@ mod tests {
     #[test]
     fn the_most_used_rows_above_the_threshold_within_the_budget() {
         // 1000 examples in chunks of 100: a row needs `t` uses per epoch.
-        let t = MIN_TOUCHES_PER_CHUNK as f32 * 10.0;
-        let users = [1.25 * t, 0.975 * t, 10.0 * t];
-        let items = [t, 25.0 * t, 0.0, 1.025 * t];
-        let rows = choose([&users, &items], 1000, 100, 1);
-        assert_eq!(rows, [vec![0, 2], vec![0, 1, 3]]);
-        // Room for two rows: the two most used.
-        let rows = choose([&users, &items], 1000, 100, COPY_BYTES / 2);
-        assert_eq!(rows, [vec![2], vec![1]]);
+        let t = threshold(1000, 100);
+        assert_eq!(t, MIN_TOUCHES_PER_CHUNK as f32 * 10.0);
         // Fewer examples than a chunk: one chunk holds them all.
-        let t = MIN_TOUCHES_PER_CHUNK as f32;
-        assert_eq!(choose([&[t, t - 1.0], &[]], 10, 100, 1), [vec![0], vec![]]);
+        assert_eq!(threshold(10, 100), MIN_TOUCHES_PER_CHUNK as f32);
+        let users = [1.25 * t, 0.975 * t, 10.0 * t];
+        let identity = CsrMatrix::identity(3).unwrap();
+        let users = candidates(users.into_iter(), FeatureRows::new(&identity), 3, t);
+        assert_eq!(users, [(1.25 * t, 0), (10.0 * t, 2)]);
+        // Items 0 and 1 share feature row 2; row 1 belongs to item 2 alone.
+        let features =
+            CsrMatrix::new(3, 4, vec![0, 2, 4, 5], vec![0, 2, 2, 3, 1], vec![1.0; 5]).unwrap();
+        let items = [0.75 * t, 0.5 * t, 1.5 * t];
+        let items = candidates(items.into_iter(), FeatureRows::new(&features), 4, t);
+        assert_eq!(items, [(1.5 * t, 1), (1.25 * t, 2)]);
+        let both = [users.clone(), items.clone()];
+        assert_eq!(choose(both, 1), [vec![0, 2], vec![1, 2]]);
+        // Room for two rows: the two most used.
+        assert_eq!(choose([users, items], COPY_BYTES / 2), [vec![2], vec![1]]);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! | [`regularize`] | lazy L2 decay |
 //! | [`loss`] | logistic, BPR, WARP, k-OS WARP and regression steps |
 //! | [`train`] | the epoch driver (threads, chunks, seeds, cancellation) |
+//! | `hot_rows` | each worker's copies of the hottest parameter rows during a multi-threaded fit |
 //! | [`progress`] | a counter of work done, read by displays on other threads |
 //! | [`predict`] | representations, scores and ranks |
 //! | [`embeddings`] | users and items as bias-folded vectors (dot product = score) for vector stores |

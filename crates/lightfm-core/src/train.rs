@@ -312,13 +312,21 @@ impl Model {
         if threads == 1 || h.learning_schedule != LearningSchedule::Adagrad {
             return [None, None];
         }
-        let (users, items) = plan.writes(h.loss);
-        let uses = [
-            hot_rows::feature_uses(&users, FeatureRows::new(&features.user), params.user.rows()),
-            hot_rows::feature_uses(&items, FeatureRows::new(&features.item), params.item.rows()),
+        let threshold = hot_rows::threshold(plan.n_examples, CHUNK);
+        let (user_rows, item_rows) = (params.user.rows(), params.item.rows());
+        let user_features = FeatureRows::new(&features.user);
+        let item_features = FeatureRows::new(&features.item);
+        let candidates = [
+            hot_rows::candidates(plan.user_writes(), user_features, user_rows, threshold),
+            hot_rows::candidates(
+                plan.item_writes(h.loss),
+                item_features,
+                item_rows,
+                threshold,
+            ),
         ];
         let row_bytes = params.item.blocks() * params.item.block_len() * size_of::<f32>();
-        let [u, i] = hot_rows::choose([&uses[0], &uses[1]], plan.n_examples, CHUNK, row_bytes);
+        let [u, i] = hot_rows::choose(candidates, row_bytes);
         [
             HotSet::new(params.user.rows(), u),
             HotSet::new(params.item.rows(), i),
@@ -480,20 +488,24 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    /// How often an epoch writes each user's and each item's rows, about: a user's every
-    /// example; an item's every example as the positive, plus its share of negatives (BPR
-    /// draws them like positives, WARP and k-OS uniformly).
-    fn writes(&self, loss: Loss) -> (Vec<f32>, Vec<f32>) {
-        let users = self.examples.indptr().windows(2);
-        let users = users.map(|w| (w[1] - w[0]) as f32).collect();
+    /// How often an epoch writes each user's rows, about: once per example.
+    fn user_writes(&self) -> impl Iterator<Item = f32> + '_ {
+        self.examples
+            .indptr()
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as f32)
+    }
+
+    /// How often an epoch writes each item's rows, about: once per example as the positive,
+    /// plus its share of negatives (BPR draws them like positives, WARP and k-OS uniformly).
+    fn item_writes(&self, loss: Loss) -> impl Iterator<Item = f32> {
         let uniform = match loss {
             Loss::Warp | Loss::WarpKos => self.n_examples as f32 / self.n_items.max(1) as f32,
             _ => 0.0,
         };
         let as_positive = if loss == Loss::Bpr { 2.0 } else { 1.0 };
         let counts = self.examples.item_counts().into_iter();
-        let items = counts.map(|c| c as f32 * as_positive + uniform).collect();
-        (users, items)
+        counts.map(move |c| c as f32 * as_positive + uniform)
     }
 
     fn new(loss: Loss, examples: &'a Examples) -> Self {

@@ -24,6 +24,11 @@ impl<'a> FeatureRows<'a> {
         }
     }
 
+    /// Whether id `i` is feature row `i` with weight 1.
+    pub fn is_identity(&self) -> bool {
+        self.identity
+    }
+
     /// The feature rows that make up `id`, and their weights.
     #[inline]
     pub fn row(&self, id: u32) -> Row<'a> {
