@@ -4,8 +4,10 @@
 //! `epoch_order`: for large user tables, runs of one user's neighbouring examples) and
 //! splits that order into fixed-size chunks; chunk `c` draws its negatives from a stream
 //! seeded from `(randomState, epoch, c)`. Chunks run on a rayon pool and update the shared tables
-//! Hogwild-style. The random draws therefore never depend on the thread count, and with
-//! one thread the result is bit-identical run to run.
+//! Hogwild-style, except that with more than one thread each worker updates its own copies of
+//! the hottest rows and adds its changes to the shared ones after every chunk (`hot_rows`).
+//! The random draws therefore never depend on the thread count, and with one thread the
+//! result is bit-identical run to run.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
