@@ -24,10 +24,11 @@ use crate::model::PARAMS;
 use crate::shared::{scale_words, SharedTable};
 
 /// Rows a worker copies, all tables together: this many bytes of parameters and state (twice
-/// that with the snapshot), a fraction of a core's L2 (512 KiB to 2 MiB today). With 512 KiB,
-/// WARP on synthetic10m ran 5-18% slower than without copies whenever line transfers were
-/// cheap (two vCPUs on one core share its L2); with 128 KiB, 0-5%.
-pub const COPY_BYTES: usize = 128 << 10;
+/// that with the snapshot), within a core's L2 (512 KiB to 2 MiB today). On synthetic10m
+/// (1,000 shared tags), 512 KiB brought the 2-thread epochs of the host's slow phase from
+/// about 1.6x its fast phase's time to 1.0-1.1x (WARP, logistic), and cost nothing measurable
+/// in the fast phase; 128 KiB (a quarter of the tags) left logistic at 1.4x.
+pub const COPY_BYTES: usize = 512 << 10;
 
 /// A row is worth copying when each worker writes it at least this often per chunk:
 /// copying costs about two transfers of the row per chunk (the fold and the fresh copy), and
