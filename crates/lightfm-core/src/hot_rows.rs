@@ -32,7 +32,9 @@ pub const COPY_BYTES: usize = 512 << 10;
 
 /// A row is worth copying when each worker writes it at least this often per chunk:
 /// copying costs about two transfers of the row per chunk (the fold and the fresh copy), and
-/// sharing it up to one per write.
+/// sharing it up to one per write. Above that break-even because syncing rows costs time too:
+/// with 4, ml1m's 2-thread BPR epochs (about a thousand rows copied) took 10-15% longer in the
+/// host's fast phase.
 pub const MIN_TOUCHES_PER_CHUNK: f64 = 12.0;
 
 /// The rows of one table that workers copy.
@@ -83,7 +85,8 @@ impl HotSet {
 /// Uses per epoch that make a row hot, for an epoch of `n_examples` in chunks of `chunk`: a
 /// worker then writes it at least [`MIN_TOUCHES_PER_CHUNK`] times per chunk.
 pub fn threshold(n_examples: usize, chunk: usize) -> f32 {
-    let chunks = n_examples as f64 / chunk.min(n_examples).max(1) as f64;
+    // At least one chunk, even for an epoch shorter than one (or empty).
+    let chunks = (n_examples as f64 / chunk.max(1) as f64).max(1.0);
     (MIN_TOUCHES_PER_CHUNK * chunks) as f32
 }
 
@@ -247,6 +250,7 @@ mod tests {
         assert_eq!(t, MIN_TOUCHES_PER_CHUNK as f32 * 10.0);
         // Fewer examples than a chunk: one chunk holds them all.
         assert_eq!(threshold(10, 100), MIN_TOUCHES_PER_CHUNK as f32);
+        assert_eq!(threshold(0, 100), MIN_TOUCHES_PER_CHUNK as f32);
         let users = [1.25 * t, 0.975 * t, 10.0 * t];
         let identity = CsrMatrix::identity(3).unwrap();
         let users = candidates(users.into_iter(), FeatureRows::new(&identity), 3, t);

@@ -539,3 +539,43 @@ impl<'a> Plan<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hyper::Hyperparameters;
+
+    #[test]
+    fn workers_copy_hot_rows_only_with_threads_and_adagrad() {
+        // 50 users x 10 items, every pair an example: a WARP epoch writes each item row about
+        // 100 times (50 as the positive, 50 as a negative) and each user row 10 times.
+        let (rows, cols) = (0..500u32).map(|k| (k / 10, k % 10)).unzip();
+        let coo = CooMatrix::new(50, 10, rows, cols, vec![1.0; 500]).unwrap();
+        let features = Features {
+            user: Cow::Owned(CsrMatrix::identity(50).unwrap()),
+            item: Cow::Owned(CsrMatrix::identity(10).unwrap()),
+        };
+        let hot = |schedule, threads| {
+            let hyper = Hyperparameters {
+                loss: Loss::Warp,
+                learning_schedule: schedule,
+                ..Default::default()
+            };
+            let mut model = Model::new(hyper).unwrap();
+            let set = TrainingSet::new(&coo);
+            let opts = FitOptions {
+                epochs: 1,
+                num_threads: threads,
+            };
+            model.fit(set, opts, &Quiet).unwrap();
+            let examples = set.examples(Loss::Warp).unwrap();
+            let plan = Plan::new(Loss::Warp, &examples);
+            model
+                .hot_rows(&features, &plan, threads)
+                .map(|s| s.map(|s| s.len()))
+        };
+        assert_eq!(hot(LearningSchedule::Adagrad, 2), [None, Some(10)]);
+        assert_eq!(hot(LearningSchedule::Adagrad, 1), [None, None]);
+        assert_eq!(hot(LearningSchedule::Adadelta, 2), [None, None]);
+    }
+}
