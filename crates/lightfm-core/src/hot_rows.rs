@@ -15,13 +15,13 @@
 //! SGD with periodic averaging does; every other row is shared as before. The adagrad
 //! accumulators are sums, so adding the changes of two workers gives what one would have
 //! summed; adadelta's are decaying averages, which do not add, so adadelta fits share every
-//! row directly. One thread needs no copies, and its results stay bit-identical.
+//! row directly, as do fits with L2 decay and short epochs (see [`worth_copying`]). One thread
+//! needs no copies, and its results stay bit-identical.
 
 use crate::alloc;
 use crate::error::Result;
 use crate::loss::FeatureRows;
-use crate::model::PARAMS;
-use crate::shared::{scale_words, SharedTable};
+use crate::shared::SharedTable;
 
 /// Rows a worker copies, all tables together: this many bytes of parameters and state (twice
 /// that with the snapshot), within a core's L2 (512 KiB to 2 MiB today). On synthetic10m
@@ -36,6 +36,25 @@ pub const COPY_BYTES: usize = 512 << 10;
 /// with 4, ml1m's 2-thread BPR epochs (about a thousand rows copied) took 10-15% longer in the
 /// host's fast phase.
 pub const MIN_TOUCHES_PER_CHUNK: f64 = 12.0;
+
+/// Copies are taken only when every thread gets at least this many chunks per epoch. Each
+/// sync adds up changes that two workers made from the same starting point, without seeing
+/// each other's; that must stay a small part of an epoch. On CrossValidated (57k examples, 14
+/// chunks; WARP with tags, 3 epochs, 5 seeds) copies took the mean 2-thread test AUC from
+/// 0.717 to 0.706; with hundreds of chunks (ml1m, synthetic10m) AUC and precision@10 did not
+/// move. Small sets train in seconds anyway.
+pub const MIN_CHUNKS_PER_THREAD: usize = 64;
+
+/// Whether workers of a fit of `n_examples` per epoch, in chunks of `chunk`, on `threads`
+/// threads copy hot rows at all: with more than one thread, an epoch long enough (see
+/// [`MIN_CHUNKS_PER_THREAD`]), and `changes_add`: an optimiser whose state adds up (adagrad's
+/// sums do, adadelta's decaying averages do not) and no L2 decay. Under decay a chunk of one
+/// worker's steps is large next to the shrinking parameters, and adding two such chunks taken
+/// from the same start overshoots: with `itemAlpha` 1e-2 a 2-thread WARP fit's test AUC fell
+/// from 0.686 to 0.556 (syncing every 32 examples brought it back, at a cost no fit can pay).
+pub fn worth_copying(n_examples: usize, chunk: usize, threads: usize, changes_add: bool) -> bool {
+    threads > 1 && changes_add && n_examples / chunk.max(1) >= MIN_CHUNKS_PER_THREAD * threads
+}
 
 /// The rows of one table that workers copy.
 #[derive(Debug)]
@@ -134,13 +153,10 @@ pub struct Copies<'a> {
     rows: SharedTable,
     /// The copies as taken, row after row, as the table's words.
     then: Vec<u64>,
-    /// The lazy-L2 scales folded into the copies' parameters so far; `None` until the
-    /// copies are first taken.
-    folded: Option<f64>,
 }
 
 impl<'a> Copies<'a> {
-    /// Room for copies of `set`'s rows of a table like `shared`; [`Self::prepare`] takes them.
+    /// Copies of `set`'s rows of `shared`, taken now.
     pub fn new(set: &'a HotSet, shared: &SharedTable) -> Result<Self> {
         let rows = SharedTable::zeros(set.len(), shared.blocks(), shared.block_len())?;
         let mut then = Vec::new();
@@ -150,12 +166,10 @@ impl<'a> Copies<'a> {
             rows.rows() * rows.row_len(),
         )?;
         then.resize(rows.rows() * rows.row_len(), 0);
-        Ok(Copies {
-            set,
-            rows,
-            then,
-            folded: None,
-        })
+        let mut copies = Copies { set, rows, then };
+        // Zero copies taken as zeros: syncing them adds nothing and takes them.
+        copies.sync(shared);
+        Ok(copies)
     }
 
     /// Adds this worker's changes since the copies were taken to `shared`, then takes fresh
@@ -164,29 +178,6 @@ impl<'a> Copies<'a> {
         let then = self.then.chunks_exact_mut(self.rows.row_len());
         for ((slot, &row), then) in self.set.rows.iter().enumerate().zip(then) {
             shared.sync_row(row as usize, (&self.rows, slot), then);
-        }
-    }
-
-    /// Readies the copies for use, with no rescale of `shared` under way (lazy L2's guard
-    /// held): takes them the first time, and follows every rescale since the last call
-    /// (`folded`: the product of the scales folded into `shared` so far, see `regularize`).
-    /// A rescale divides the copies and `then` alike, so the change still adds up.
-    pub fn prepare(&mut self, shared: &SharedTable, folded: f64) {
-        let Some(before) = self.folded.replace(folded) else {
-            // Zero copies taken as zeros: syncing them adds nothing and takes them.
-            return self.sync(shared);
-        };
-        if folded == before {
-            return;
-        }
-        let factor = (before / folded) as f32;
-        let (mut buf, half) = (vec![0.0; self.rows.block_len()], self.rows.block_len() / 2);
-        let then = self.then.chunks_exact_mut(self.rows.row_len());
-        for (slot, then) in then.enumerate() {
-            self.rows.load(slot, PARAMS, &mut buf);
-            buf.iter_mut().for_each(|v| *v *= factor);
-            self.rows.store(slot, PARAMS, &buf);
-            scale_words(&mut then[PARAMS * half..(PARAMS + 1) * half], factor);
         }
     }
 }
@@ -234,6 +225,16 @@ mod tests {
     use crate::sparse::CsrMatrix;
 
     #[test]
+    fn copies_need_threads_a_long_epoch_and_state_that_adds() {
+        let long = MIN_CHUNKS_PER_THREAD * 2 * 100;
+        assert!(worth_copying(long, 100, 2, true));
+        assert!(!worth_copying(long, 100, 1, true));
+        assert!(!worth_copying(long, 100, 2, false));
+        assert!(!worth_copying(long - 1, 100, 2, true));
+        assert!(!worth_copying(long, 100, 3, true));
+    }
+
+    #[test]
     fn slots_follow_the_rows() {
         let rows = vec![0, 3, 63, 64, 130, 199];
         let set = HotSet::new(200, rows.clone()).unwrap();
@@ -268,26 +269,6 @@ mod tests {
     }
 
     #[test]
-    fn copies_follow_a_rescale_of_the_table() {
-        let shared = SharedTable::zeros(2, 2, 2).unwrap();
-        shared.store(1, 0, &[4.0, 8.0]);
-        shared.store(1, 1, &[3.0, 3.0]);
-        let set = HotSet::new(2, vec![1]).unwrap();
-        let mut copies = Copies::new(&set, &shared).unwrap();
-        copies.prepare(&shared, 2.0);
-        copies.rows.store(0, 0, &[6.0, 8.0]);
-        // Lazy L2 folds a scale of 4 into the table (parameters only): 2.0 x 4 so far.
-        shared.store(1, 0, &[1.0, 2.0]);
-        copies.prepare(&shared, 8.0);
-        copies.sync(&shared);
-        let mut out = [0.0; 2];
-        shared.load(1, 0, &mut out);
-        assert_eq!(out, [1.5, 2.0]);
-        shared.load(1, 1, &mut out);
-        assert_eq!(out, [3.0, 3.0]);
-    }
-
-    #[test]
     fn sync_adds_every_value_of_long_rows() {
         // 2 blocks of 10 values: 10 words, two groups of four and two single words.
         let value = |k: usize, salt: f32| (k as f32 * 0.37 + salt).sin();
@@ -307,7 +288,6 @@ mod tests {
         fill(&shared, 2, 0.0);
         let set = HotSet::new(3, vec![2]).unwrap();
         let mut copies = Copies::new(&set, &shared).unwrap();
-        copies.prepare(&shared, 1.0);
         let then = read(&shared, 2);
         // The worker changes one value in the first group and the last value; the shared
         // row moves everywhere.
@@ -333,7 +313,6 @@ mod tests {
         shared.store(1, 1, &[5.0, 5.0]);
         let set = HotSet::new(4, vec![1, 3]).unwrap();
         let mut copies = Copies::new(&set, &shared).unwrap();
-        copies.prepare(&shared, 1.0);
         let view = Table::shared(&shared).with(Some(&copies));
         let (t, r) = view.at(1);
         assert_eq!(r, 0);

@@ -29,9 +29,6 @@ pub struct LazyL2 {
     item_alpha: f64,
     user_scale: AtomicU64,
     item_scale: AtomicU64,
-    /// Per side, the product of the scales folded into the parameters so far (`f64` bits):
-    /// how workers' copies of hot rows keep in step (see `hot_rows`).
-    folded: [AtomicU64; 2],
     gate: RwLock<()>,
 }
 
@@ -79,10 +76,6 @@ impl LazyL2 {
             item_alpha: f64::from(item_alpha),
             user_scale: AtomicU64::new(1f64.to_bits()),
             item_scale: AtomicU64::new(1f64.to_bits()),
-            folded: [
-                AtomicU64::new(1f64.to_bits()),
-                AtomicU64::new(1f64.to_bits()),
-            ],
             gate: RwLock::new(()),
         }
     }
@@ -139,23 +132,12 @@ impl LazyL2 {
         }
     }
 
-    /// Per side (user, item), the product of every scale folded into the parameters so far:
-    /// a change means the stored parameters were divided by the ratio.
-    pub fn folded(&self) -> [f64; 2] {
-        self.folded
-            .each_ref()
-            .map(|f| f64::from_bits(f.load(Relaxed)))
-    }
-
     fn normalize(&self, user: &SharedTable, item: &SharedTable, above: f64) {
-        let sides = [(&self.user_scale, user), (&self.item_scale, item)];
-        for ((scale, table), folded) in sides.into_iter().zip(&self.folded) {
+        for (scale, table) in [(&self.user_scale, user), (&self.item_scale, item)] {
             let s = f64::from_bits(scale.load(Relaxed));
             if s > above {
                 rescale(table, s);
                 scale.store(1f64.to_bits(), Relaxed);
-                let total = f64::from_bits(folded.load(Relaxed)) * s;
-                folded.store(total.to_bits(), Relaxed);
             }
         }
     }
@@ -178,7 +160,6 @@ mod tests {
         assert_eq!(user.to_vec(), vec![1.0, 2.0, 1.0, 1.0]);
         assert_eq!(item.to_vec(), vec![3.0, 3.0, 1.0, 1.0]);
         assert_eq!(reg.scales(), (1.0, 1.0));
-        assert_eq!(reg.folded(), [2.0, 1.0]);
     }
 
     #[test]

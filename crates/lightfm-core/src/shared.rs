@@ -98,14 +98,6 @@ fn unpack(w: u64) -> (f32, f32) {
     (f32::from_bits(w as u32), f32::from_bits((w >> 32) as u32))
 }
 
-/// Multiplies every value packed in `words` (a block as a table stores it) by `factor`.
-pub fn scale_words(words: &mut [u64], factor: f32) {
-    for w in words {
-        let (a, b) = unpack(*w);
-        *w = pack(a * factor, b * factor);
-    }
-}
-
 /// Room for `extra` more words, asking for huge pages (tables are read at random: see
 /// `huge_pages`) before any of the new room is written.
 fn reserve_words(words: &mut Vec<AtomicU64>, what: &str, extra: usize) -> Result<()> {

@@ -306,14 +306,22 @@ impl Model {
         Ok(())
     }
 
-    /// The rows each worker of a fit on `threads` threads copies (see `hot_rows`): none on one
-    /// thread (nothing to share) or with adadelta (its state does not add up).
+    /// The rows each worker of a fit on `threads` threads copies (see `hot_rows`), if copies
+    /// are worth taking at all.
     fn hot_rows(&self, features: &Features, plan: &Plan, threads: usize) -> HotRows {
         let h = self.hyper();
-        let params = self.params("training").expect("initialised");
-        if threads == 1 || h.learning_schedule != LearningSchedule::Adagrad {
+        let decays = LazyL2::new(h.user_alpha, h.item_alpha).active();
+        let adds = h.learning_schedule == LearningSchedule::Adagrad && !decays;
+        if !hot_rows::worth_copying(plan.n_examples, CHUNK, threads, adds) {
             return [None, None];
         }
+        self.choose_hot_rows(features, plan)
+    }
+
+    /// The rows most worth copying (see `hot_rows::choose`).
+    fn choose_hot_rows(&self, features: &Features, plan: &Plan) -> HotRows {
+        let h = self.hyper();
+        let params = self.params("training").expect("initialised");
         let threshold = hot_rows::threshold(plan.n_examples, CHUNK);
         let (user_rows, item_rows) = (params.user.rows(), params.item.rows());
         let user_features = FeatureRows::new(&features.user);
@@ -405,17 +413,7 @@ impl Model {
             }
             examples.clear();
             examples.extend(positions.iter().map(|&p| plan.examples.example(p as usize)));
-            // The copies of hot rows are taken, and follow rescales, with the guard held.
-            let enter = |copies: &mut [Option<Copies>; 2]| {
-                let guard = reg.enter();
-                for ((c, table), folded) in copies.iter_mut().zip(tables).zip(reg.folded()) {
-                    if let Some(c) = c {
-                        c.prepare(table, folded);
-                    }
-                }
-                guard
-            };
-            let mut guard = enter(copies);
+            let mut guard = reg.enter();
             for (k, ex) in examples.iter().enumerate() {
                 let [user_copies, item_copies] = copies.each_ref().map(Option::as_ref);
                 let ctx = Ctx {
@@ -429,7 +427,7 @@ impl Model {
                 if reg.active() && reg.record(&mut local, lr) {
                     drop(guard.take());
                     reg.fold(&mut local, &params.user, &params.item);
-                    guard = enter(copies);
+                    guard = reg.enter();
                 }
             }
             for (c, table) in copies.iter_mut().zip(tables) {
@@ -466,7 +464,7 @@ type Worker<'a> = (Scratch, Vec<u32>, Vec<Example>, [Option<Copies<'a>>; 2]);
 /// Each side's hot rows (user, item), if any.
 type HotRows = [Option<HotSet>; 2];
 
-/// Room for a worker's copies of the hot rows of `tables`. A side whose copies cannot be
+/// A worker's copies of the hot rows of `tables`, taken now. A side whose copies cannot be
 /// allocated is shared directly: the same training, only slower.
 fn copies<'a>(hot: &'a HotRows, tables: [&SharedTable; 2]) -> [Option<Copies<'a>>; 2] {
     [0, 1].map(|side| {
@@ -546,7 +544,7 @@ mod tests {
     use crate::hyper::Hyperparameters;
 
     #[test]
-    fn workers_copy_hot_rows_only_with_threads_and_adagrad() {
+    fn the_most_written_rows_are_copied() {
         // 50 users x 10 items, every pair an example: a WARP epoch writes each item row about
         // 100 times (50 as the positive, 50 as a negative) and each user row 10 times.
         let (rows, cols) = (0..500u32).map(|k| (k / 10, k % 10)).unzip();
@@ -555,27 +553,25 @@ mod tests {
             user: Cow::Owned(CsrMatrix::identity(50).unwrap()),
             item: Cow::Owned(CsrMatrix::identity(10).unwrap()),
         };
-        let hot = |schedule, threads| {
-            let hyper = Hyperparameters {
-                loss: Loss::Warp,
-                learning_schedule: schedule,
-                ..Default::default()
-            };
-            let mut model = Model::new(hyper).unwrap();
-            let set = TrainingSet::new(&coo);
-            let opts = FitOptions {
-                epochs: 1,
-                num_threads: threads,
-            };
-            model.fit(set, opts, &Quiet).unwrap();
-            let examples = set.examples(Loss::Warp).unwrap();
-            let plan = Plan::new(Loss::Warp, &examples);
-            model
-                .hot_rows(&features, &plan, threads)
-                .map(|s| s.map(|s| s.len()))
+        let hyper = Hyperparameters {
+            loss: Loss::Warp,
+            ..Default::default()
         };
-        assert_eq!(hot(LearningSchedule::Adagrad, 2), [None, Some(10)]);
-        assert_eq!(hot(LearningSchedule::Adagrad, 1), [None, None]);
-        assert_eq!(hot(LearningSchedule::Adadelta, 2), [None, None]);
+        let mut model = Model::new(hyper).unwrap();
+        let set = TrainingSet::new(&coo);
+        let opts = FitOptions {
+            epochs: 1,
+            num_threads: 2,
+        };
+        model.fit(set, opts, &Quiet).unwrap();
+        let examples = set.examples(Loss::Warp).unwrap();
+        let plan = Plan::new(Loss::Warp, &examples);
+        // Too short an epoch to copy anything; the choice itself takes every item.
+        assert!(model
+            .hot_rows(&features, &plan, 2)
+            .iter()
+            .all(Option::is_none));
+        let hot = model.choose_hot_rows(&features, &plan);
+        assert_eq!(hot.map(|s| s.map(|s| s.len())), [None, Some(10)]);
     }
 }

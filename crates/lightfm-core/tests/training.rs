@@ -532,3 +532,20 @@ fn large_user_tables_visit_every_example_in_runs() {
     let b = fit(h, &train, 1, 1);
     assert_eq!(after, b.table(Side::User).unwrap().to_vec());
 }
+
+#[test]
+fn hot_row_copies_train_as_well_as_shared_rows() {
+    // Long enough an epoch (over 64 chunks per thread) for two threads to copy the hot item
+    // rows (every item here: 500 items, 576k examples).
+    let all = clustered(6000, 500, 120, 10, 3);
+    let (train, test) = split(&all);
+    let train_csr = train.to_csr();
+    for loss in [Loss::Warp, Loss::Bpr] {
+        let auc = |threads| mean_auc(&fit(hyper(loss), &train, 2, threads), &train_csr, &test);
+        let (one, two) = (auc(1), auc(2));
+        assert!(
+            two > 0.7 && (one - two).abs() < 0.01,
+            "{loss:?}: AUC {one} on 1 thread, {two} on 2"
+        );
+    }
+}
