@@ -337,10 +337,7 @@ impl Model {
         ];
         let row_bytes = params.item.blocks() * params.item.block_len() * size_of::<f32>();
         let [u, i] = hot_rows::choose(candidates, row_bytes);
-        [
-            HotSet::new(params.user.rows(), u),
-            HotSet::new(params.item.rows(), i),
-        ]
+        [HotSet::new(user_rows, u), HotSet::new(item_rows, i)]
     }
 
     /// One epoch on `threads` threads; returns false if it was cancelled part-way.
@@ -413,13 +410,15 @@ impl Model {
             }
             examples.clear();
             examples.extend(positions.iter().map(|&p| plan.examples.example(p as usize)));
+            // The worker's view of the tables is the same for the whole chunk.
+            let [user_copies, item_copies] = copies.each_ref().map(Option::as_ref);
+            let (user, item) = (base.user.with(user_copies), base.item.with(item_copies));
             let mut guard = reg.enter();
             for (k, ex) in examples.iter().enumerate() {
-                let [user_copies, item_copies] = copies.each_ref().map(Option::as_ref);
                 let ctx = Ctx {
                     scales: reg.scales(),
-                    user: base.user.with(user_copies),
-                    item: base.item.with(item_copies),
+                    user,
+                    item,
                     ..base
                 };
                 ctx.prefetch_ahead(examples, k, &mut draws);
