@@ -21,7 +21,7 @@
 use crate::alloc;
 use crate::error::Result;
 use crate::loss::FeatureRows;
-use crate::shared::SharedTable;
+use crate::shared::{Block, SharedTable};
 
 /// Rows a worker copies, all tables together: this many bytes of parameters and state (twice
 /// that with the snapshot), within a core's L2 (512 KiB to 2 MiB today). On synthetic10m
@@ -84,12 +84,10 @@ impl HotSet {
         Some(HotSet { rows, index })
     }
 
+    // Never empty: `new` returns `None` instead.
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// Where a worker keeps its copy of table row `row`, if it is hot.
@@ -216,6 +214,27 @@ impl<'a> Table<'a> {
             }
         }
         (self.shared, row as usize)
+    }
+
+    /// [`SharedTable::prefetch`] of row `row`, wherever it lives.
+    #[inline]
+    pub fn prefetch(&self, row: u32, blocks: usize) {
+        let (table, row) = self.at(row);
+        table.prefetch(row, blocks);
+    }
+
+    /// [`SharedTable::load_block`] of row `row`, wherever it lives.
+    #[inline(always)]
+    pub fn load_block(&self, row: u32, block: usize, out: &mut Block) {
+        let (table, row) = self.at(row);
+        table.load_block(row, block, out);
+    }
+
+    /// [`SharedTable::dot_block`] of row `row`, wherever it lives.
+    #[inline]
+    pub fn dot_block(&self, row: u32, block: usize, v: &[f32], n: usize) -> (f32, f32) {
+        let (table, row) = self.at(row);
+        table.dot_block(row, block, v, n)
     }
 }
 

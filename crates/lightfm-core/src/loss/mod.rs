@@ -121,8 +121,7 @@ impl Ctx<'_> {
         }
         self.positives.prefetch_row(next.span);
         for (f, _) in self.user_features.row(next.user).iter() {
-            let (table, row) = self.user.at(f);
-            table.prefetch(row, usize::MAX);
+            self.user.prefetch(f, usize::MAX);
         }
         self.prefetch_item(next.item, usize::MAX);
     }
@@ -160,8 +159,7 @@ impl Ctx<'_> {
     #[inline]
     pub fn prefetch_item(&self, item: u32, blocks: usize) {
         for (f, _) in self.item_features.row(item).iter() {
-            let (table, row) = self.item.at(f);
-            table.prefetch(row, blocks);
+            self.item.prefetch(f, blocks);
         }
     }
 
@@ -176,15 +174,13 @@ impl Ctx<'_> {
         match features.single(id) {
             // The common identity case: the representation is the row itself.
             Some((f, x)) if x == scale => {
-                let (table, row) = table.at(f);
-                table.load_block(row, PARAMS, out);
+                table.load_block(f, PARAMS, out);
             }
             _ => {
                 let floats = out.floats_mut();
                 floats.iter_mut().for_each(|v| *v = 0.0);
                 for (f, x) in features.row(id).iter() {
-                    let (table, row) = table.at(f);
-                    table.load_block(row, PARAMS, &mut s.row);
+                    table.load_block(f, PARAMS, &mut s.row);
                     axpy(x / scale, s.row.floats(), floats);
                 }
             }
@@ -199,8 +195,7 @@ impl Ctx<'_> {
         if let Some((f, x)) = self.item_features.single(neg) {
             if x == self.scales.1 {
                 let u = s.user.floats();
-                let (table, row) = self.item.at(f);
-                let (dot, bias) = table.dot_block(row, PARAMS, u, self.d);
+                let (dot, bias) = self.item.dot_block(f, PARAMS, u, self.d);
                 return dot + u[self.d] + bias;
             }
         }
