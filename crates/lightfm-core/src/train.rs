@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use crate::epoch_order::EpochOrder;
@@ -484,6 +485,9 @@ struct Plan<'a> {
     positives: Positives<'a>,
     popularity: Option<Popularity>,
     kos_positives: Option<CsrMatrix>,
+    /// Stored entries per item, counted once: BPR's popularity table and the hot-row choice
+    /// both read them.
+    item_counts: OnceLock<Vec<u32>>,
 }
 
 impl<'a> Plan<'a> {
@@ -497,14 +501,18 @@ impl<'a> Plan<'a> {
 
     /// How often an epoch writes each item's rows, about: once per example as the positive,
     /// plus its share of negatives (BPR draws them like positives, WARP and k-OS uniformly).
-    fn item_writes(&self, loss: Loss) -> impl Iterator<Item = f32> {
+    fn item_writes(&self, loss: Loss) -> impl Iterator<Item = f32> + '_ {
         let uniform = match loss {
             Loss::Warp | Loss::WarpKos => self.n_examples as f32 / self.n_items.max(1) as f32,
             _ => 0.0,
         };
         let as_positive = if loss == Loss::Bpr { 2.0 } else { 1.0 };
-        let counts = self.examples.item_counts().into_iter();
-        counts.map(move |c| c as f32 * as_positive + uniform)
+        let counts = self.item_counts().iter();
+        counts.map(move |&c| c as f32 * as_positive + uniform)
+    }
+
+    fn item_counts(&self) -> &[u32] {
+        self.item_counts.get_or_init(|| self.examples.item_counts())
     }
 
     fn new(loss: Loss, examples: &'a Examples) -> Self {
@@ -522,18 +530,20 @@ impl<'a> Plan<'a> {
             Positives::empty()
         };
         let kos_positives = (loss == Loss::WarpKos).then(|| examples.positive_part());
-        let popularity = (loss == Loss::Bpr)
-            .then(|| examples.item_counts())
-            .and_then(|c| Popularity::new(&c));
-        Plan {
+        let mut plan = Plan {
             examples,
             kept,
             n_examples,
             n_items: examples.shape().1 as u32,
             positives,
-            popularity,
+            popularity: None,
             kos_positives,
+            item_counts: OnceLock::new(),
+        };
+        if loss == Loss::Bpr {
+            plan.popularity = Popularity::new(plan.item_counts());
         }
+        plan
     }
 }
 
