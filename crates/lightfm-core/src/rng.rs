@@ -31,6 +31,7 @@ pub(crate) fn finalize(mut z: u64) -> u64 {
 }
 
 /// A portable xoshiro256++ generator (stable output across versions and platforms).
+#[derive(Clone)]
 pub struct Rng(Xoshiro256PlusPlus);
 
 impl Rng {
