@@ -82,10 +82,17 @@ impl Optimizer {
         let groups = grad[..w].as_chunks::<LANES>().0;
         let g = |c: usize| f32x8::from(groups[c / LANES]);
         match self.schedule {
+            // Without decay the step skips its two decay terms: multiplying by 1 and by
+            // `1 + 0 * lr_loc` changes no bit, so both arms compute the same values.
+            LearningSchedule::Adagrad if k.decays() => rows.rewrite::<2>(
+                w,
+                |c, [p, a]| sums += k.adagrad::<_, true>(p, a, g(c)),
+                |c, [p, a]| tail += k.adagrad::<_, true>(p, a, grad[c]),
+            ),
             LearningSchedule::Adagrad => rows.rewrite::<2>(
                 w,
-                |c, [p, a]| sums += k.adagrad(p, a, g(c)),
-                |c, [p, a]| tail += k.adagrad(p, a, grad[c]),
+                |c, [p, a]| sums += k.adagrad::<_, false>(p, a, g(c)),
+                |c, [p, a]| tail += k.adagrad::<_, false>(p, a, grad[c]),
             ),
             LearningSchedule::Adadelta => rows.rewrite::<3>(
                 w,
@@ -199,13 +206,23 @@ struct Lane {
 }
 
 impl Lane {
+    /// Whether the step has decay terms: a lazy-L2 scale other than 1 or an `alpha`.
+    fn decays(&self) -> bool {
+        self.scale != 1.0 || self.alpha != 0.0
+    }
+
     /// lr_loc = lr / sqrt(G);  θ -= lr_loc * g x;  G += (g x)^2.  Returns lr_loc.
+    /// `DECAY` false: the same where the scale is 1 and `alpha` 0 (see [`Self::decays`]).
     #[inline(always)]
-    fn adagrad<T: Float>(&self, p: &mut T, a: &mut T, g: T) -> T {
+    fn adagrad<T: Float, const DECAY: bool>(&self, p: &mut T, a: &mut T, g: T) -> T {
         let gx = g * T::splat(self.x);
         let lr_loc = T::splat(self.opt.learning_rate) / a.sqrt();
-        *p = (*p - T::splat(self.scale) * lr_loc * gx)
-            * (T::splat(1.0) + T::splat(self.alpha) * lr_loc);
+        *p = if DECAY {
+            (*p - T::splat(self.scale) * lr_loc * gx)
+                * (T::splat(1.0) + T::splat(self.alpha) * lr_loc)
+        } else {
+            *p - lr_loc * gx
+        };
         *a = *a + gx * gx;
         lr_loc
     }
@@ -307,33 +324,41 @@ mod tests {
     #[test]
     fn grouped_lanes_match_lane_by_lane() {
         // 21 lanes: two whole groups of 8 and five more, in blocks of 22 (one lane untouched).
+        // With decay, and without it, which takes the shorter formula: every lane must equal
+        // the full formula's value, bit for bit.
         let (w, len) = (21, 22);
         let p0: Vec<f32> = (0..len).map(|i| (i as f32 * 0.37).sin()).collect();
         let a0: Vec<f32> = (0..len).map(|i| 1.0 + i as f32 * 0.01).collect();
         let grad: Vec<f32> = (0..w).map(|i| (i as f32 * 0.11).cos()).collect();
-        let table = SharedTable::from_slice(1, 2, len, &[&p0[..], &a0[..]].concat());
         let o = opt(LearningSchedule::Adagrad);
-        let sum = o.step((&table, 0), &grad, 0.7, 0.01, 2.0, w);
-        let v = table.to_vec();
-        let (p, a) = v.split_at(len);
-        assert_eq!(
-            (p[w], a[w]),
-            (p0[w], a0[w]),
-            "lanes past w keep their values"
-        );
-        let lane = Lane {
-            x: 0.7,
-            alpha: 0.01,
-            scale: 2.0,
-            opt: o,
-        };
-        let mut want_sum = 0.0;
-        for c in 0..w {
-            let (mut pc, mut ac) = (p0[c], a0[c]);
-            want_sum += lane.adagrad(&mut pc, &mut ac, grad[c]);
-            assert_eq!((p[c], a[c]), (pc, ac), "lane {c}");
+        for (alpha, scale) in [(0.01, 2.0), (0.0, 1.0)] {
+            let table = SharedTable::from_slice(1, 2, len, &[&p0[..], &a0[..]].concat());
+            let sum = o.step((&table, 0), &grad, 0.7, alpha, scale, w);
+            let v = table.to_vec();
+            let (p, a) = v.split_at(len);
+            assert_eq!(
+                (p[w], a[w]),
+                (p0[w], a0[w]),
+                "lanes past w keep their values"
+            );
+            let lane = Lane {
+                x: 0.7,
+                alpha,
+                scale,
+                opt: o,
+            };
+            let mut want_sum = 0.0;
+            for c in 0..w {
+                let (mut pc, mut ac) = (p0[c], a0[c]);
+                want_sum += lane.adagrad::<_, true>(&mut pc, &mut ac, grad[c]);
+                assert_eq!(
+                    (p[c].to_bits(), a[c]),
+                    (pc.to_bits(), ac),
+                    "lane {c}, alpha {alpha}"
+                );
+            }
+            assert!((sum - want_sum).abs() < 1e-5);
         }
-        assert!((sum - want_sum).abs() < 1e-5);
     }
 
     #[test]
