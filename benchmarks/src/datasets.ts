@@ -26,12 +26,15 @@ const SYNTHETIC_100M = { users: 5_000_000, items: 1_000_000, interactions: 100_0
 type Prepared = [DatasetMeta, DatasetArrays];
 
 /**
- * Repetitions of a full run: 3, enough for a median over the host's slow phases in a 2-thread
- * run (docs/benchmarks.md); 1 on the 100M sets, whose epochs take minutes each (long enough to
- * average over those phases) and whose runs would otherwise take most of a day.
+ * Repetitions of a full run. The host's slow phases often last a whole process, so a median
+ * needs more processes than slow ones (docs/benchmarks.md): 5 on the MovieLens sets, whose
+ * processes take seconds (one run had two of three 2-thread BPR processes slow); 3 on the 10M
+ * set; 1 on the 100M sets, whose epochs take minutes each (long enough to average over those
+ * phases) and whose runs would otherwise take most of a day.
  */
 export function standardReps(name: string): number {
-  return name.startsWith('synthetic100m') ? 1 : 3;
+  if (name.startsWith('synthetic100m')) return 1;
+  return name.startsWith('synthetic') ? 3 : 5;
 }
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);

@@ -9,6 +9,7 @@ describe('parseOptions', () => {
     expect(epochsFor(o, 10)).toBe(10);
     expect(repsFor(o, 3)).toBe(3);
     expect(repsFor(o, standardReps('synthetic100m-hybrid'))).toBe(1);
+    expect([standardReps('ml100k'), standardReps('ml1m'), standardReps('synthetic10m')]).toEqual([5, 5, 3]);
     expect(repsFor(parseOptions(['--reps', '2']), standardReps('synthetic100m'))).toBe(2);
   });
 
