@@ -10,8 +10,8 @@ export const USAGE = `pnpm bench -- [options]
   --losses LIST         default bpr,warp,logistic
   --threads LIST        default 1,2
   --reps N              repetitions of each configuration, alternating LightFM and lightfm-ts
-                        (default 3, the 10M set included: its 2-thread runs vary the most;
-                        1 on the 100M sets, whose single epoch takes minutes)
+                        (default 5 on the MovieLens sets, whose processes take seconds;
+                        3 on the 10M set; 1 on the 100M sets, whose single epoch takes minutes)
   --epochs N            epochs for every data set (default: 10 on ml100k, 5 on ml1m, 1 on the
                         synthetic sets; quick runs halve them)
   --components N        embedding size (default 64)
