@@ -22,7 +22,6 @@ struct Slot {
 /// An alias table over items weighted by their counts.
 pub struct Popularity {
     slots: Vec<Slot>,
-    prefetch: bool,
 }
 
 impl Popularity {
@@ -57,8 +56,13 @@ impl Popularity {
             }
         }
         // Whatever is left holds probability 1 up to rounding.
-        let prefetch = std::mem::size_of_val(&slots[..]) >= PREFETCH_FROM_BYTES;
-        Some(Popularity { slots, prefetch })
+        Some(Popularity { slots })
+    }
+
+    /// Whether draws fetch the next draw's slot ahead: the table outgrows L2.
+    #[inline]
+    fn prefetches(&self) -> bool {
+        size_of_val(&self.slots[..]) >= PREFETCH_FROM_BYTES
     }
 
     /// One item, drawn with probability `counts[i] / total`.
@@ -73,7 +77,7 @@ impl Popularity {
         let n = self.slots.len() as u32;
         let i = rng.below(n) as usize;
         let coin = (rng.next_u32() as f32) * (1.0 / 4_294_967_296.0);
-        if self.prefetch {
+        if self.prefetches() {
             prefetch_read(&self.slots[rng.clone().below(n) as usize]);
         }
         let slot = self.slots[i];
@@ -119,7 +123,7 @@ mod tests {
             .map(|i| if i == 5 { 300_000 } else { i % 7 })
             .collect();
         let table = Popularity::new(&counts).unwrap();
-        assert!(table.prefetch);
+        assert!(table.prefetches());
         let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
         let mut rng = Rng::for_stream(11, Stream::Init, 0, 0);
         let mut again = rng.clone();
