@@ -117,7 +117,7 @@ function line(r: RunResult): string {
 
 function report(o: Options, results: RunResult[], curves: CurveResult[], datasets: DatasetMeta[], skipped: string[], machine: string[], failures: string[]): string {
   const rows = toRows(results);
-  const sets = datasets.map((m) => `- \`${m.name}\`: ${m.description}; ${m.users} users x ${m.items} items, ${m.train} train / ${m.test} test entries; evaluated: ${m.evaluated}; top-10 for ${m.recommendUsers} users; ${epochsFor(o, m.epochs)} epochs`);
+  const sets = datasets.map((m) => `- \`${m.name}\`: ${m.description}; ${m.users} users x ${m.items} items, ${m.train} train / ${m.test} test entries; evaluated: ${m.evaluated}; top-10 for ${m.recommendUsers} users; ${epochsFor(o, m.epochs)} epochs; ${repsFor(o, standardReps(m.name))} repetition(s)`);
   return [
     '# lightfm-ts vs LightFM',
     '',
@@ -125,7 +125,7 @@ function report(o: Options, results: RunResult[], curves: CurveResult[], dataset
     '',
     ...machine,
     `- 1-minute load average when each run started: ${loadSummary([...results, ...curves])} on ${cpus().length} logical CPUs. Anything well above the thread count means other processes shared the cores and wall times are inflated (CPU-time columns are less affected).`,
-    `- Model: ${o.components} components, adagrad, learning rate 0.05, no regularisation, seed 42; ${o.reps === undefined ? '5 repetitions per configuration on the MovieLens sets, 3 on synthetic10m, 1 on the 100M sets' : `${o.reps} repetition(s) per configuration`}, each in a fresh process, LightFM and lightfm-ts alternating; medians of the repetitions.`,
+    `- Model: ${o.components} components, adagrad, learning rate 0.05, no regularisation, seed 42; repetitions per configuration as listed under each data set, each in a fresh process, LightFM and lightfm-ts alternating; medians of the repetitions.`,
     '',
     '## Data sets',
     '',
